@@ -1,0 +1,53 @@
+# TalentBridge — the README's commands. `make run` and `make test` set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+export HF_HUB_OFFLINE ?= 1
+export TRANSFORMERS_OFFLINE ?= 1
+
+.PHONY: install run demo serve test lint format bench clean migration
+
+install: $(STAMP) ## create or update .venv with the project, its test tools and the CPU build of torch
+
+$(STAMP): pyproject.toml Makefile
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	# torch first, pinned: this version's CPU build is what the machines have on disk; an unpinned
+	# torch pulled in by sentence-transformers would be a multi-GB CUDA build.
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[st,dev]'
+	touch $(STAMP)
+
+demo: install ## create the database, load the synthetic demo data, build the indexes
+	$(BIN)/talent demo
+
+serve: install ## serve the API on http://127.0.0.1:8000 (docs at /docs)
+	$(BIN)/talent serve
+
+run: demo serve ## everything a newcomer needs: set up, load the demo, serve
+
+test: install ## the test suite (PostgreSQL half too when TALENT_TEST_POSTGRES_URL is set)
+	$(BIN)/python -m pytest
+
+lint: install ## ruff, mypy and the import contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install ## encoder throughput and exact vs approximate search (figures, not a test)
+	$(BIN)/talent bench
+
+migration: install ## autogenerate a migration from the models: make migration m="what changed"
+	$(BIN)/python -c "import sys; from matcher.config import get_settings; from matcher.store.db import make_engine; \
+	from matcher.store.migrate import revision, upgrade; e = make_engine(get_settings().resolved_database_url); \
+	upgrade(e); revision(e, sys.argv[1])" "$(m)"
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

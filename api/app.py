@@ -1,0 +1,48 @@
+"""The application factory: settings in, app out; heavy objects load once in the lifespan."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import errors
+from api.routes import candidates, health, jobs, search
+from matcher.config import Settings, get_settings
+from matcher.errors import IndexUnavailable
+from matcher.services.platform import Platform
+
+log = logging.getLogger("talentbridge.api")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A TalentBridge API for `settings` (the environment's by default)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        platform = Platform(settings)
+        app.state.platform = platform
+        app.state.matching = None
+        app.state.matching_problem = None
+        try:
+            with platform.session() as session:
+                app.state.matching = platform.matching(session)
+        except IndexUnavailable as exc:
+            app.state.matching_problem = exc.message
+            log.warning("matching unavailable: %s", exc.message)
+        try:
+            yield
+        finally:
+            platform.close()
+
+    app = FastAPI(
+        title="TalentBridge",
+        version="0.1.0",
+        summary="Match overseas talent with jobs across Chinese and English, with an explanation for every match.",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    for module in (health, candidates, jobs, search):
+        app.include_router(module.router)
+    return app

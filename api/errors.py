@@ -1,0 +1,37 @@
+"""The one place domain errors become HTTP responses: {"error": {"code", "message"}}."""
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from matcher.errors import TalentError
+
+
+def _body(code: str, message: str, status: int) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+
+
+async def talent_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TalentError)
+    return _body(exc.code, exc.message, exc.status_code)
+
+
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(part) for part in error["loc"] if part not in ("query", "path", "body"))
+        problems.append(f"{where}: {error['msg']}")
+    return _body("invalid", "; ".join(problems) or "invalid request", 422)
+
+
+async def http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return _body("not_found" if exc.status_code == 404 else "http_error", str(exc.detail), exc.status_code)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(TalentError, talent_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)

@@ -1,0 +1,171 @@
+"""Response schemas: what each route returns, documented in the OpenAPI spec."""
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from matcher.degrees import DegreeLevel
+from matcher.store.models import Candidate, Job
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: str = Field(description="'ok', or 'degraded' when matching is unavailable (see 'detail').")
+    database: str
+    encoder: str
+    indexes: dict[str, int | None] = Field(description="Vectors in each index; null when it is not loaded.")
+    detail: str | None = None
+
+
+class Provenance(BaseModel):
+    source: str
+    external_id: str
+    url: str | None
+    fetched_at: datetime | None
+    imported_at: datetime
+
+
+class EducationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    school: str
+    degree: str
+    degree_level: str | None
+    major: str
+    major_code: str | None
+    country: str
+    end_year: int | None
+
+
+class ExperienceOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    title: str
+    organization: str
+    description: str
+    start: str
+    end: str
+
+
+class CandidateOut(Provenance):
+    id: int
+    name: str
+    headline: str
+    summary: str
+    skills: list[str]
+    location: str
+    preferred_locations: list[str]
+    industries: list[str]
+    languages: list[str]
+    highest_degree: str
+    education: list[EducationOut]
+    experience: list[ExperienceOut]
+    synthetic: bool = Field(description="True for generated demo records.")
+
+    @classmethod
+    def of(cls, row: Candidate) -> "CandidateOut":
+        return cls(
+            id=row.id,
+            source=row.source,
+            external_id=row.external_id,
+            url=row.url,
+            fetched_at=row.fetched_at,
+            imported_at=row.imported_at,
+            name=row.name,
+            headline=row.headline,
+            summary=row.summary,
+            skills=row.skills,
+            location=row.location,
+            preferred_locations=row.preferred_locations,
+            industries=row.industries,
+            languages=row.languages,
+            highest_degree=DegreeLevel(row.highest_degree).label,
+            education=[
+                EducationOut(
+                    school=e.school,
+                    degree=e.degree,
+                    major=e.major,
+                    major_code=e.major_code,
+                    country=e.country,
+                    end_year=e.end_year,
+                    degree_level=None if e.degree_level is None else DegreeLevel(e.degree_level).label,
+                )
+                for e in row.education
+            ],
+            experience=[ExperienceOut.model_validate(x) for x in row.experience],
+            synthetic=bool(row.extras.get("synthetic")),
+        )
+
+
+class JobOut(Provenance):
+    id: int
+    title: str
+    enterprise: str
+    enterprise_id: int | None
+    industry: str
+    description: str
+    requirements: str
+    majors: list[str]
+    major_codes: list[str]
+    min_degree: str
+    location: str
+    salary_min: float | None
+    salary_max: float | None
+    currency: str
+    salary_period: str
+    posted_at: date | None
+    synthetic: bool
+
+    @classmethod
+    def of(cls, row: Job) -> "JobOut":
+        return cls(
+            id=row.id,
+            source=row.source,
+            external_id=row.external_id,
+            url=row.url,
+            fetched_at=row.fetched_at,
+            imported_at=row.imported_at,
+            title=row.title,
+            enterprise=row.enterprise_name,
+            enterprise_id=row.enterprise_id,
+            industry=row.industry,
+            description=row.description,
+            requirements=row.requirements,
+            majors=row.majors,
+            major_codes=row.major_codes,
+            min_degree=DegreeLevel(row.min_degree).label,
+            location=row.location,
+            salary_min=row.salary_min,
+            salary_max=row.salary_max,
+            currency=row.currency,
+            salary_period=row.salary_period,
+            posted_at=row.posted_at,
+            synthetic=bool(row.extras.get("synthetic")),
+        )
+
+
+class MatchOut(BaseModel):
+    id: int
+    source: str
+    external_id: str
+    score: float = Field(description="Hybrid score in [0, 1]; see explanation for its parts.")
+    summary: dict[str, Any]
+    explanation: dict[str, Any] = Field(
+        description="components (dense, lexical, structured), structured_fit (degree, major, location), weights, "
+        "matched_terms, matched_skills, matched_majors, notes."
+    )
+
+
+class MatchPage(BaseModel):
+    items: list[MatchOut]
+    limit: int
+    offset: int

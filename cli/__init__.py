@@ -1,0 +1,1 @@
+"""The `talent` command line: the platform's entry point for operators and scripts."""

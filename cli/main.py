@@ -1,0 +1,318 @@
+"""`talent`: set up the store, import and export records, build indexes, search, match, serve, benchmark."""
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+try:  # typer >= 0.2x vendors its own click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_errors  # type: ignore[no-redef]
+
+from cli.console import fail, handle_errors, match_payload, out, print_json, print_matches, progress_bars
+from matcher.config import get_settings
+from matcher.degrees import DegreeLevel, parse_degree
+from matcher.errors import Invalid, NotFound
+from matcher.services.export import export_jsonl
+from matcher.services.indexing import KINDS, Kind, build_index, index_path, update_index
+from matcher.services.ingest import Importer, ImportReport
+from matcher.services.matching import Filters
+from matcher.services.platform import Platform
+from matcher.store import queries
+from matcher.store.models import Candidate, Job
+
+app = typer.Typer(
+    help="TalentBridge: match overseas talent with jobs across Chinese and English.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+index_app = typer.Typer(help="Build the FAISS indexes from the database.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+
+class ImportKind(StrEnum):
+    candidates = "candidates"
+    jobs = "jobs"
+    enterprises = "enterprises"
+
+
+class SearchKind(StrEnum):
+    candidates = "candidates"
+    jobs = "jobs"
+
+
+class MatchSide(StrEnum):
+    job = "job"
+    candidate = "candidate"
+
+
+class IndexChoice(StrEnum):
+    all = "all"
+    candidates = "candidates"
+    jobs = "jobs"
+
+
+Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="How many results.")]
+Offset = Annotated[int, typer.Option(min=0, help="Skip this many results (paging).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")]
+Location = Annotated[str | None, typer.Option(help="Only results at/wanting this place, e.g. 郑州, Zhengzhou, 高新区.")]
+MinDegree = Annotated[
+    str | None,
+    typer.Option(help="Only results whose degree is at least this: bachelor, master, doctorate, 硕士..."),
+]
+Industry = Annotated[str | None, typer.Option(help="Only results in this industry, e.g. 电子信息.")]
+
+
+def platform() -> Platform:
+    return Platform(get_settings())
+
+
+def make_filters(location: str | None, min_degree: str | None, industry: str | None) -> Filters:
+    level: DegreeLevel | None = None
+    if min_degree:
+        level = parse_degree(min_degree)
+        if level is None:
+            raise Invalid(f"unknown degree {min_degree!r}; use none, associate, bachelor, master or doctorate")
+    return Filters(location=location or None, min_degree=level, industry=industry or None)
+
+
+@app.command()
+@handle_errors
+def init() -> None:
+    """Create or migrate the database and load the major catalogue."""
+    p = platform()
+    majors = p.init()
+    out.print(f"database ready at {p.settings.resolved_database_url} ({majors} catalogue majors)")
+
+
+def _print_import(report: ImportReport) -> None:
+    out.print(
+        f"{report.kind}: {report.inserted} inserted, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.errors)} bad lines"
+    )
+    for error in report.errors:
+        print(f"line {error.line}: {error.reason}", file=sys.stderr)
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    kind: Annotated[ImportKind, typer.Argument(help="What the file holds.")],
+    file: Annotated[Path, typer.Argument(help="A JSONL file, one record a line (see docs/data-format.md).")],
+) -> None:
+    """Import records; good lines go in even when others are bad, which are reported by line number."""
+    p = platform()
+    p.init()
+    with file.open(encoding="utf-8") as lines, progress_bars() as progress, p.session() as session:
+        report = Importer(session, kind.value, p.major_mapper(session)).run(lines, progress)
+    _print_import(report)
+    if kind.value in KINDS and report.changed_ids:
+        index_kind: Kind = "candidates" if kind.value == "candidates" else "jobs"
+        if index_path(p.settings, index_kind).exists():
+            with progress_bars() as progress, p.session() as session:
+                _, encoded = update_index(
+                    session, p.encoder, p.settings, index_kind, report.changed_ids, progress=progress
+                )
+            out.print(f"{index_kind} index updated ({encoded} texts encoded)")
+        else:
+            out.print(f"no {index_kind} index yet: run `talent index build`")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def export(
+    kind: Annotated[SearchKind, typer.Argument(help="candidates or jobs.")],
+    file: Annotated[Path, typer.Argument(help="Where to write the JSONL ('-' for standard output).")],
+) -> None:
+    """Export stored records as JSONL in the import format."""
+    p = platform()
+    with p.session() as session:
+        if str(file) == "-":
+            written = export_jsonl(session, kind.value, sys.stdout)
+        else:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            partial = file.with_name(file.name + ".partial")
+            with partial.open("w", encoding="utf-8") as handle:
+                written = export_jsonl(session, kind.value, handle)
+            partial.replace(file)
+    print(f"{written} {kind.value} exported", file=sys.stderr)
+
+
+@index_app.command("build")
+@handle_errors
+def index_build(
+    kind: Annotated[IndexChoice, typer.Option("--kind", help="Which index to rebuild.")] = IndexChoice.all,
+) -> None:
+    """Rebuild indexes from the database (only texts never seen are encoded; the old index stays until done)."""
+    p = platform()
+    kinds = KINDS if kind is IndexChoice.all else (kind.value,)
+    for name in kinds:
+        with progress_bars() as progress, p.session() as session:
+            report = build_index(
+                session, p.encoder, p.settings, "candidates" if name == "candidates" else "jobs", progress
+            )
+        out.print(
+            f"{report.kind}: {report.count} vectors, {report.index_kind} index, {report.encoded} encoded "
+            f"-> {report.path}"
+        )
+
+
+@app.command()
+@handle_errors
+def search(
+    kind: Annotated[SearchKind, typer.Argument(help="Search candidates or jobs.")],
+    text: Annotated[str, typer.Argument(help="What you are looking for, in Chinese, English or both.")],
+    limit: Limit = 10,
+    offset: Offset = 0,
+    location: Location = None,
+    min_degree: MinDegree = None,
+    industry: Industry = None,
+    as_json: AsJson = False,
+) -> None:
+    """Free-text search over candidates or jobs, with a hybrid score and its explanation."""
+    filters = make_filters(location, min_degree, industry)
+    p = platform()
+    with p.session() as session:
+        index_kind: Kind = "candidates" if kind is SearchKind.candidates else "jobs"
+        matches = p.matching(session).search(session, index_kind, text, filters, limit, offset)
+    print_json(match_payload(matches)) if as_json else print_matches(matches, kind.value)
+
+
+def resolve_ref(session: Session, model: type[Candidate] | type[Job], ref: str) -> int:
+    """An internal id, or SOURCE:EXTERNAL_ID, to an id that exists."""
+    what = "candidate" if model is Candidate else "job"
+    if ref.strip().isdigit():
+        row = queries.get(model, session=session, row_id=int(ref))
+    elif ":" in ref:
+        source, _, external_id = ref.partition(":")
+        row = queries.get_by_ref(model, session=session, source=source.strip(), external_id=external_id.strip())
+    else:
+        raise Invalid(f"{ref!r} is not a {what} reference; give an id (42) or SOURCE:EXTERNAL_ID")
+    if row is None:
+        raise NotFound(f"{what} {ref} not found")
+    return row.id
+
+
+@app.command()
+@handle_errors
+def match(
+    side: Annotated[MatchSide, typer.Argument(help="job: find candidates for a job; candidate: find jobs.")],
+    ref: Annotated[str, typer.Argument(help="An internal id, or SOURCE:EXTERNAL_ID.")],
+    limit: Limit = 10,
+    offset: Offset = 0,
+    location: Location = None,
+    min_degree: MinDegree = None,
+    industry: Industry = None,
+    as_json: AsJson = False,
+) -> None:
+    """Best candidates for a job, or best jobs for a candidate, each with why."""
+    filters = make_filters(location, min_degree, industry)
+    p = platform()
+    with p.session() as session:
+        engine = p.matching(session)
+        if side is MatchSide.job:
+            matches = engine.match_job(session, resolve_ref(session, Job, ref), filters, limit, offset)
+        else:
+            matches = engine.match_candidate(session, resolve_ref(session, Candidate, ref), filters, limit, offset)
+    shown = "candidates" if side is MatchSide.job else "jobs"
+    print_json(match_payload(matches)) if as_json else print_matches(matches, shown)
+
+
+@app.command()
+@handle_errors
+def demo(
+    candidates: Annotated[int, typer.Option(min=1, help="Synthetic candidates to generate.")] = 2000,
+    jobs: Annotated[int, typer.Option(min=1, help="Synthetic jobs to generate.")] = 500,
+    enterprises: Annotated[int, typer.Option(min=1, help="Synthetic enterprises to generate.")] = 80,
+    seed: Annotated[int, typer.Option(help="Generator seed: the same seed gives the same data.")] = 2026,
+) -> None:
+    """Create the database, load the synthetic demo data (labelled synthetic-demo) and build the indexes."""
+    from matcher.services.demo import load_demo
+
+    p = platform()
+    with progress_bars() as progress:
+        report = load_demo(p, candidates=candidates, jobs=jobs, enterprises=enterprises, seed=seed, progress=progress)
+    out.print(f"catalogue: {report.majors} majors")
+    for imported in report.imports:
+        _print_import(imported)
+    for built in report.indexes:
+        out.print(f"{built.kind} index: {built.count} vectors ({built.index_kind}), {built.encoded} encoded")
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default 8000).")] = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    application = create_app(settings)
+    uvicorn.run(application, host=host or settings.api_host, port=port or settings.api_port, log_level="info")
+
+
+@app.command()
+@handle_errors
+def bench(
+    as_json: AsJson = False,
+    texts: Annotated[int, typer.Option(min=10, help="Texts to encode for throughput.")] = 1000,
+    sizes: Annotated[str, typer.Option(help="Index sizes, comma-separated.")] = "10000,100000",
+) -> None:
+    """Print encoder texts/s and exact vs approximate search latency and recall (a benchmark, not a test)."""
+    from matcher.services.bench import run_benchmark
+
+    try:
+        size_list = tuple(int(s) for s in sizes.split(",") if s.strip())
+    except ValueError:
+        raise fail(f"--sizes must be whole numbers separated by commas, got {sizes!r}") from None
+    p = platform()
+    with progress_bars() as progress:
+        report = run_benchmark(p.encoder, texts=texts, sizes=size_list, progress=progress)
+    if as_json:
+        print_json(report)
+        return
+    enc = report["encoder"]
+    out.print(
+        f"encoder {enc['encoder']}: {enc['texts_per_second']} texts/s ({enc['texts']} texts, "
+        f"mean {enc['mean_chars']} chars)"
+    )
+    for row in report["index"]:
+        out.print(
+            f"n={row['n']}: exact p50 {row['exact_p50_ms']:.3f} ms p99 {row['exact_p99_ms']:.3f} ms | "
+            f"approx p50 {row['approx_p50_ms']:.3f} ms p99 {row['approx_p99_ms']:.3f} ms | "
+            f"speed-up {row['speedup_p50']:.1f}x | recall@{row['k']} {row['recall_at_k']:.3f} "
+            f"(nlist {row['nlist']}, nprobe {row['nprobe']})"
+        )
+
+
+def main() -> None:
+    """The console script: usage errors too become one `error:` line (exit 2), never a traceback."""
+    try:
+        code = app(standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(2)
+    except click_errors.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "talent"
+        print(f"error: {exc.format_message()} (see `{where} --help`)", file=sys.stderr)
+        sys.exit(2)
+    except typer.Abort:
+        print("error: aborted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

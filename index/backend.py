@@ -1,0 +1,72 @@
+"""Thin helpers over the FAISS objects: create a flat or IVF index, list its ids, read and set parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import faiss
+import numpy as np
+
+from index.arrays import IdArray
+
+FLAT_FACTORY = "IDMap2,Flat"
+
+
+def ivf_factory(nlist: int) -> str:
+    """FAISS factory string of an inverted-file index with `nlist` cells storing full vectors."""
+    return f"IVF{nlist},Flat"
+
+
+def new_flat(dimension: int) -> Any:
+    """Empty exact inner-product index that keeps database ids (IndexIDMap2 over IndexFlatIP)."""
+    return faiss.index_factory(dimension, FLAT_FACTORY, faiss.METRIC_INNER_PRODUCT)
+
+
+def new_ivf(dimension: int, nlist: int, seed: int) -> Any:
+    """Untrained IndexIVFFlat with inner product; k-means is seeded so builds are reproducible."""
+    index: Any = faiss.index_factory(dimension, ivf_factory(nlist), faiss.METRIC_INNER_PRODUCT)
+    index.cp.seed = seed
+    # nlist is already sized to >= 39 points per cell when the data allows it; for tiny sets (one cell)
+    # this keeps FAISS from printing its "please provide at least 39 training points" warning.
+    index.cp.min_points_per_centroid = 1
+    return index
+
+
+def is_ivf(index: Any) -> bool:
+    """True when `index` is an inverted-file index (nprobe applies)."""
+    return isinstance(index, faiss.IndexIVF)
+
+
+def is_flat(index: Any) -> bool:
+    """True when `index` is the exact id-mapped flat index this package writes."""
+    return isinstance(index, faiss.IndexIDMap2)
+
+
+def set_nprobe(index: Any, nprobe: int) -> None:
+    """Number of IVF cells visited per query."""
+    ivf: Any = faiss.extract_index_ivf(index)
+    ivf.nprobe = nprobe
+
+
+def nlist_of(index: Any) -> int:
+    """Number of IVF cells."""
+    return int(faiss.extract_index_ivf(index).nlist)
+
+
+def stored_ids(index: Any) -> IdArray:
+    """Every database id held by a flat (IDMap2) or IVF index, sorted ascending."""
+    if is_flat(index):
+        ids = faiss.vector_to_array(index.id_map).astype(np.int64, copy=False)
+        return np.sort(ids)
+    if is_ivf(index):
+        invlists: Any = faiss.extract_index_ivf(index).invlists
+        parts = []
+        for cell in range(invlists.nlist):
+            size = invlists.list_size(cell)
+            if size == 0:
+                continue
+            pointer = invlists.get_ids(cell)
+            parts.append(faiss.rev_swig_ptr(pointer, size).astype(np.int64, copy=True))
+            invlists.release_ids(cell, pointer)
+        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+    raise TypeError(f"unsupported FAISS index type {type(index).__name__}")

@@ -1,0 +1,203 @@
+"""VectorIndex: cosine top-k over unit vectors keyed by database ids, exact or IVF, saved atomically."""
+
+from __future__ import annotations
+
+import operator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.arrays import FloatArray, IdArray, as_ids, unique_ids, unit_queries, unit_rows
+from index.backend import FLAT_FACTORY, ivf_factory, new_flat, set_nprobe, stored_ids
+from index.errors import REBUILD_HINT, IndexCorruptError
+from index.ivf import build_ivf
+from index.metadata import FORMAT_VERSION, KINDS, METRIC, IndexMetadata, utc_now_iso
+from index.storage import load_pair, save_pair
+
+
+class VectorIndex:
+    """Inner-product (= cosine, all vectors are normalised) top-k search over vectors keyed by int64 ids.
+
+    Searches may run concurrently with each other; `add`, `remove` and `save` must not overlap with any
+    other call on the same instance (the caller serialises writers).
+    """
+
+    def __init__(self, index: Any, metadata: IndexMetadata, ids: IdArray) -> None:
+        """Wrap an existing FAISS index; use `build` or `load` rather than calling this directly."""
+        self._index = index
+        self._metadata = metadata
+        self._ids = ids
+
+    # ----------------------------------------------------------------------------------------- creation
+
+    @classmethod
+    def build(
+        cls,
+        vectors: Any,
+        ids: Any,
+        *,
+        encoder: str,
+        exact_threshold: int = 20_000,
+        target_recall: float = 0.95,
+        kind: str | None = None,
+        seed: int = 0,
+    ) -> VectorIndex:
+        """Index `vectors` (n, d) under `ids` (n,); exact up to `exact_threshold` vectors, IVF above."""
+        if not isinstance(encoder, str) or not encoder:
+            raise ValueError("encoder must be a non-empty string naming the model that made the vectors")
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, got {kind!r}")
+        if exact_threshold < 0:
+            raise ValueError(f"exact_threshold must be >= 0, got {exact_threshold}")
+        if not 0 < target_recall <= 1:
+            raise ValueError(f"target_recall must be in (0, 1], got {target_recall}")
+        rows = unit_rows(vectors)
+        count, dimension = rows.shape
+        keys = unique_ids(ids, count)
+        chosen = kind or ("flat" if count <= exact_threshold else "ivf")
+        nlist: int | None = None
+        nprobe: int | None = None
+        recall: float | None = None
+        if chosen == "flat":
+            index = new_flat(dimension)
+            if count:
+                index.add_with_ids(rows, keys)
+            factory = FLAT_FACTORY
+        else:
+            if count == 0:
+                raise ValueError("an IVF index needs at least one vector to train on; use kind='flat'")
+            built = build_ivf(rows, keys, target_recall=target_recall, seed=seed)
+            index, nlist, nprobe, recall = built.index, built.nlist, built.nprobe, built.recall
+            factory = ivf_factory(nlist)
+        metadata = IndexMetadata(
+            format_version=FORMAT_VERSION,
+            encoder=encoder,
+            dimension=dimension,
+            metric=METRIC,
+            kind=chosen,
+            factory=factory,
+            count=count,
+            nlist=nlist,
+            nprobe=nprobe,
+            built_at=utc_now_iso(),
+            checksum=None,
+            calibrated_recall=recall,
+        )
+        return cls(index, metadata, np.sort(keys))
+
+    @classmethod
+    def load(
+        cls, path: Path, *, expected_encoder: str | None = None, expected_dimension: int | None = None
+    ) -> VectorIndex:
+        """Load an index written by `save`; refuses one made for another encoder or dimension, or damaged."""
+        index, metadata = load_pair(
+            Path(path), expected_encoder=expected_encoder, expected_dimension=expected_dimension
+        )
+        ids = stored_ids(index)
+        if ids.size and np.any(ids[1:] == ids[:-1]):
+            raise IndexCorruptError(f"the vector index at {path} holds duplicate ids; {REBUILD_HINT}")
+        if metadata.nprobe is not None:
+            set_nprobe(index, metadata.nprobe)
+        return cls(index, metadata, ids)
+
+    # ----------------------------------------------------------------------------------------- properties
+
+    @property
+    def count(self) -> int:
+        """Number of vectors stored."""
+        return int(self._ids.size)
+
+    def __len__(self) -> int:
+        return self.count
+
+    @property
+    def dimension(self) -> int:
+        return self._metadata.dimension
+
+    @property
+    def kind(self) -> str:
+        """Either 'flat' (exact) or 'ivf' (approximate)."""
+        return self._metadata.kind
+
+    @property
+    def metadata(self) -> IndexMetadata:
+        """Current description; `checksum` is that of the last save or load, None once the index changed."""
+        return self._metadata.with_changes(count=self.count)
+
+    def ids(self) -> IdArray:
+        """All database ids present, sorted ascending (a copy)."""
+        return self._ids.copy()
+
+    def contains(self, id: int) -> bool:
+        """Whether database id `id` is present."""
+        key = operator.index(id)
+        position = int(np.searchsorted(self._ids, key))
+        return position < self._ids.size and int(self._ids[position]) == key
+
+    def __repr__(self) -> str:
+        meta = self._metadata
+        return (
+            f"VectorIndex(kind={meta.kind!r}, factory={meta.factory!r}, count={self.count}, encoder={meta.encoder!r})"
+        )
+
+    # ----------------------------------------------------------------------------------------- mutation
+
+    def add(self, vectors: Any, ids: Any) -> None:
+        """Insert or replace (upsert) `vectors` (n, d) under unique `ids` (n,); vectors are normalised."""
+        rows = unit_rows(vectors, dimension=self.dimension)
+        keys = unique_ids(ids, rows.shape[0])
+        if keys.size == 0:
+            return
+        present = keys[np.isin(keys, self._ids)]
+        if present.size:
+            self._index.remove_ids(present)
+        self._index.add_with_ids(rows, keys)
+        self._ids = np.union1d(self._ids, keys)
+        self._changed()
+
+    def remove(self, ids: Any) -> int:
+        """Remove ids (a scalar or 1-D collection); returns how many were present, unknown ids are ignored."""
+        keys = np.unique(as_ids(ids))
+        present = keys[np.isin(keys, self._ids)]
+        if present.size == 0:
+            return 0
+        removed = int(self._index.remove_ids(present))
+        self._ids = np.setdiff1d(self._ids, present, assume_unique=True)
+        self._changed()
+        if removed != present.size or int(self._index.ntotal) != self._ids.size:
+            raise RuntimeError(f"FAISS removed {removed} of {present.size} ids; the index is out of step")
+        return removed
+
+    def _changed(self) -> None:
+        if self._metadata.checksum is not None:
+            self._metadata = self._metadata.with_changes(checksum=None)
+
+    # ----------------------------------------------------------------------------------------- search
+
+    def search(self, queries: Any, k: int) -> tuple[FloatArray, IdArray]:
+        """Top-`k` by cosine for one query (d,) or a batch (m, d): scores float32 (m, k) and ids int64 (m, k).
+
+        Best first. When fewer than k vectors are found, the rest is padded with id -1 and score -inf.
+        """
+        if isinstance(k, bool) or not isinstance(k, int | np.integer):
+            raise ValueError(f"k must be a positive integer, got {k!r}")
+        if k <= 0:
+            raise ValueError(f"k must be a positive integer, got {k}")
+        rows = unit_queries(queries, self.dimension)
+        scores = np.full((rows.shape[0], k), -np.inf, dtype=np.float32)
+        found = np.full((rows.shape[0], k), -1, dtype=np.int64)
+        if self.count == 0 or rows.shape[0] == 0:
+            return scores, found
+        depth = min(int(k), self.count)
+        top_scores, top_ids = self._index.search(rows, depth)
+        top_scores[top_ids < 0] = -np.inf
+        scores[:, :depth] = top_scores
+        found[:, :depth] = top_ids
+        return scores, found
+
+    # ----------------------------------------------------------------------------------------- persistence
+
+    def save(self, path: Path) -> None:
+        """Atomically write the FAISS file to `path` and its sidecar to `path` + ".json" (parents created)."""
+        self._metadata = save_pair(self._index, self.metadata, Path(path))

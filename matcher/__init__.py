@@ -1,0 +1,1 @@
+"""TalentBridge domain: settings, store, encoders, scoring and the services that use them."""

@@ -1,0 +1,69 @@
+"""One typed Settings class (env prefix TALENT_), read through a cached get_settings()."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable about TalentBridge; each field is also an env var `TALENT_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="TALENT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Where the SQLite file, indexes and demo files live.")
+    database_url: str = Field("", description="SQLAlchemy URL; empty means sqlite:///<data_dir>/talent.db.")
+    encoder: str = Field(
+        "use-multilingual",
+        description="Encoder name: 'use-multilingual' or 'sentence-transformers:<model name or path>'.",
+    )
+    encode_batch_size: int = Field(64, ge=1, le=4096)
+    encoder_threads: int = Field(2, ge=1, le=64, description="BLAS threads for the bundled multilingual model.")
+
+    index_exact_threshold: int = Field(
+        20_000, ge=1, description="Collections up to this size use an exact index; larger ones use IVF."
+    )
+    index_target_recall: float = Field(
+        0.95, gt=0, le=1, description="Recall@10 the approximate index is tuned to reach at build time."
+    )
+
+    weight_dense: float = Field(0.6, ge=0, description="Weight of embedding similarity in the hybrid score.")
+    weight_lexical: float = Field(0.2, ge=0, description="Weight of BM25 (jieba + English words) in the score.")
+    weight_structured: float = Field(0.2, ge=0, description="Weight of degree/major/location fit in the score.")
+    retrieval_depth: int = Field(
+        200, ge=10, le=100_000, description="Candidates drawn from each retriever before re-ranking."
+    )
+
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(8000, ge=1, le=65535)
+
+    @field_validator("encoder")
+    @classmethod
+    def _encoder_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("TALENT_ENCODER must name an encoder, e.g. 'use-multilingual'")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _weights_positive(self) -> "Settings":
+        if self.weight_dense + self.weight_lexical + self.weight_structured <= 0:
+            raise ValueError("at least one of the score weights must be positive")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file inside data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'talent.db').as_posix()}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "indexes"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; tests call `get_settings.cache_clear()` after changing the env."""
+    return Settings()

@@ -1,0 +1,143 @@
+"""The import/export record schema (JSONL, one record a line), validated with pydantic.
+
+docs/data-format.md documents every field; tests/matcher/test_records.py keeps the two in step.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from matcher.degrees import DegreeLevel, parse_degree
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+
+
+def _without_nul(value: Any) -> Any:
+    """NUL characters removed everywhere (scraped text has them; PostgreSQL text cannot hold them)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    return value
+
+
+class Record(BaseModel):
+    """Fields every imported record has: where it came from."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strip_nul(cls, data: Any) -> Any:
+        return _without_nul(data)
+
+    source: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = Field(
+        description="Who published the record, e.g. 'orcid', 'acme-careers', 'synthetic-demo'."
+    )
+    external_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
+        description="The record's id at its source; (source, external_id) is unique."
+    )
+    url: Short | None = Field(None, description="Where the record can be seen at its source.")
+    fetched_at: datetime | None = Field(None, description="When the record was fetched from its source.")
+    extras: dict[str, Any] = Field(default_factory=dict, description="Anything else the source had.")
+
+
+class Education(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    school: Short = ""
+    degree: Short = Field("", description="As written: 'MSc', 'Master of Engineering', '硕士'.")
+    major: Short = Field("", description="As written: 'Cyber Security', '网络空间安全'.")
+    country: Short = ""
+    end_year: int | None = Field(None, ge=1950, le=2100)
+
+    @property
+    def level(self) -> DegreeLevel | None:
+        return parse_degree(self.degree) if self.degree else None
+
+
+class Experience(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: Short = ""
+    organization: Short = ""
+    description: Text = ""
+    start: Short = Field("", description="'YYYY' or 'YYYY-MM'.")
+    end: Short = Field("", description="'YYYY', 'YYYY-MM', or empty while current.")
+
+
+class CandidateRecord(Record):
+    name: Short = ""
+    headline: Short = ""
+    summary: Text = ""
+    skills: list[Short] = Field(default_factory=list)
+    education: list[Education] = Field(default_factory=list)
+    experience: list[Experience] = Field(default_factory=list)
+    location: Short = Field("", description="Where the candidate is now, e.g. 'London, UK'.")
+    preferred_locations: list[Short] = Field(default_factory=list, description="Where they would work.")
+    industries: list[Short] = Field(default_factory=list, description="Industries they want to work in.")
+    languages: list[Short] = Field(default_factory=list)
+    email: Short | None = None
+    consent_to_contact: bool = False
+
+    @model_validator(mode="after")
+    def _has_content(self) -> "CandidateRecord":
+        if not (self.headline or self.summary or self.skills or self.education or self.experience):
+            raise ValueError("a candidate needs at least one of headline, summary, skills, education, experience")
+        return self
+
+
+class JobRecord(Record):
+    title: NonEmpty
+    enterprise: Short = Field("", description="The hiring organisation's name.")
+    enterprise_external_id: Short | None = Field(
+        None, description="The enterprise's external_id (same source), when known."
+    )
+    industry: Short = ""
+    description: Text = ""
+    requirements: Text = ""
+    majors: list[Short] = Field(default_factory=list, description="Majors asked for, as written.")
+    min_degree: Short = Field("", description="'bachelor', '硕士', 'PhD', ...; empty means any.")
+    location: Short = ""
+    salary_min: float | None = Field(None, ge=0)
+    salary_max: float | None = Field(None, ge=0)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "CNY"
+    salary_period: Annotated[str, StringConstraints(pattern=r"^(year|month|day|hour)$")] = "month"
+    posted_at: date | None = None
+
+    @field_validator("min_degree")
+    @classmethod
+    def _known_degree(cls, value: str) -> str:
+        if value and parse_degree(value) is None:
+            raise ValueError(f"unknown degree level {value!r}; use one of none, associate, bachelor, master, doctorate")
+        return value
+
+    @model_validator(mode="after")
+    def _salary_range(self) -> "JobRecord":
+        if self.salary_min is not None and self.salary_max is not None and self.salary_min > self.salary_max:
+            raise ValueError(f"salary_min {self.salary_min} is above salary_max {self.salary_max}")
+        return self
+
+    @property
+    def min_degree_level(self) -> DegreeLevel:
+        return parse_degree(self.min_degree) or DegreeLevel.NONE
+
+
+class EnterpriseRecord(Record):
+    name: NonEmpty
+    industry: Short = ""
+    location: Short = ""
+    description: Text = ""
+    website: Short | None = None
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "candidates": CandidateRecord,
+    "jobs": JobRecord,
+    "enterprises": EnterpriseRecord,
+}

@@ -1,0 +1,1 @@
+"""Use cases that meet the store, the encoders and the index."""

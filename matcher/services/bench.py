@@ -1,0 +1,73 @@
+"""`talent bench`: encoder throughput and exact-vs-approximate index search, as figures (never a test)."""
+
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.benchmark import benchmark_search
+from matcher.demo.generator import generate
+from matcher.encoders import Encoder
+from matcher.progress import Progress, no_progress
+
+
+def demo_texts(count: int, seed: int = 7) -> list[str]:
+    """Profile and posting texts from the synthetic demo generator (not the user's data)."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = generate(Path(folder), seed=seed, candidates=count, jobs=max(10, count // 4), enterprises=10)
+        texts = []
+        for kind in ("candidates", "jobs"):
+            for line in files[kind].read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                texts.append(" ".join(str(record.get(f, "")) for f in ("headline", "title", "summary", "description")))
+    return texts[:count]
+
+
+def encoder_throughput(encoder: Encoder, texts: list[str], batch_size: int = 64) -> dict[str, Any]:
+    encoder.encode(texts[:8])  # warm up
+    started = time.perf_counter()
+    for start in range(0, len(texts), batch_size):
+        encoder.encode(texts[start : start + batch_size])
+    seconds = time.perf_counter() - started
+    return {
+        "encoder": encoder.name,
+        "texts": len(texts),
+        "mean_chars": round(sum(map(len, texts)) / max(1, len(texts)), 1),
+        "seconds": round(seconds, 3),
+        "texts_per_second": round(len(texts) / seconds, 1),
+    }
+
+
+def embedding_like_vectors(base: np.ndarray, n: int, *, noise: float = 0.6, seed: int = 0) -> np.ndarray:
+    """n vectors scattered around real embeddings (`base`): the neighbourhood structure real data has."""
+    rng = np.random.default_rng(seed)
+    picks = base[rng.integers(0, len(base), size=n)]
+    scale = noise / np.sqrt(base.shape[1])
+    vectors = picks + rng.normal(0.0, scale, size=picks.shape).astype(np.float32)
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def run_benchmark(
+    encoder: Encoder,
+    *,
+    texts: int = 1000,
+    sizes: tuple[int, ...] = (10_000, 100_000),
+    queries: int = 200,
+    progress: Progress = no_progress,
+) -> dict[str, Any]:
+    """Figures for the encoder and for the index at each size."""
+    sample = demo_texts(texts)
+    progress("encoder", 0, 1)
+    report: dict[str, Any] = {"encoder": encoder_throughput(encoder, sample)}
+    progress("encoder", 1, 1)
+    base = encoder.encode(sample)
+    report["index"] = []
+    for done, size in enumerate(sizes, start=1):
+        vectors = embedding_like_vectors(base, size, seed=size)
+        probes = embedding_like_vectors(base, queries, seed=size + 1)
+        report["index"].append(benchmark_search(vectors, probes, k=10))
+        progress("index", done, len(sizes))
+    return report

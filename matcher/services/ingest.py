@@ -1,0 +1,240 @@
+"""Import JSONL records: validate every line, upsert by (source, external_id), report bad lines by number.
+
+A bad line never stops the good ones; each record is written in its own savepoint, so a record the database
+refuses is reported like a line that failed validation and leaves nothing half-written.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from matcher.degrees import DegreeLevel
+from matcher.errors import Invalid
+from matcher.progress import Progress, no_progress
+from matcher.records import RECORD_TYPES, CandidateRecord, EnterpriseRecord, JobRecord, Record
+from matcher.services.majors import MajorMapper
+from matcher.store import queries
+from matcher.store.models import Candidate, Education, Enterprise, Experience, Job
+from matcher.text import candidate_text, content_hash, job_text
+
+MODELS: dict[str, type[Candidate] | type[Job] | type[Enterprise]] = {
+    "candidates": Candidate,
+    "jobs": Job,
+    "enterprises": Enterprise,
+}
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[LineError] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_kind(kind: str) -> str:
+    if kind not in RECORD_TYPES:
+        raise Invalid(f"unknown record kind {kind!r}; use one of {', '.join(RECORD_TYPES)}")
+    return kind
+
+
+def _validation_reason(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors()[:3]:
+        where = ".".join(str(p) for p in item["loc"]) or "record"
+        parts.append(f"{where}: {item['msg']}")
+    return "; ".join(parts)
+
+
+def parse_lines(kind: str, lines: Iterable[str]) -> Iterator[tuple[int, Record | LineError]]:
+    """(line number, record) for each good line, (line number, LineError) for each bad one; blank lines skipped."""
+    model = RECORD_TYPES[check_kind(kind)]
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, LineError(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(data, dict):
+            yield number, LineError(number, f"expected a JSON object, got {type(data).__name__}")
+            continue
+        try:
+            yield number, model.model_validate(data)
+        except ValidationError as exc:
+            yield number, LineError(number, _validation_reason(exc))
+
+
+def record_hash(record: Record) -> str:
+    """A fingerprint of what a record says (fetch time aside), to tell a real change from a re-import."""
+    payload = record.model_dump(mode="json", exclude={"fetched_at"})
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _provenance(record: Record, fingerprint: str) -> dict[str, Any]:
+    return {
+        "source": record.source,
+        "external_id": record.external_id,
+        "url": record.url,
+        "fetched_at": record.fetched_at,
+        "imported_at": datetime.now(UTC),
+        "record_hash": fingerprint,
+        "extras": record.extras,
+    }
+
+
+class Importer:
+    """Upserts records of one kind into a session (flushes; the caller commits)."""
+
+    def __init__(self, session: Session, kind: str, mapper: MajorMapper | None = None) -> None:
+        self.session = session
+        self.kind = check_kind(kind)
+        self.model = MODELS[kind]
+        self.mapper = mapper
+
+    def run(self, lines: Iterable[str], progress: Progress = no_progress) -> ImportReport:
+        report = ImportReport(kind=self.kind)
+        parsed = list(parse_lines(self.kind, lines))
+        records = [(n, item) for n, item in parsed if isinstance(item, Record)]
+        report.errors.extend(item for _, item in parsed if isinstance(item, LineError))
+        major_codes = self._map_majors([r for _, r in records])
+        for done, (number, record) in enumerate(records, start=1):
+            try:
+                with self.session.begin_nested():
+                    outcome, row_id = self._upsert(record, major_codes)
+            except SQLAlchemyError as exc:
+                report.errors.append(LineError(number, f"refused by the database: {exc.__class__.__name__}"))
+                continue
+            if outcome == "unchanged":
+                report.unchanged += 1
+            else:
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                if row_id not in report.changed_ids:
+                    report.changed_ids.append(row_id)
+            progress("import", done, len(records))
+        report.errors.sort(key=lambda e: e.line)
+        return report
+
+    def _map_majors(self, records: list[Record]) -> dict[str, str | None]:
+        """Catalogue codes for every major text in the batch (each distinct text mapped once)."""
+        if self.mapper is None:
+            return {}
+        texts: set[str] = set()
+        for record in records:
+            if isinstance(record, CandidateRecord):
+                texts.update(e.major for e in record.education if e.major)
+        return {text: self.mapper.best_code(text) for text in sorted(texts)}
+
+    def _upsert(self, record: Record, major_codes: dict[str, str | None]) -> tuple[str, int]:
+        fingerprint = record_hash(record)
+        row = queries.get_by_ref(self.model, session=self.session, source=record.source, external_id=record.external_id)
+        if row is not None and row.record_hash == fingerprint:
+            return "unchanged", row.id
+        outcome = "updated" if row is not None else "inserted"
+        if row is None:
+            row = self.model()
+            self.session.add(row)
+        for key, value in _provenance(record, fingerprint).items():
+            setattr(row, key, value)
+        if isinstance(record, CandidateRecord) and isinstance(row, Candidate):
+            self._fill_candidate(row, record, major_codes)
+        elif isinstance(record, JobRecord) and isinstance(row, Job):
+            self._fill_job(row, record)
+        elif isinstance(record, EnterpriseRecord) and isinstance(row, Enterprise):
+            for key in ("name", "industry", "location", "description", "website"):
+                setattr(row, key, getattr(record, key))
+        self.session.flush()
+        return outcome, row.id
+
+    def _fill_candidate(self, row: Candidate, record: CandidateRecord, major_codes: dict[str, str | None]) -> None:
+        for key in (
+            "name",
+            "headline",
+            "summary",
+            "skills",
+            "location",
+            "preferred_locations",
+            "industries",
+            "languages",
+            "email",
+            "consent_to_contact",
+        ):
+            setattr(row, key, getattr(record, key))
+        row.education = [
+            Education(
+                position=i,
+                school=e.school,
+                degree=e.degree,
+                major=e.major,
+                country=e.country,
+                end_year=e.end_year,
+                degree_level=None if e.level is None else int(e.level),
+                major_code=major_codes.get(e.major) if e.major else None,
+            )
+            for i, e in enumerate(record.education)
+        ]
+        row.experience = [
+            Experience(
+                position=i,
+                title=x.title,
+                organization=x.organization,
+                description=x.description,
+                start=x.start,
+                end=x.end,
+            )
+            for i, x in enumerate(record.experience)
+        ]
+        levels = [e.level for e in record.education if e.level is not None]
+        row.highest_degree = int(max(levels, default=DegreeLevel.NONE))
+        row.text_hash = content_hash(candidate_text(row))
+
+    def _fill_job(self, row: Job, record: JobRecord) -> None:
+        for key in (
+            "title",
+            "industry",
+            "description",
+            "requirements",
+            "majors",
+            "location",
+            "salary_min",
+            "salary_max",
+            "currency",
+            "salary_period",
+            "posted_at",
+        ):
+            setattr(row, key, getattr(record, key))
+        row.enterprise_name = record.enterprise
+        row.min_degree = int(record.min_degree_level)
+        row.major_codes = self.mapper.job_codes(record.majors) if self.mapper else []
+        enterprise = None
+        if record.enterprise_external_id:
+            enterprise = queries.get_by_ref(
+                Enterprise,
+                session=self.session,
+                source=record.source,
+                external_id=record.enterprise_external_id,
+            )
+        row.enterprise_id = enterprise.id if enterprise else None
+        if enterprise is not None and not row.enterprise_name:
+            row.enterprise_name = enterprise.name
+        row.text_hash = content_hash(job_text(row))

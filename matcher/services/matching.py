@@ -1,0 +1,266 @@
+"""Matching and search: candidates for a job, jobs for a candidate, and free text over either side.
+
+Retrieval draws from two retrievers — the FAISS index (dense, cross-lingual) and BM25 (lexical) — then
+filters, re-scores every drawn item with the hybrid score of matcher.scoring, and pages. When filters leave
+too few items, retrieval goes deeper (x4) until it has enough or has seen the whole collection.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from index import VectorIndex
+from matcher.config import Settings
+from matcher.degrees import DegreeLevel
+from matcher.encoders import Encoder
+from matcher.errors import Invalid, NotFound
+from matcher.lexical import BM25Index
+from matcher.scoring import (
+    Explanation,
+    Weights,
+    combine,
+    degree_fit,
+    location_fit,
+    major_fit,
+    matched_skills,
+    place_matches,
+    structured_mean,
+)
+from matcher.services.embedding import embed_texts
+from matcher.services.indexing import KINDS, Kind, entity_text, load_index, model_for, update_index
+from matcher.store import embeddings as cache
+from matcher.store import queries
+from matcher.store.models import Candidate, Job
+
+MATCH_QUERY_TERMS = 25
+MAX_QUERY_LENGTH = 2_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """location: a city/district (zh or en); min_degree: the entity's degree is at least this; industry: substring."""
+
+    location: str | None = None
+    min_degree: DegreeLevel | None = None
+    industry: str | None = None
+
+    def admits(self, row: Candidate | Job) -> bool:
+        if isinstance(row, Candidate):
+            places, level, industries = (
+                [row.location, *row.preferred_locations],
+                row.highest_degree,
+                row.industries,
+            )
+        else:
+            places, level, industries = [row.location], row.min_degree, [row.industry]
+        if self.location and not any(place and place_matches(self.location, place) for place in places):
+            return False
+        if self.min_degree is not None and level < self.min_degree:
+            return False
+        return not (self.industry and not any(self.industry.lower() in i.lower() for i in industries if i))
+
+
+@dataclass
+class Match:
+    id: int
+    source: str
+    external_id: str
+    score: float
+    explanation: dict[str, Any]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def summarize(row: Candidate | Job) -> dict[str, Any]:
+    """The few fields a result list shows."""
+    if isinstance(row, Candidate):
+        return {
+            "name": row.name,
+            "headline": row.headline,
+            "location": row.location,
+            "highest_degree": DegreeLevel(row.highest_degree).label,
+            "majors": [e.major for e in row.education if e.major],
+        }
+    return {
+        "title": row.title,
+        "enterprise": row.enterprise_name,
+        "industry": row.industry,
+        "location": row.location,
+        "min_degree": DegreeLevel(row.min_degree).label,
+        "salary_min": row.salary_min,
+        "salary_max": row.salary_max,
+        "currency": row.currency,
+    }
+
+
+class MatchingEngine:
+    """The loaded indexes (FAISS + BM25) of both kinds, with the encoder that made them."""
+
+    def __init__(self, settings: Settings, encoder: Encoder, indexes: dict[Kind, VectorIndex]) -> None:
+        self.settings = settings
+        self.encoder = encoder
+        self.indexes = indexes
+        self.lexical: dict[Kind, BM25Index] = {kind: BM25Index() for kind in KINDS}
+        self.weights = Weights(settings.weight_dense, settings.weight_lexical, settings.weight_structured)
+
+    @classmethod
+    def open(cls, session: Session, settings: Settings, encoder: Encoder) -> "MatchingEngine":
+        """Load both saved indexes (IndexUnavailable if missing or built by another encoder) and BM25 from the db."""
+        engine = cls(settings, encoder, {kind: load_index(settings, encoder, kind) for kind in KINDS})
+        for kind in KINDS:
+            for row in queries.iterate(model_for(kind), session=session):
+                engine.lexical[kind].add(row.id, entity_text(row))
+        return engine
+
+    def refresh(self, session: Session, kind: Kind, ids: list[int]) -> int:
+        """Bring both retrievers up to date for rows `ids` after they were written or deleted."""
+        index, encoded = update_index(session, self.encoder, self.settings, kind, ids, index=self.indexes[kind])
+        self.indexes[kind] = index
+        rows = queries.get_many(model_for(kind), session=session, ids=ids)
+        for row_id in ids:
+            row = rows.get(row_id)
+            if row is None:
+                self.lexical[kind].remove(row_id)
+            else:
+                self.lexical[kind].add(row_id, entity_text(row))
+        return encoded
+
+    # -- use cases ---------------------------------------------------------------------------------------
+
+    def search(
+        self, session: Session, kind: Kind, text: str, filters: Filters, limit: int = 10, offset: int = 0
+    ) -> list[Match]:
+        """Free text (Chinese, English or both) over candidates or jobs."""
+        query = " ".join(text.split())
+        if not query:
+            raise Invalid("the query is empty: give some words to search for")
+        if len(query) > MAX_QUERY_LENGTH:
+            raise Invalid(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_LENGTH}")
+        vector = self.encoder.encode([query])[0]
+        return self._rank(session, kind, vector, query, None, filters, limit, offset, max_terms=None)
+
+    def match_job(
+        self, session: Session, job_id: int, filters: Filters, limit: int = 10, offset: int = 0
+    ) -> list[Match]:
+        """Candidates for job `job_id`, best first."""
+        job = queries.get(Job, session=session, row_id=job_id)
+        if job is None:
+            raise NotFound(f"job {job_id} not found")
+        return self._match_from(session, job, "candidates", filters, limit, offset)
+
+    def match_candidate(
+        self, session: Session, candidate_id: int, filters: Filters, limit: int = 10, offset: int = 0
+    ) -> list[Match]:
+        """Jobs for candidate `candidate_id`, best first."""
+        candidate = queries.get(Candidate, session=session, row_id=candidate_id)
+        if candidate is None:
+            raise NotFound(f"candidate {candidate_id} not found")
+        return self._match_from(session, candidate, "jobs", filters, limit, offset)
+
+    # -- internals ---------------------------------------------------------------------------------------
+
+    def _match_from(
+        self, session: Session, anchor: Candidate | Job, kind: Kind, filters: Filters, limit: int, offset: int
+    ) -> list[Match]:
+        text = entity_text(anchor)
+        vectors, _ = embed_texts(session, self.encoder, [text])
+        return self._rank(session, kind, vectors[0], text, anchor, filters, limit, offset, MATCH_QUERY_TERMS)
+
+    def _rank(
+        self,
+        session: Session,
+        kind: Kind,
+        vector: np.ndarray,
+        text: str,
+        anchor: Candidate | Job | None,
+        filters: Filters,
+        limit: int,
+        offset: int,
+        max_terms: int | None,
+    ) -> list[Match]:
+        if limit < 1 or offset < 0:
+            raise Invalid("limit must be at least 1 and offset at least 0")
+        index, model = self.indexes[kind], model_for(kind)
+        total = max(index.count, len(self.lexical[kind]))
+        wanted = offset + limit
+        depth = max(self.settings.retrieval_depth, wanted * 5)
+        while True:
+            pool = self._retrieve(kind, vector, text, depth, max_terms)
+            rows = queries.get_many(model, session=session, ids=pool)
+            admitted = [row for row in rows.values() if filters.admits(row)]
+            if len(admitted) >= wanted or depth >= total:
+                break
+            depth *= 4
+        lexical = pool_lexical(self.lexical[kind], text, {row.id for row in admitted}, max_terms)
+        dense = self._dense_scores(session, vector, admitted)
+        scored = []
+        for row in admitted:
+            terms = lexical.get(row.id, (0.0, ()))
+            explanation = self._explain(row, anchor, dense.get(row.id, 0.0), terms[0], list(terms[1]))
+            scored.append((combine(explanation, self.weights), row, explanation))
+        scored.sort(key=lambda item: (-item[0], item[1].id))
+        return [
+            Match(row.id, row.source, row.external_id, round(score, 4), explanation.as_dict(), summarize(row))
+            for score, row, explanation in scored[offset:wanted]
+        ]
+
+    def _retrieve(self, kind: Kind, vector: np.ndarray, text: str, depth: int, max_terms: int | None) -> set[int]:
+        pool: set[int] = set()
+        if self.indexes[kind].count:
+            _, ids = self.indexes[kind].search(vector, min(depth, self.indexes[kind].count))
+            pool.update(int(i) for i in ids[0] if i >= 0)
+        pool.update(hit.doc_id for hit in self.lexical[kind].search(text, limit=depth, max_terms=max_terms))
+        return pool
+
+    def _dense_scores(self, session: Session, vector: np.ndarray, rows: Sequence[Candidate | Job]) -> dict[int, float]:
+        """Exact cosine between the query and each row, from the cached embeddings of the rows' texts."""
+        vectors = cache.get_many(session=session, encoder=self.encoder.name, hashes=[r.text_hash for r in rows])
+        return {r.id: float(vectors[r.text_hash] @ vector) for r in rows if r.text_hash in vectors}
+
+    def _explain(
+        self,
+        row: Candidate | Job,
+        anchor: Candidate | Job | None,
+        dense: float,
+        lexical: float | None,
+        terms: list[str],
+    ) -> Explanation:
+        explanation = Explanation(dense=dense, lexical=lexical if lexical is not None else 0.0, matched_terms=terms)
+        pair = _pair(row, anchor)
+        if pair is None:
+            return explanation
+        candidate, job = pair
+        degree, degree_note = degree_fit(candidate.highest_degree, job.min_degree)
+        major, major_codes = major_fit(candidate.major_codes, job.major_codes)
+        location = location_fit([candidate.location, *candidate.preferred_locations], job.location)
+        explanation.degree_fit, explanation.major_fit, explanation.location_fit = degree, major, location
+        explanation.structured = structured_mean(degree, major, location)
+        explanation.matched_skills = matched_skills(candidate.skills, job_texts(job))
+        names = {e.major_code: e.major for e in candidate.education if e.major_code}
+        explanation.matched_majors = [f"{names.get(code, code)} ({code})" for code in major_codes]
+        if degree_note:
+            explanation.notes.append(degree_note)
+        return explanation
+
+
+def _pair(row: Candidate | Job, anchor: Candidate | Job | None) -> tuple[Candidate, Job] | None:
+    if isinstance(row, Candidate) and isinstance(anchor, Job):
+        return row, anchor
+    if isinstance(row, Job) and isinstance(anchor, Candidate):
+        return anchor, row
+    return None
+
+
+def job_texts(job: Job) -> str:
+    return " ".join([job.title, job.description, job.requirements, " ".join(job.majors)])
+
+
+def pool_lexical(
+    lexical: BM25Index, text: str, ids: set[int], max_terms: int | None
+) -> dict[int, tuple[float, tuple[str, ...]]]:
+    """Normalised BM25 and matched terms for the pool (0 for pool members that share no term)."""
+    hits = lexical.search(text, only=ids, max_terms=max_terms)
+    scores = {hit.doc_id: (hit.score, hit.matched_terms) for hit in hits}
+    return {row_id: scores.get(row_id, (0.0, ())) for row_id in ids}

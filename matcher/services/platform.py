@@ -1,0 +1,53 @@
+"""The platform's shared, heavy objects — engine, sessions, encoder, matching engine — made once per process."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+
+from sqlalchemy.orm import Session
+
+from matcher.config import Settings
+from matcher.encoders import Encoder, load_encoder
+from matcher.services.majors import MajorMapper, load_catalogue
+from matcher.services.matching import MatchingEngine
+from matcher.store.db import make_engine, make_sessionmaker, session_scope
+from matcher.store.migrate import upgrade
+
+
+class Platform:
+    """Entry points (CLI, API) hold one of these; services receive its parts."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.resolved_database_url)
+        self.sessions = make_sessionmaker(self.engine)
+        self._matching: MatchingEngine | None = None
+
+    @cached_property
+    def encoder(self) -> Encoder:
+        return load_encoder(self.settings.encoder, self.settings.encoder_threads)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work that commits on success."""
+        with session_scope(self.sessions) as session:
+            yield session
+
+    def init(self) -> int:
+        """Create or migrate the schema and load the major catalogue; returns the number of majors."""
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(self.engine)
+        with self.session() as session:
+            return load_catalogue(session)
+
+    def major_mapper(self, session: Session) -> MajorMapper:
+        return MajorMapper(session, self.encoder)
+
+    def matching(self, session: Session) -> MatchingEngine:
+        """The matching engine, loaded on first use (IndexUnavailable when the indexes are missing)."""
+        if self._matching is None:
+            self._matching = MatchingEngine.open(session, self.settings, self.encoder)
+        return self._matching
+
+    def close(self) -> None:
+        self.engine.dispose()

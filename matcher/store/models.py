@@ -1,0 +1,181 @@
+"""SQLAlchemy 2.0 models. Every imported row keeps where it came from: source, external_id, url, times."""
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON, list[dict[str, Any]]: JSON}
+
+
+class Provenance:
+    """Where a row came from. (source, external_id) is unique per table; record_hash detects real changes."""
+
+    source: Mapped[str] = mapped_column(String(100))
+    external_id: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    record_hash: Mapped[str] = mapped_column(String(64))
+    extras: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Enterprise(Provenance, Base):
+    __tablename__ = "enterprises"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_enterprises_source_external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    industry: Mapped[str] = mapped_column(String(300), default="")
+    location: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str | None] = mapped_column(String(300))
+
+    jobs: Mapped[list["Job"]] = relationship(back_populates="enterprise_row")
+
+
+class Job(Provenance, Base):
+    __tablename__ = "jobs"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_jobs_source_external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    enterprise_name: Mapped[str] = mapped_column(String(300), default="")
+    industry: Mapped[str] = mapped_column(String(300), default="", index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    requirements: Mapped[str] = mapped_column(Text, default="")
+    majors: Mapped[list[str]] = mapped_column(default=list)
+    major_codes: Mapped[list[str]] = mapped_column(default=list)
+    min_degree: Mapped[int] = mapped_column(Integer, default=0)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    salary_min: Mapped[float | None] = mapped_column(Float)
+    salary_max: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    salary_period: Mapped[str] = mapped_column(String(10), default="month")
+    posted_at: Mapped[date | None] = mapped_column(Date)
+    text_hash: Mapped[str] = mapped_column(String(64), default="")
+
+    enterprise_row: Mapped[Enterprise | None] = relationship(back_populates="jobs")
+
+
+class Candidate(Provenance, Base):
+    __tablename__ = "candidates"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_candidates_source_external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    headline: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[list[str]] = mapped_column(default=list)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    preferred_locations: Mapped[list[str]] = mapped_column(default=list)
+    industries: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    email: Mapped[str | None] = mapped_column(String(300))
+    consent_to_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    highest_degree: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    text_hash: Mapped[str] = mapped_column(String(64), default="")
+
+    education: Mapped[list["Education"]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", order_by="Education.position"
+    )
+    experience: Mapped[list["Experience"]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", order_by="Experience.position"
+    )
+
+    @property
+    def major_codes(self) -> list[str]:
+        return [e.major_code for e in self.education if e.major_code]
+
+
+class Education(Base):
+    __tablename__ = "education"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    school: Mapped[str] = mapped_column(String(300), default="")
+    degree: Mapped[str] = mapped_column(String(300), default="")
+    degree_level: Mapped[int | None] = mapped_column(Integer)
+    major: Mapped[str] = mapped_column(String(300), default="")
+    major_code: Mapped[str | None] = mapped_column(String(10))
+    country: Mapped[str] = mapped_column(String(300), default="")
+    end_year: Mapped[int | None] = mapped_column(Integer)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="education")
+
+
+class Experience(Base):
+    __tablename__ = "experience"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    organization: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[str] = mapped_column(String(20), default="")
+    end: Mapped[str] = mapped_column(String(20), default="")
+
+    candidate: Mapped[Candidate] = relationship(back_populates="experience")
+
+
+class Major(Base):
+    """A major of the national undergraduate catalogue (普通高等学校本科专业目录)."""
+
+    __tablename__ = "majors"
+
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    class_code: Mapped[str] = mapped_column(String(6), index=True)
+    class_name: Mapped[str] = mapped_column(String(100))
+    category_code: Mapped[str] = mapped_column(String(4))
+    category_name: Mapped[str] = mapped_column(String(100))
+    special: Mapped[bool] = mapped_column(Boolean, default=False)
+    controlled: Mapped[bool] = mapped_column(Boolean, default=False)
+    degree_note: Mapped[str | None] = mapped_column(String(200))
+    employment_directions: Mapped[list[str]] = mapped_column(default=list)
+    graduate_disciplines: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    school_count: Mapped[int | None] = mapped_column(Integer)
+
+
+class EmbeddingCache(Base):
+    """Embeddings by (encoder, sha256 of the text): unchanged text is never encoded twice."""
+
+    __tablename__ = "embedding_cache"
+
+    encoder: Mapped[str] = mapped_column(String(300), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dimension: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

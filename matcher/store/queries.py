@@ -1,0 +1,48 @@
+"""Queries shared by every entity that carries provenance: by id, by (source, external_id), by many ids."""
+
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matcher.store.models import Candidate, Enterprise, Job
+
+Row = TypeVar("Row", bound=Candidate | Job | Enterprise)
+
+
+def get(model: type[Row], *, session: Session, row_id: int) -> Row | None:
+    """The row with primary key `row_id`, or None."""
+    return session.get(model, row_id)
+
+
+def get_by_ref(model: type[Row], *, session: Session, source: str, external_id: str) -> Row | None:
+    """The row imported from `source` under `external_id`, or None."""
+    statement = select(model).where(model.source == source, model.external_id == external_id)
+    return session.scalars(statement).one_or_none()
+
+
+def get_many(model: type[Row], *, session: Session, ids: Iterable[int]) -> dict[int, Row]:
+    """Rows by id (ids not found are simply absent)."""
+    wanted = list(set(ids))
+    rows: dict[int, Row] = {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        rows.update({row.id: row for row in session.scalars(select(model).where(model.id.in_(chunk)))})
+    return rows
+
+
+def iterate(model: type[Row], *, session: Session, batch_size: int = 500) -> Iterable[Row]:
+    """Every row in id order, loaded in batches."""
+    last_id = 0
+    while True:
+        statement = select(model).where(model.id > last_id).order_by(model.id).limit(batch_size)
+        batch: Sequence[Row] = session.scalars(statement).all()
+        if not batch:
+            return
+        yield from batch
+        last_id = batch[-1].id
+
+
+def count(model: type[Row], *, session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0

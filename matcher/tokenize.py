@@ -1,0 +1,133 @@
+"""Words for lexical matching: jieba for Chinese, lower-cased words for English and code-like terms."""
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]")
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "to",
+        "we",
+        "with",
+        "you",
+        "your",
+        "will",
+        "i",
+        "my",
+        "me",
+        "this",
+        "that",
+        "who",
+        "what",
+        "which",
+        "all",
+        "any",
+        "can",
+        "should",
+        "must",
+        "work",
+        "working",
+        "team",
+        "years",
+        "year",
+        "experience",
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "等",
+        "在",
+        "是",
+        "为",
+        "有",
+        "或",
+        "并",
+        "对",
+        "将",
+        "从",
+        "以",
+        "于",
+        "能",
+        "要",
+        "会",
+        "中",
+        "上",
+        "下",
+        "个",
+        "我",
+        "你",
+        "他",
+        "她",
+        "们",
+        "也",
+        "及其",
+        "以及",
+        "相关",
+        "负责",
+        "熟悉",
+        "具有",
+        "具备",
+        "优先",
+        "以上",
+        "要求",
+        "岗位",
+        "工作",
+        "能力",
+        "进行",
+        "参与",
+        "经验",
+        "良好",
+        "一定",
+        "包括",
+        "根据",
+        "通过",
+        "完成",
+        "公司",
+        "我们",
+        "希望",
+    ]
+)
+
+
+@lru_cache(maxsize=20_000)
+def _segment(chunk: str) -> tuple[str, ...]:
+    return tuple(w for w in jieba.lcut_for_search(chunk) if _CJK.search(w))
+
+
+def tokenize(text: str) -> list[str]:
+    """Lexical tokens of mixed Chinese/English text, stopwords removed, order kept (duplicates kept)."""
+    lowered = text.lower()
+    tokens: list[str] = []
+    for chunk in re.split(r"[^\u4e00-\u9fff]+", lowered):
+        if chunk:
+            tokens.extend(_segment(chunk))
+    tokens.extend(_TOKEN.findall(re.sub(r"[\u4e00-\u9fff]+", " ", lowered)))
+    return [t for t in tokens if t not in STOPWORDS and not (len(t) == 1 and not _CJK.match(t) and not t.isdigit())]

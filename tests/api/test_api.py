@@ -1,0 +1,128 @@
+"""The read API against a real database, real indexes and the real model."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from matcher.services.indexing import index_path
+from matcher.services.platform import Platform
+from matcher.store import queries
+from matcher.store.models import Candidate, Job
+
+DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
+ROUTES = {
+    ("GET", "/health"),
+    ("GET", "/candidates/{candidate_id}"),
+    ("GET", "/candidates/{candidate_id}/matches"),
+    ("GET", "/jobs/{job_id}"),
+    ("GET", "/jobs/{job_id}/matches"),
+    ("GET", "/search/candidates"),
+    ("GET", "/search/jobs"),
+}
+
+
+@pytest.fixture
+def client(loaded: Platform) -> Iterator[TestClient]:
+    with TestClient(create_app(loaded.settings)) as client:
+        yield client
+
+
+def ref(platform: Platform, model: type[Candidate] | type[Job], external_id: str) -> int:
+    with platform.session() as session:
+        row = queries.get_by_ref(model, session=session, source="test", external_id=external_id)
+        assert row is not None
+        return row.id
+
+
+def test_health(client: TestClient) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["indexes"] == {"candidates": 10, "jobs": 10}
+
+
+def test_get_candidate_and_job(client: TestClient, loaded: Platform) -> None:
+    candidate = client.get(f"/candidates/{ref(loaded, Candidate, 'c-gnss')}").json()
+    assert candidate["headline"] == "卫星导航定位算法工程师" and candidate["highest_degree"] == "doctorate"
+    assert candidate["education"][0]["major_code"] == "081201" and candidate["source"] == "test"
+    assert "email" not in candidate  # contact details are not part of the read API
+    job = client.get(f"/jobs/{ref(loaded, Job, 'j-ic')}").json()
+    assert job["title"] == "Analog IC Design Engineer" and job["min_degree"] == "master"
+    assert job["external_id"] == "j-ic" and job["synthetic"] is False
+
+
+def test_matches_both_ways(client: TestClient, loaded: Platform) -> None:
+    page = client.get(f"/jobs/{ref(loaded, Job, 'j-sec')}/matches", params={"limit": 3}).json()
+    assert page["limit"] == 3 and page["offset"] == 0
+    assert "c-sec" in [item["external_id"] for item in page["items"]]
+    item = page["items"][0]
+    assert {"id", "source", "external_id", "score", "explanation", "summary"} <= set(item)
+    page = client.get(f"/candidates/{ref(loaded, Candidate, 'c-pharma')}/matches", params={"limit": 3}).json()
+    assert "j-pharma" in [item["external_id"] for item in page["items"]]
+
+
+def test_search_with_filters_and_paging(client: TestClient) -> None:
+    found = client.get("/search/jobs", params={"q": "satellite navigation 北斗", "limit": 2}).json()["items"]
+    assert found[0]["external_id"] == "j-gnss"
+    doctors = client.get("/search/candidates", params={"q": "engineer", "min_degree": "博士"}).json()["items"]
+    assert [item["external_id"] for item in doctors] == ["c-gnss"]
+    second = client.get("/search/jobs", params={"q": "工程师 engineer", "limit": 2, "offset": 2}).json()["items"]
+    both = client.get("/search/jobs", params={"q": "工程师 engineer", "limit": 4}).json()["items"]
+    assert [i["id"] for i in second] == [i["id"] for i in both[2:4]]
+
+
+@pytest.mark.parametrize(
+    "path", ["/candidates/999999", "/jobs/999999", "/jobs/999999/matches", "/candidates/999999/matches"]
+)
+def test_unknown_ids_are_404_json(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found" and "999999" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "mentions"),
+    [
+        ("/search/jobs", {}, "q"),
+        ("/search/jobs", {"q": ""}, "q"),
+        ("/search/jobs", {"q": "   "}, "empty"),
+        ("/search/jobs", {"q": "x", "limit": 0}, "limit"),
+        ("/search/jobs", {"q": "x", "limit": 1000}, "limit"),
+        ("/search/jobs", {"q": "x", "offset": -1}, "offset"),
+        ("/search/candidates", {"q": "x", "min_degree": "wizard"}, "min_degree"),
+        ("/jobs/abc", {}, "job_id"),
+        ("/candidates/0", {}, "candidate_id"),
+    ],
+)
+def test_bad_parameters_are_422_with_a_message(
+    client: TestClient, path: str, params: dict[str, object], mentions: str
+) -> None:
+    response = client.get(path, params=params)  # type: ignore[arg-type]
+    assert response.status_code == 422
+    assert mentions in response.json()["error"]["message"]
+
+
+def test_unknown_route_is_json_404(client: TestClient) -> None:
+    response = client.get("/nothing-here")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_without_indexes_the_api_says_how_to_fix_it(loaded: Platform) -> None:
+    index_path(loaded.settings, "jobs").unlink()
+    with TestClient(create_app(loaded.settings)) as client:
+        health = client.get("/health").json()
+        assert health["status"] == "degraded" and "talent index build" in health["detail"]
+        response = client.get("/search/jobs", params={"q": "engineer"})
+        assert response.status_code == 503 and "talent index build" in response.json()["error"]["message"]
+        assert client.get(f"/jobs/{ref(loaded, Job, 'j-ic')}").status_code == 200  # reads still work
+
+
+def test_openapi_lists_every_route_and_docs_describe_them(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    listed = {(method.upper(), path) for path, item in spec["paths"].items() for method in item}
+    assert listed == ROUTES
+    assert client.get("/docs").status_code == 200
+    api_doc = (DOCS / "api.md").read_text(encoding="utf-8")
+    for method, path in ROUTES:
+        assert f"{method} {path}" in api_doc, f"{method} {path} is not in docs/api.md"

@@ -1,0 +1,178 @@
+"""The `talent` command line, run in-process (CliRunner) and, for the entry point itself, as a subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from cli.main import app
+from matcher.config import Settings, get_settings
+from matcher.services.platform import Platform
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
+Talent = Callable[..., Result]
+
+
+@pytest.fixture
+def talent(platform: Platform, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Talent]:
+    """Run `talent ARGS...` against the test database."""
+    monkeypatch.setenv("TALENT_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("TALENT_DATABASE_URL", settings.resolved_database_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    yield run
+    get_settings.cache_clear()
+
+
+def one_line_error(result: Result) -> str:
+    assert result.exit_code != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in result.output + result.stderr
+    assert (lines and lines[-1].startswith("error: ")) or lines[0].startswith("error: ") or "Error" in result.stderr
+    return result.stderr
+
+
+def test_import_index_search_match_export(talent: Talent, tmp_path: Path) -> None:
+    assert talent("init").exit_code == 0
+    result = talent("import", "jobs", str(SAMPLES / "crosslingual_jobs.jsonl"))
+    assert result.exit_code == 0 and "10 inserted" in result.output
+    assert talent("import", "candidates", str(SAMPLES / "crosslingual_candidates.jsonl")).exit_code == 0
+    built = talent("index", "build")
+    assert built.exit_code == 0 and "candidates: 10 vectors" in built.output and "jobs: 10 vectors" in built.output
+
+    found = json.loads(talent("search", "candidates", "渗透测试", "--limit", "2", "--json").output)
+    assert len(found) == 2 and found[0]["external_id"] == "c-sec"
+    assert {"id", "source", "external_id", "score", "explanation"} <= set(found[0])
+
+    matched = json.loads(talent("match", "job", "test:j-bms", "-n", "3", "--json").output)
+    assert "c-bms" in [m["external_id"] for m in matched]
+    by_id = json.loads(talent("match", "candidate", str(matched[0]["id"]), "--json").output)
+    assert isinstance(by_id, list) and by_id
+
+    table = talent("match", "job", "test:j-gnss", "--limit", "3")
+    assert table.exit_code == 0 and "测绘工程" in table.output
+
+    out = tmp_path / "export" / "jobs.jsonl"
+    exported = talent("export", "jobs", str(out))
+    assert exported.exit_code == 0 and len(out.read_text(encoding="utf-8").splitlines()) == 10
+
+
+def test_reimport_updates_the_index_without_encoding(talent: Talent) -> None:
+    talent("import", "jobs", str(SAMPLES / "crosslingual_jobs.jsonl"))
+    talent("index", "build", "--kind", "jobs")
+    again = talent("import", "jobs", str(SAMPLES / "crosslingual_jobs.jsonl"))
+    assert again.exit_code == 0 and "10 unchanged" in again.output
+
+
+def test_a_file_with_bad_lines_imports_the_good_ones_and_fails(talent: Talent, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"source": "t", "external_id": "1", "title": "数据分析师"}\n{oops\n{"source": "t", "external_id": "2"}\n',
+        encoding="utf-8",
+    )
+    result = talent("import", "jobs", str(path))
+    assert result.exit_code == 1
+    assert "1 inserted" in result.output and "2 bad lines" in result.output
+    assert "line 2: not valid JSON" in result.stderr and "line 3: title" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("match", "job", "999999"), "job 999999 not found"),
+        (("match", "candidate", "nosuch:ref"), "candidate nosuch:ref not found"),
+        (("match", "job", "not-a-ref"), "SOURCE:EXTERNAL_ID"),
+        (("search", "jobs", "   "), "empty"),
+        (("search", "jobs", "x", "--min-degree", "wizard"), "unknown degree"),
+        (("import", "jobs", "/nonexistent/file.jsonl"), "No such file"),
+    ],
+)
+def test_bad_input_is_one_readable_line(talent: Talent, args: tuple[str, ...], message: str) -> None:
+    talent("import", "jobs", str(SAMPLES / "crosslingual_jobs.jsonl"))
+    talent("import", "candidates", str(SAMPLES / "crosslingual_candidates.jsonl"))
+    talent("index", "build")
+    result = talent(*args)
+    assert result.exit_code != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and message in errors[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_search_before_any_index_says_what_to_do(talent: Talent) -> None:
+    result = talent("search", "jobs", "engineer")
+    assert result.exit_code != 0 and "talent index build" in result.stderr
+
+
+def test_demo_loads_synthetic_data_and_builds_indexes(talent: Talent) -> None:
+    result = talent("demo", "--candidates", "40", "--jobs", "15", "--enterprises", "5")
+    assert result.exit_code == 0, result.stderr
+    assert "candidates: 40 inserted" in result.output and "jobs: 15 inserted" in result.output
+    assert "candidates index: 40 vectors" in result.output
+    found = json.loads(talent("search", "jobs", "工程师", "--json", "-n", "3").output)
+    assert found and all(item["source"] == "synthetic-demo" for item in found)
+    again = talent("demo", "--candidates", "40", "--jobs", "15", "--enterprises", "5")
+    assert "candidates: 0 inserted, 0 updated, 40 unchanged" in again.output
+
+
+def test_bench_prints_figures(talent: Talent) -> None:
+    result = talent("bench", "--json", "--texts", "20", "--sizes", "2000")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.output)
+    assert report["encoder"]["texts_per_second"] > 0
+    [row] = report["index"]
+    assert row["n"] == 2000 and 0 <= row["recall_at_k"] <= 1
+    bad = talent("bench", "--sizes", "ten")
+    assert bad.exit_code != 0 and "--sizes" in bad.stderr
+
+
+def commands(group: object = None, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    import typer.main
+
+    click_group = typer.main.get_command(app)
+    stack = [(click_group, ())]
+    while stack:
+        command, path = stack.pop()
+        sub = getattr(command, "commands", None)
+        if sub:
+            for name, child in sub.items():
+                stack.append((child, (*path, name)))
+        else:
+            yield path
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    cli_doc = (DOCS / "cli.md").read_text(encoding="utf-8")
+    runner = CliRunner()
+    found = sorted(commands())
+    assert ("index", "build") in found and ("match",) in found
+    for path in found:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output
+        assert f"talent {' '.join(path)}" in cli_doc + readme, f"talent {' '.join(path)} is not documented"
+
+
+def test_the_installed_entry_point_runs_without_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "TALENT_DATA_DIR": str(tmp_path)}
+    talent = Path(sys.executable).parent / "talent"
+    shown = subprocess.run([str(talent), "--help"], capture_output=True, text=True, env=env, timeout=120)
+    assert shown.returncode == 0 and "search" in shown.stdout
+    for args, says in [(["match", "job"], "Missing argument 'ref'"), (["search", "people", "x"], "'people'"),
+                       (["match", "job", "1", "--limit", "0"], "--limit"), (["nonsense"], "No such command")]:
+        wrong = subprocess.run([str(talent), *args], capture_output=True, text=True, env=env, timeout=120)
+        assert wrong.returncode == 2, args
+        lines = wrong.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], wrong.stderr
+    missing = subprocess.run([str(talent), "match", "job", "42"], capture_output=True, text=True, env=env, timeout=120)
+    assert missing.returncode != 0 and missing.stderr.strip().count("\n") == 0 and "Traceback" not in missing.stderr

@@ -1,0 +1,132 @@
+"""Shared fixtures: real models loaded once per session, real databases (SQLite, and PostgreSQL when
+TALENT_TEST_POSTGRES_URL is set), a clean set of tables for every test."""
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, MetaData, delete, text
+from sqlalchemy.orm import Session
+
+from matcher.config import Settings
+from matcher.encoders import Encoder, load_encoder
+from matcher.services.indexing import KINDS, build_index
+from matcher.services.ingest import Importer, ImportReport
+from matcher.services.majors import load_catalogue
+from matcher.services.platform import Platform
+from matcher.store.db import make_engine
+from matcher.store.migrate import upgrade
+from matcher.store.models import Base, Candidate, EmbeddingCache, Enterprise, Job
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+POSTGRES_URL = os.environ.get("TALENT_TEST_POSTGRES_URL", "")
+ROW_TABLES = (Candidate, Job, Enterprise)  # education/experience go with their candidate (ON DELETE CASCADE)
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Encoder:
+    """The bundled multilingual model, loaded once for the whole run."""
+    return load_encoder("use-multilingual", 2)
+
+
+def _reset_postgres(engine: Engine) -> None:
+    """Drop whatever an earlier run left (our tables and Alembic's), so migrations run from scratch."""
+    with engine.begin() as connection:
+        existing = MetaData()
+        existing.reflect(connection)
+        existing.drop_all(connection)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Each database-backed test runs once per backend; PostgreSQL is skipped, saying so, when unconfigured."""
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("TALENT_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite is skipped")
+        url = POSTGRES_URL
+        engine = make_engine(url)
+        _reset_postgres(engine)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'talent.db'}"
+        engine = make_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        load_catalogue(session)
+        session.commit()
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", database_url=database_url, encoder="use-multilingual")
+
+
+@pytest.fixture
+def platform(settings: Settings, encoder: Encoder) -> Iterator[Platform]:
+    """A platform on a clean database (catalogue and embedding cache kept: they are content-addressed)."""
+    platform = Platform(settings)
+    platform.__dict__["encoder"] = encoder  # the session's model instead of a second load
+    with platform.session() as session:
+        for model in ROW_TABLES:
+            session.execute(delete(model))
+    yield platform
+    platform.close()
+
+
+@pytest.fixture
+def session(platform: Platform) -> Iterator[Session]:
+    with platform.session() as session:
+        yield session
+
+
+@pytest.fixture
+def clear_embedding_cache(platform: Platform) -> Callable[[], None]:
+    """Empty the embedding cache (for tests that count what gets encoded)."""
+
+    def clear() -> None:
+        with platform.session() as session:
+            session.execute(delete(EmbeddingCache))
+
+    return clear
+
+
+@pytest.fixture
+def table_counts(platform: Platform) -> Callable[[], dict[str, int]]:
+    """Rows per table, to show that a failed operation changed nothing."""
+
+    def counts() -> dict[str, int]:
+        with platform.engine.connect() as connection:
+            return {
+                table.name: connection.execute(text(f"SELECT COUNT(*) FROM {table.name}")).scalar_one()
+                for table in Base.metadata.sorted_tables
+            }
+
+    return counts
+
+
+@pytest.fixture
+def import_file(platform: Platform) -> Callable[[str, Path], ImportReport]:
+    """Import a JSONL file through the real importer, committed."""
+
+    def run(kind: str, path: Path) -> ImportReport:
+        with platform.session() as session, path.open(encoding="utf-8") as lines:
+            return Importer(session, kind, platform.major_mapper(session)).run(lines)
+
+    return run
+
+
+@pytest.fixture
+def loaded(platform: Platform, import_file: Callable[[str, Path], ImportReport]) -> Platform:
+    """The hand-written zh/en samples imported and both indexes built."""
+    import_file("jobs", SAMPLES / "crosslingual_jobs.jsonl")
+    import_file("candidates", SAMPLES / "crosslingual_candidates.jsonl")
+    with platform.session() as session:
+        for kind in KINDS:
+            build_index(session, platform.encoder, platform.settings, kind)
+    return platform
