@@ -168,8 +168,12 @@ def test_the_installed_entry_point_runs_without_a_traceback(tmp_path: Path) -> N
     talent = Path(sys.executable).parent / "talent"
     shown = subprocess.run([str(talent), "--help"], capture_output=True, text=True, env=env, timeout=120)
     assert shown.returncode == 0 and "search" in shown.stdout
-    for args, says in [(["match", "job"], "Missing argument 'ref'"), (["search", "people", "x"], "'people'"),
-                       (["match", "job", "1", "--limit", "0"], "--limit"), (["nonsense"], "No such command")]:
+    for args, says in [
+        (["match", "job"], "Missing argument 'ref'"),
+        (["search", "people", "x"], "'people'"),
+        (["match", "job", "1", "--limit", "0"], "--limit"),
+        (["nonsense"], "No such command"),
+    ]:
         wrong = subprocess.run([str(talent), *args], capture_output=True, text=True, env=env, timeout=120)
         assert wrong.returncode == 2, args
         lines = wrong.stderr.strip().splitlines()
