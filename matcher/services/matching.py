@@ -201,9 +201,14 @@ class MatchingEngine:
             explanation = self._explain(row, anchor, dense.get(row.id, 0.0), terms[0], list(terms[1]))
             scored.append((combine(explanation, self.weights), row, explanation))
         scored.sort(key=lambda item: (-item[0], item[1].id))
+        page = scored[offset:wanted]
+        for _, row, explanation in page:
+            pair = _pair(row, anchor)
+            if pair is not None:  # named skills only for what is shown: the costliest part of an explanation
+                explanation.matched_skills = matched_skills(pair[0].skills, job_texts(pair[1]))
         return [
             Match(row.id, row.source, row.external_id, round(score, 4), explanation.as_dict(), summarize(row))
-            for score, row, explanation in scored[offset:wanted]
+            for score, row, explanation in page
         ]
 
     def _retrieve(self, kind: Kind, vector: np.ndarray, text: str, depth: int, max_terms: int | None) -> set[int]:
@@ -237,7 +242,6 @@ class MatchingEngine:
         location = location_fit([candidate.location, *candidate.preferred_locations], job.location)
         explanation.degree_fit, explanation.major_fit, explanation.location_fit = degree, major, location
         explanation.structured = structured_mean(degree, major, location)
-        explanation.matched_skills = matched_skills(candidate.skills, job_texts(job))
         names = {e.major_code: e.major for e in candidate.education if e.major_code}
         explanation.matched_majors = [f"{names.get(code, code)} ({code})" for code in major_codes]
         if degree_note:

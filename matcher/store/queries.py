@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matcher.store.models import Candidate, Enterprise, Job
 
@@ -23,12 +23,14 @@ def get_by_ref(model: type[Row], *, session: Session, source: str, external_id: 
 
 
 def get_many(model: type[Row], *, session: Session, ids: Iterable[int]) -> dict[int, Row]:
-    """Rows by id (ids not found are simply absent)."""
+    """Rows by id (ids not found are simply absent); a candidate's education comes in the same round trip."""
     wanted = list(set(ids))
     rows: dict[int, Row] = {}
     for start in range(0, len(wanted), 900):
-        chunk = wanted[start : start + 900]
-        rows.update({row.id: row for row in session.scalars(select(model).where(model.id.in_(chunk)))})
+        statement = select(model).where(model.id.in_(wanted[start : start + 900]))
+        if model is Candidate:
+            statement = statement.options(selectinload(Candidate.education))
+        rows.update({row.id: row for row in session.scalars(statement)})
     return rows
 
 
