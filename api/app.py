@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from api import errors
 from api.routes import candidates, health, jobs, search
 from matcher.config import Settings, get_settings
-from matcher.errors import IndexUnavailable
 from matcher.services.platform import Platform
 
 log = logging.getLogger("talentbridge.api")
@@ -23,14 +22,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         platform = Platform(settings)
         app.state.platform = platform
-        app.state.matching = None
-        app.state.matching_problem = None
-        try:
-            with platform.session() as session:
-                app.state.matching = platform.matching(session)
-        except IndexUnavailable as exc:
-            app.state.matching_problem = exc.message
-            log.warning("matching unavailable: %s", exc.message)
+        with platform.session() as session:  # load the model and indexes now, not on the first request
+            for problem in platform.matching(session).problems.values():
+                log.warning("matching unavailable: %s", problem)
         try:
             yield
         finally:

@@ -6,8 +6,6 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
-from matcher.degrees import DegreeLevel, parse_degree
-from matcher.errors import IndexUnavailable, Invalid
 from matcher.services.matching import Filters, MatchingEngine
 from matcher.services.platform import Platform
 
@@ -29,11 +27,9 @@ def get_session(platform: PlatformDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_matching(request: Request) -> MatchingEngine:
-    engine: MatchingEngine | None = request.app.state.matching
-    if engine is None:
-        raise IndexUnavailable(request.app.state.matching_problem or "matching is not available")
-    return engine
+def get_matching(platform: PlatformDep, session: SessionDep) -> MatchingEngine:
+    """The current matching engine (reloaded when an index changed on disk since the last request)."""
+    return platform.matching(session)
 
 
 MatchingDep = Annotated[MatchingEngine, Depends(get_matching)]
@@ -47,12 +43,7 @@ def get_filters(
     ] = None,
     industry: Annotated[str | None, Query(max_length=100, description="Industry, e.g. 电子信息.")] = None,
 ) -> Filters:
-    level: DegreeLevel | None = None
-    if min_degree:
-        level = parse_degree(min_degree)
-        if level is None:
-            raise Invalid(f"min_degree: unknown degree {min_degree!r}; use bachelor, master, doctorate ...")
-    return Filters(location=location or None, min_degree=level, industry=industry or None)
+    return Filters.parse(location, min_degree, industry)
 
 
 FiltersDep = Annotated[Filters, Depends(get_filters)]

@@ -135,7 +135,7 @@ class JobOut(Provenance):
             fetched_at=row.fetched_at,
             imported_at=row.imported_at,
             title=row.title,
-            enterprise=row.enterprise_name,
+            enterprise=row.employer,
             enterprise_id=row.enterprise_id,
             industry=row.industry,
             description=row.description,

@@ -1,11 +1,13 @@
 """`talent`: set up the store, import and export records, build indexes, search, match, serve, benchmark."""
 
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 try:  # typer >= 0.2x vendors its own click
@@ -14,8 +16,8 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from cli.console import fail, handle_errors, match_payload, out, print_json, print_matches, progress_bars
+from index import VectorIndex
 from matcher.config import get_settings
-from matcher.degrees import DegreeLevel, parse_degree
 from matcher.errors import Invalid, NotFound
 from matcher.services.export import export_jsonl
 from matcher.services.indexing import KINDS, Kind, build_index, index_path, update_index
@@ -24,6 +26,9 @@ from matcher.services.matching import Filters
 from matcher.services.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
+
+MAX_ID = 2**63 - 1
+MIN_BENCH_SIZE, MAX_BENCH_SIZE = 1_000, 5_000_000
 
 app = typer.Typer(
     help="TalentBridge: match overseas talent with jobs across Chinese and English.",
@@ -73,15 +78,6 @@ def platform() -> Platform:
     return Platform(get_settings())
 
 
-def make_filters(location: str | None, min_degree: str | None, industry: str | None) -> Filters:
-    level: DegreeLevel | None = None
-    if min_degree:
-        level = parse_degree(min_degree)
-        if level is None:
-            raise Invalid(f"unknown degree {min_degree!r}; use none, associate, bachelor, master or doctorate")
-    return Filters(location=location or None, min_degree=level, industry=industry or None)
-
-
 @app.command()
 @handle_errors
 def init() -> None:
@@ -109,12 +105,12 @@ def import_(
     """Import records; good lines go in even when others are bad, which are reported by line number."""
     p = platform()
     p.init()
-    with file.open(encoding="utf-8") as lines, progress_bars() as progress, p.session() as session:
+    with file.open("rb") as lines, progress_bars() as progress, p.session() as session:
         report = Importer(session, kind.value, p.major_mapper(session)).run(lines, progress)
     _print_import(report)
     if kind.value in KINDS and report.changed_ids:
         index_kind: Kind = "candidates" if kind.value == "candidates" else "jobs"
-        if index_path(p.settings, index_kind).exists():
+        if VectorIndex.exists(index_path(p.settings, index_kind)):
             with progress_bars() as progress, p.session() as session:
                 _, encoded = update_index(
                     session, p.encoder, p.settings, index_kind, report.changed_ids, progress=progress
@@ -178,7 +174,7 @@ def search(
     as_json: AsJson = False,
 ) -> None:
     """Free-text search over candidates or jobs, with a hybrid score and its explanation."""
-    filters = make_filters(location, min_degree, industry)
+    filters = Filters.parse(location, min_degree, industry)
     p = platform()
     with p.session() as session:
         index_kind: Kind = "candidates" if kind is SearchKind.candidates else "jobs"
@@ -189,8 +185,9 @@ def search(
 def resolve_ref(session: Session, model: type[Candidate] | type[Job], ref: str) -> int:
     """An internal id, or SOURCE:EXTERNAL_ID, to an id that exists."""
     what = "candidate" if model is Candidate else "job"
-    if ref.strip().isdigit():
-        row = queries.get(model, session=session, row_id=int(ref))
+    if re.fullmatch(r"[0-9]+", ref.strip()):
+        number = int(ref)
+        row = queries.get(model, session=session, row_id=number) if 1 <= number <= MAX_ID else None
     elif ":" in ref:
         source, _, external_id = ref.partition(":")
         row = queries.get_by_ref(model, session=session, source=source.strip(), external_id=external_id.strip())
@@ -214,7 +211,7 @@ def match(
     as_json: AsJson = False,
 ) -> None:
     """Best candidates for a job, or best jobs for a candidate, each with why."""
-    filters = make_filters(location, min_degree, industry)
+    filters = Filters.parse(location, min_degree, industry)
     p = platform()
     with p.session() as session:
         engine = p.matching(session)
@@ -276,7 +273,10 @@ def bench(
     try:
         size_list = tuple(int(s) for s in sizes.split(",") if s.strip())
     except ValueError:
-        raise fail(f"--sizes must be whole numbers separated by commas, got {sizes!r}") from None
+        size_list = ()
+    if not size_list or any(not MIN_BENCH_SIZE <= size <= MAX_BENCH_SIZE for size in size_list):
+        limits = f"from {MIN_BENCH_SIZE} to {MAX_BENCH_SIZE}"
+        raise fail(f"--sizes must be whole numbers {limits} separated by commas, got {sizes!r}")
     p = platform()
     with progress_bars() as progress:
         report = run_benchmark(p.encoder, texts=texts, sizes=size_list, progress=progress)
@@ -307,6 +307,11 @@ def main() -> None:
     except click_errors.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx else "talent"
         print(f"error: {exc.format_message()} (see `{where} --help`)", file=sys.stderr)
+        sys.exit(2)
+    except ValidationError as exc:  # a TALENT_* setting that does not validate
+        problem = exc.errors()[0]
+        name = "TALENT_" + "_".join(str(part) for part in problem["loc"]).upper()
+        print(f"error: setting {name}: {problem['msg']}", file=sys.stderr)
         sys.exit(2)
     except typer.Abort:
         print("error: aborted", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""The sidecar record that travels with a saved index: what built it, how, and the checksum of the file."""
+"""The sidecar record of a saved index: what built it, how, from which dataset, and which data file holds it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: data in a content-addressed file named by the sidecar (`data_file`); `dataset`
 METRIC = "inner_product"
 KINDS = ("flat", "ivf")
 
@@ -20,7 +20,12 @@ def utc_now_iso() -> str:
 
 @dataclass(frozen=True, slots=True)
 class IndexMetadata:
-    """Describes a vector index; `checksum` is the sha256 of the saved index file (None until saved)."""
+    """Describes a vector index.
+
+    `checksum` (sha256) and `data_file` (bare name of the FAISS file next to the sidecar) are those of the
+    last save or load, None before the first save and once the index changed. `dataset` identifies the
+    database the vectors came from (None: unknown, accepted by any database).
+    """
 
     format_version: int
     encoder: str
@@ -34,6 +39,8 @@ class IndexMetadata:
     built_at: str
     checksum: str | None = None
     calibrated_recall: float | None = None
+    data_file: str | None = None
+    dataset: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
@@ -57,6 +64,8 @@ class IndexMetadata:
             built_at=_required(data, "built_at", str),
             checksum=_optional(data, "checksum", str),
             calibrated_recall=_optional_number(data, "calibrated_recall"),
+            data_file=_optional(data, "data_file", str),
+            dataset=_optional(data, "dataset", str),
         )
 
     def with_changes(self, **changes: Any) -> IndexMetadata:

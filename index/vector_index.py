@@ -13,7 +13,7 @@ from index.backend import FLAT_FACTORY, ivf_factory, new_flat, set_nprobe, store
 from index.errors import REBUILD_HINT, IndexCorruptError
 from index.ivf import build_ivf
 from index.metadata import FORMAT_VERSION, KINDS, METRIC, IndexMetadata, utc_now_iso
-from index.storage import load_pair, save_pair
+from index.storage import index_exists, load_pair, save_pair
 
 
 class VectorIndex:
@@ -42,10 +42,17 @@ class VectorIndex:
         target_recall: float = 0.95,
         kind: str | None = None,
         seed: int = 0,
+        dataset: str | None = None,
     ) -> VectorIndex:
-        """Index `vectors` (n, d) under `ids` (n,); exact up to `exact_threshold` vectors, IVF above."""
+        """Index `vectors` (n, d) under `ids` (n,); exact up to `exact_threshold` vectors, IVF above.
+
+        `dataset` names the database the vectors come from; it is saved, and `load(expected_dataset=...)`
+        refuses an index built from another one.
+        """
         if not isinstance(encoder, str) or not encoder:
             raise ValueError("encoder must be a non-empty string naming the model that made the vectors")
+        if dataset is not None and (not isinstance(dataset, str) or not dataset):
+            raise ValueError(f"dataset must be a non-empty string or None, got {dataset!r}")
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)} or None, got {kind!r}")
         if exact_threshold < 0:
@@ -83,16 +90,29 @@ class VectorIndex:
             built_at=utc_now_iso(),
             checksum=None,
             calibrated_recall=recall,
+            dataset=dataset,
         )
         return cls(index, metadata, np.sort(keys))
 
     @classmethod
     def load(
-        cls, path: Path, *, expected_encoder: str | None = None, expected_dimension: int | None = None
+        cls,
+        path: Path,
+        *,
+        expected_encoder: str | None = None,
+        expected_dimension: int | None = None,
+        expected_dataset: str | None = None,
     ) -> VectorIndex:
-        """Load an index written by `save`; refuses one made for another encoder or dimension, or damaged."""
+        """Load an index written by `save`; refuses one made for another encoder, dimension or dataset, or damaged.
+
+        The dataset is compared only when both `expected_dataset` and the stored one are set. Raises
+        FileNotFoundError when nothing was saved at `path`, else IndexMismatchError or IndexCorruptError.
+        """
         index, metadata = load_pair(
-            Path(path), expected_encoder=expected_encoder, expected_dimension=expected_dimension
+            Path(path),
+            expected_encoder=expected_encoder,
+            expected_dimension=expected_dimension,
+            expected_dataset=expected_dataset,
         )
         ids = stored_ids(index)
         if ids.size and np.any(ids[1:] == ids[:-1]):
@@ -122,7 +142,7 @@ class VectorIndex:
 
     @property
     def metadata(self) -> IndexMetadata:
-        """Current description; `checksum` is that of the last save or load, None once the index changed."""
+        """Current description; `checksum` and `data_file` are those of the last save or load, None once changed."""
         return self._metadata.with_changes(count=self.count)
 
     def ids(self) -> IdArray:
@@ -170,8 +190,8 @@ class VectorIndex:
         return removed
 
     def _changed(self) -> None:
-        if self._metadata.checksum is not None:
-            self._metadata = self._metadata.with_changes(checksum=None)
+        if self._metadata.checksum is not None or self._metadata.data_file is not None:
+            self._metadata = self._metadata.with_changes(checksum=None, data_file=None)
 
     # ----------------------------------------------------------------------------------------- search
 
@@ -198,6 +218,15 @@ class VectorIndex:
 
     # ----------------------------------------------------------------------------------------- persistence
 
+    @staticmethod
+    def exists(path: Path) -> bool:
+        """Whether an index has been saved at `path` (its sidecar exists); `path` itself is never a file."""
+        return index_exists(Path(path))
+
     def save(self, path: Path) -> None:
-        """Atomically write the FAISS file to `path` and its sidecar to `path` + ".json" (parents created)."""
+        """Atomically save to `path` (parents created); a failed or interrupted save leaves the previous one.
+
+        Writes the data file `path` + ".<16 hex of its sha256>", then commits by renaming the sidecar
+        `path` + ".json" that names it into place; `path` itself is never written.
+        """
         self._metadata = save_pair(self._index, self.metadata, Path(path))

@@ -66,8 +66,3 @@ def parse_degree(text: str | None) -> DegreeLevel | None:
         if pattern.search(cleaned):
             return level
     return None
-
-
-def degree_choices() -> list[str]:
-    """The names accepted wherever a degree level is asked for (filters, min_degree)."""
-    return [level.label for level in DegreeLevel]

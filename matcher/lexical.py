@@ -35,8 +35,12 @@ class BM25Index:
 
     def add(self, doc_id: int, text: str) -> None:
         """Index `text` under `doc_id`, replacing what was there."""
+        self.add_tokens(doc_id, tokenize(text))
+
+    def add_tokens(self, doc_id: int, tokens: list[str]) -> None:
+        """Index already tokenized text (see matcher.tokenize) under `doc_id`, replacing what was there."""
         self.remove(doc_id)
-        counts = Counter(tokenize(text))
+        counts = Counter(tokens)
         for term, tf in counts.items():
             self._postings.setdefault(term, {})[doc_id] = tf
         length = sum(counts.values())

@@ -3,14 +3,16 @@
 docs/data-format.md documents every field; tests/matcher/test_records.py keeps the two in step.
 """
 
-from datetime import date, datetime
+import json
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from matcher.degrees import DegreeLevel, parse_degree
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+# Lengths match the columns in matcher/store/models.py, so a record valid here is storable on every backend.
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 
@@ -26,15 +28,35 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
+STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+
 class Record(BaseModel):
     """Fields every imported record has: where it came from."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = STRICT
 
     @model_validator(mode="before")
     @classmethod
     def _strip_nul(cls, data: Any) -> Any:
         return _without_nul(data)
+
+    @field_validator("fetched_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        """Times without an offset are taken as UTC; all are stored in UTC."""
+        if value is None:
+            return None
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+    @field_validator("extras")
+    @classmethod
+    def _plain_json(cls, value: dict[str, Any]) -> dict[str, Any]:
+        try:
+            json.dumps(value, allow_nan=False)
+        except ValueError as exc:
+            raise ValueError("extras must be plain JSON (no NaN or Infinity)") from exc
+        return value
 
     source: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = Field(
         description="Who published the record, e.g. 'orcid', 'acme-careers', 'synthetic-demo'."
@@ -48,7 +70,7 @@ class Record(BaseModel):
 
 
 class Education(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = STRICT
 
     school: Short = ""
     degree: Short = Field("", description="As written: 'MSc', 'Master of Engineering', '硕士'.")
@@ -61,14 +83,17 @@ class Education(BaseModel):
         return parse_degree(self.degree) if self.degree else None
 
 
+YearMonth = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)]
+
+
 class Experience(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = STRICT
 
     title: Short = ""
     organization: Short = ""
     description: Text = ""
-    start: Short = Field("", description="'YYYY' or 'YYYY-MM'.")
-    end: Short = Field("", description="'YYYY', 'YYYY-MM', or empty while current.")
+    start: YearMonth = Field("", description="'YYYY' or 'YYYY-MM'.")
+    end: YearMonth = Field("", description="'YYYY', 'YYYY-MM', or empty while current.")
 
 
 class CandidateRecord(Record):
@@ -113,9 +138,13 @@ class JobRecord(Record):
     @field_validator("min_degree")
     @classmethod
     def _known_degree(cls, value: str) -> str:
-        if value and parse_degree(value) is None:
+        """Stored as its level's name ('硕士' -> 'master'), so an export imports back unchanged."""
+        if not value:
+            return ""
+        level = parse_degree(value)
+        if level is None:
             raise ValueError(f"unknown degree level {value!r}; use one of none, associate, bachelor, master, doctorate")
-        return value
+        return "" if level is DegreeLevel.NONE else level.label
 
     @model_validator(mode="after")
     def _salary_range(self) -> "JobRecord":

@@ -39,9 +39,5 @@ def job_text(job: Job) -> str:
     )
 
 
-def query_text(text: str) -> str:
-    return " ".join(text.split())
-
-
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

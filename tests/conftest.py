@@ -36,6 +36,13 @@ def encoder() -> Encoder:
 
 def _reset_postgres(engine: Engine) -> None:
     """Drop whatever an earlier run left (our tables and Alembic's), so migrations run from scratch."""
+    name = engine.url.database or ""
+    if "test" not in name:
+        pytest.exit(
+            f"TALENT_TEST_POSTGRES_URL names database {name!r}: the tests drop every table in it, so its "
+            "name must contain 'test'",
+            returncode=2,
+        )
     with engine.begin() as connection:
         existing = MetaData()
         existing.reflect(connection)

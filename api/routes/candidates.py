@@ -9,7 +9,7 @@ from matcher.store import queries
 from matcher.store.models import Candidate
 
 router = APIRouter(prefix="/candidates", tags=["candidates"])
-CandidateId = Path(ge=1, le=2**62, description="The candidate's internal id.")
+CandidateId = Path(ge=1, le=2**63 - 1, description="The candidate's internal id.")
 
 
 @router.get(

@@ -9,7 +9,7 @@ from matcher.store import queries
 from matcher.store.models import Job
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
-JobId = Path(ge=1, le=2**62, description="The job's internal id.")
+JobId = Path(ge=1, le=2**63 - 1, description="The job's internal id.")
 
 
 @router.get("/{job_id}", response_model=JobOut, responses={404: {"model": ErrorOut}}, summary="One job posting")

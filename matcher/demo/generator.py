@@ -1,9 +1,10 @@
 """Write a synthetic demo data set: fictional Zhengzhou enterprises, their jobs, and returnee candidates.
 
 Everything is labelled synthetic (source "synthetic-demo", extras["synthetic"] = True). Universities come from
-the ARWU 2025 list and majors from the 2026 undergraduate catalogue; people, companies and organisations are
-random combinations of the word parts in matcher.demo.vocabulary. The output depends only on the seed and the
-counts: no clock, no global random state.
+the ARWU 2025 list, majors from the 2026 undergraduate catalogue and their English names from major-aliases.csv;
+people, companies and organisations are random combinations of the word parts in demo-vocabulary.jsonl (all in
+matcher/data, read by matcher.demo.vocabulary). The output depends only on the seed, the counts and those files:
+no clock, no global random state.
 """
 
 import json
@@ -152,7 +153,7 @@ class _Generator:
             duties=[form(d, lang) for d in self.some(role["duties"], 2, 4)],
             degree=degree,
             years=years,
-            majors=[self.pick(V.MAJOR_FIELDS[self.major_field[m]][m]) for m in majors] if lang == "en" else majors,
+            majors=[self.english_major(m) for m in majors] if lang == "en" else majors,
             classes=list(dict.fromkeys(self.majors[m]["class_name"] for m in majors)),
             skills=[form(s, lang) for s in self.some(role["skills"], 3, 5)],
             bonus=form(self.pick(V.JOB_BONUSES), lang),
@@ -311,8 +312,13 @@ class _Generator:
         return self.pick([s for s in V.DEGREES_EN[study.level][family] if s != "DPhil" or oxford])
 
     def written_major(self, major: str, lang: str) -> str:
-        names = V.MAJOR_FIELDS.get(self.major_field.get(major, ""), {}).get(major)
-        return self.pick(names) if lang == "en" and names else major
+        return self.english_major(major) if lang == "en" and major in self.major_field else major
+
+    def english_major(self, major: str) -> str:
+        """One of the major's English names (from major-aliases.csv). Always one draw, however many names it
+        has: editing the aliases changes the names written, not the rest of the data set."""
+        names = V.MAJOR_FIELDS[self.major_field[major]][major]
+        return names[int(self.rng.random() * len(names))]
 
     def experiences(self, last: Study, target: str, spec: V.Field, role: V.Role | None, lang: str) -> list[Experience]:
         """0-3 entries, newest first: jobs abroad after the latest degree, internships before it."""

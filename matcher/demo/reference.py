@@ -1,14 +1,9 @@
 """The real reference data the demo draws on: the 2026 major catalogue and the ARWU 2025 universities."""
 
-import csv
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from matcher.demo import vocabulary as V
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 @dataclass(frozen=True)
@@ -21,20 +16,18 @@ class University:
 
 def load_majors() -> dict[str, dict[str, Any]]:
     """The 2026 undergraduate catalogue, by major name."""
-    with (DATA_DIR / "majors-2026.jsonl").open(encoding="utf-8") as fh:
-        return {row["name"]: row for row in map(json.loads, filter(str.strip, fh))}
+    return {row["name"]: row for row in V.read_jsonl("majors-2026.jsonl")}
 
 
 def load_universities() -> dict[str, list[University]]:
     """ARWU 2025 universities in the countries of V.COUNTRIES (never mainland China), by country code."""
     found: dict[str, list[University]] = {code: [] for code in V.COUNTRIES}
-    with (DATA_DIR / "arwu-2025.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if row["country_code"] in found:
-                low, _, high = row["world_rank"].partition("-")
-                rank = (int(low) + int(high or low)) / 2
-                weight = (rank + 50) ** -0.8
-                found[row["country_code"]].append(
-                    University(row["institution"], row["country_code"], row["country"], weight)
-                )
+    for row in V.read_csv("arwu-2025.csv"):
+        if row["country_code"] in found:
+            low, _, high = row["world_rank"].partition("-")
+            rank = (int(low) + int(high or low)) / 2
+            weight = (rank + 50) ** -0.8
+            found[row["country_code"]].append(
+                University(row["institution"], row["country_code"], row["country"], weight)
+            )
     return found

@@ -40,7 +40,7 @@ def load_demo(
     )
     report = DemoReport(majors=majors, files=files)
     for kind in IMPORT_ORDER:
-        with platform.session() as session, files[kind].open(encoding="utf-8") as lines:
+        with platform.session() as session, files[kind].open("rb") as lines:
             importer = Importer(session, kind, platform.major_mapper(session))
             report.imports.append(importer.run(lines, progress))
     for kind in KINDS:

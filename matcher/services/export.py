@@ -56,12 +56,11 @@ def candidate_record(row: Candidate) -> CandidateRecord:
 
 
 def job_record(row: Job) -> JobRecord:
-    enterprise = row.enterprise_row
     return JobRecord(
         **_provenance(row),
         title=row.title,
         enterprise=row.enterprise_name,
-        enterprise_external_id=enterprise.external_id if enterprise and enterprise.source == row.source else None,
+        enterprise_external_id=row.enterprise_ref,
         industry=row.industry,
         description=row.description,
         requirements=row.requirements,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from matcher.services.majors import MajorMapper
 from matcher.store import queries
 from matcher.store.models import Candidate, Education, Enterprise, Experience, Job
 from matcher.text import candidate_text, content_hash, job_text
+from matcher.tokenize import tokenize
 
 MODELS: dict[str, type[Candidate] | type[Job] | type[Enterprise]] = {
     "candidates": Candidate,
@@ -44,11 +46,16 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[LineError] = field(default_factory=list)
-    changed_ids: list[int] = field(default_factory=list)
+    changed: dict[int, None] = field(default_factory=dict)  # ids in first-seen order
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def changed_ids(self) -> list[int]:
+        """Rows inserted or updated (each once), for the index to follow."""
+        return list(self.changed)
 
 
 def check_kind(kind: str) -> str:
@@ -65,16 +72,35 @@ def _validation_reason(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def parse_lines(kind: str, lines: Iterable[str]) -> Iterator[tuple[int, Record | LineError]]:
-    """(line number, record) for each good line, (line number, LineError) for each bad one; blank lines skipped."""
+def _decode(line: str | bytes, number: int) -> str:
+    """One line as text: UTF-8, with a byte-order mark allowed on the first line."""
+    if isinstance(line, str):
+        return line.lstrip("\ufeff") if number == 1 else line
+    return line.decode("utf-8-sig" if number == 1 else "utf-8")
+
+
+def parse_lines(kind: str, lines: Iterable[str | bytes]) -> Iterator[tuple[int, Record | LineError]]:
+    """(line number, record) for each good line, (line number, LineError) for each bad one; blank lines skipped.
+
+    Lines may be bytes (a file opened in binary mode): each is decoded on its own, so one line that is not UTF-8
+    is reported like any other bad line instead of stopping the file.
+    """
     model = RECORD_TYPES[check_kind(kind)]
-    for number, line in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = _decode(raw, number)
+        except UnicodeDecodeError as exc:
+            yield number, LineError(number, f"not UTF-8 text (byte {exc.start + 1}: {exc.reason})")
+            continue
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, LineError(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except (RecursionError, ValueError) as exc:
+            yield number, LineError(number, f"not usable JSON ({exc.__class__.__name__}: nested too deep or too large)")
             continue
         if not isinstance(data, dict):
             yield number, LineError(number, f"expected a JSON object, got {type(data).__name__}")
@@ -83,6 +109,8 @@ def parse_lines(kind: str, lines: Iterable[str]) -> Iterator[tuple[int, Record |
             yield number, model.model_validate(data)
         except ValidationError as exc:
             yield number, LineError(number, _validation_reason(exc))
+        except RecursionError:
+            yield number, LineError(number, "record nested too deep")
 
 
 def record_hash(record: Record) -> str:
@@ -112,7 +140,7 @@ class Importer:
         self.model = MODELS[kind]
         self.mapper = mapper
 
-    def run(self, lines: Iterable[str], progress: Progress = no_progress) -> ImportReport:
+    def run(self, lines: Iterable[str | bytes], progress: Progress = no_progress) -> ImportReport:
         report = ImportReport(kind=self.kind)
         parsed = list(parse_lines(self.kind, lines))
         records = [(n, item) for n, item in parsed if isinstance(item, Record)]
@@ -129,8 +157,7 @@ class Importer:
                 report.unchanged += 1
             else:
                 setattr(report, outcome, getattr(report, outcome) + 1)
-                if row_id not in report.changed_ids:
-                    report.changed_ids.append(row_id)
+                report.changed[row_id] = None
             progress("import", done, len(records))
         report.errors.sort(key=lambda e: e.line)
         return report
@@ -164,7 +191,18 @@ class Importer:
             for key in ("name", "industry", "location", "description", "website"):
                 setattr(row, key, getattr(record, key))
         self.session.flush()
+        if isinstance(row, Enterprise):
+            self._link_waiting_jobs(row)
         return outcome, row.id
+
+    def _link_waiting_jobs(self, enterprise: Enterprise) -> None:
+        """Jobs imported before their enterprise (same source, naming its external_id) now point at it."""
+        self.session.execute(
+            update(Job)
+            .where(Job.source == enterprise.source, Job.enterprise_ref == enterprise.external_id)
+            .where(Job.enterprise_id.is_(None))
+            .values(enterprise_id=enterprise.id)
+        )
 
     def _fill_candidate(self, row: Candidate, record: CandidateRecord, major_codes: dict[str, str | None]) -> None:
         for key in (
@@ -206,7 +244,8 @@ class Importer:
         ]
         levels = [e.level for e in record.education if e.level is not None]
         row.highest_degree = int(max(levels, default=DegreeLevel.NONE))
-        row.text_hash = content_hash(candidate_text(row))
+        text = candidate_text(row)
+        row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
 
     def _fill_job(self, row: Job, record: JobRecord) -> None:
         for key in (
@@ -226,6 +265,7 @@ class Importer:
         row.enterprise_name = record.enterprise
         row.min_degree = int(record.min_degree_level)
         row.major_codes = self.mapper.job_codes(record.majors) if self.mapper else []
+        row.enterprise_ref = record.enterprise_external_id
         enterprise = None
         if record.enterprise_external_id:
             enterprise = queries.get_by_ref(
@@ -235,6 +275,5 @@ class Importer:
                 external_id=record.enterprise_external_id,
             )
         row.enterprise_id = enterprise.id if enterprise else None
-        if enterprise is not None and not row.enterprise_name:
-            row.enterprise_name = enterprise.name
-        row.text_hash = content_hash(job_text(row))
+        text = job_text(row)
+        row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)

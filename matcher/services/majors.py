@@ -1,5 +1,7 @@
 """The major catalogue: loading it, and mapping what people write ("MSc Cyber Security", "计算机类") to codes."""
 
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -15,10 +17,13 @@ from matcher.store import majors as major_store
 from matcher.store.models import Major
 
 CATALOGUE_FILE = "majors-2026.jsonl"
-MIN_MAPPING_SCORE = 0.35
+ALIASES_FILE = "major-aliases.csv"
+# Below this cosine an embedding match is more often wrong than right: better no major than a wrong one.
+MIN_MAPPING_SCORE = 0.6
 
 _DEGREE_WORDS = re.compile(
-    r"\b(bachelor|master|doctor)s?\b( of (science|arts|engineering|philosophy|business administration))?( in)?"
+    r"\b(bachelor|master|doctor)(s|'s)?\b( of (science|arts|engineering|philosophy|business administration))?"
+    r"( (of|in))?"
     r"|\b(b|m)\.?\s?(sc|a|eng|e|phil|res|tech|s)\b\.?|\bph\.?\s?d\b\.?( in)?|\bd\.?phil\b|\bmba\b"
     r"|\(hons?\)|\bhonou?rs\b|\bdegree\b|\bprogramme?\b|\bin\b"
     r"|学士|硕士|博士|研究生|本科|专业|学位",
@@ -68,6 +73,21 @@ def load_catalogue(session: Session) -> int:
     return len(records)
 
 
+def alias_records() -> list[tuple[str, str]]:
+    """(code, alias) pairs: the English names people give catalogue majors (matcher/data/major-aliases.md)."""
+    path = files("matcher").joinpath("data", ALIASES_FILE)
+    if not path.is_file():
+        return []
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    return [(row["code"], row["alias"]) for row in rows if row.get("code") and row.get("alias")]
+
+
+def normalize_name(text: str) -> str:
+    """A major's name reduced for exact comparison: case, '&', punctuation and degree words gone."""
+    lowered = strip_degree_words(text).lower().replace("&", " and ")
+    return " ".join(re.sub(r"[^\w\u4e00-\u9fff]+", " ", lowered).split())
+
+
 def strip_degree_words(text: str) -> str:
     """'MSc in Cyber Security (Hons)' -> 'Cyber Security'; what is left names the field of study."""
     stripped = " ".join(_DEGREE_WORDS.sub(" ", text).split()).strip(" ,.-:;()")
@@ -75,37 +95,43 @@ def strip_degree_words(text: str) -> str:
 
 
 class MajorMapper:
-    """Maps free text to catalogue majors: by code, by exact Chinese name, else by multilingual embedding."""
+    """Maps free text to catalogue majors: by code, by exact Chinese name or known alias, else by embedding.
+
+    The embedding fallback compares the text with every major's Chinese name and English aliases (the
+    multilingual model crosses languages) and keeps each major's best score.
+    """
 
     def __init__(self, session: Session, encoder: Encoder) -> None:
         self._majors = list(major_store.all_majors(session=session))
         self._encoder = encoder
         self._by_code = {m.code: m for m in self._majors}
-        self._by_name = {m.name: m for m in self._majors}
+        self._by_name = {normalize_name(m.name): m for m in self._majors}
         self._classes = {m.class_name: m.class_code for m in self._majors}
-        vectors, _ = embed_texts(session, encoder, [m.name for m in self._majors])
-        self._vectors = vectors
+        aliases = [(code, alias) for code, alias in alias_records() if code in self._by_code]
+        for code, alias in aliases:
+            self._by_name.setdefault(normalize_name(alias), self._by_code[code])
+        names = [(m.code, m.name) for m in self._majors] + aliases
+        self._name_codes = np.array([code for code, _ in names])
+        self._vectors, _ = embed_texts(session, encoder, [name for _, name in names])
 
     def __len__(self) -> int:
         return len(self._majors)
-
-    def name_of(self, code: str) -> str:
-        if code in self._by_code:
-            return self._by_code[code].name
-        return next((name for name, class_code in self._classes.items() if class_code == code), code)
 
     def map(self, text: str, limit: int = 5) -> list[MajorHit]:
         """The catalogue majors `text` most likely names, best first."""
         cleaned = text.strip()
         if not cleaned or not self._majors:
             return []
-        exact = self._by_code.get(cleaned.upper()) or self._by_name.get(strip_degree_words(cleaned))
+        exact = self._by_code.get(cleaned.upper()) or self._by_name.get(normalize_name(cleaned))
         if exact is not None:
             return [MajorHit(exact.code, exact.name, 1.0)]
         query = self._encoder.encode([strip_degree_words(cleaned)])[0]
-        scores = self._vectors @ query
-        order = np.argsort(-scores)[:limit]
-        return [MajorHit(self._majors[i].code, self._majors[i].name, float(scores[i])) for i in order]
+        best: dict[str, float] = {}
+        for code, score in zip(self._name_codes.tolist(), (self._vectors @ query).tolist(), strict=True):
+            if score > best.get(code, -1.0):
+                best[code] = score
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [MajorHit(code, self._by_code[code].name, score) for code, score in ranked]
 
     def best_code(self, text: str) -> str | None:
         """The single best major code for `text`, if it is a confident enough match."""
@@ -116,7 +142,7 @@ class MajorMapper:
         """Codes for the majors a job asks for; a class ('计算机类') gives its 4-digit class code."""
         codes: list[str] = []
         for text in majors:
-            name = strip_degree_words(text)
+            name = re.sub(r"(相关|相近|等)+$", "", strip_degree_words(text))
             code = self._classes.get(name) or self._classes.get(name + "类") or self.best_code(text)
             if code and code not in codes:
                 codes.append(code)

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from index import VectorIndex
 from matcher.config import Settings
-from matcher.degrees import DegreeLevel
+from matcher.degrees import DegreeLevel, parse_degree
 from matcher.encoders import Encoder
-from matcher.errors import Invalid, NotFound
+from matcher.errors import IndexUnavailable, Invalid, NotFound
 from matcher.lexical import BM25Index
 from matcher.scoring import (
     Explanation,
@@ -46,6 +46,20 @@ class Filters:
     location: str | None = None
     min_degree: DegreeLevel | None = None
     industry: str | None = None
+
+    @classmethod
+    def parse(cls, location: str | None, min_degree: str | None, industry: str | None) -> "Filters":
+        """Filters from what a person typed; an unknown degree is refused with the accepted names."""
+        level: DegreeLevel | None = None
+        if min_degree and min_degree.strip():
+            level = parse_degree(min_degree)
+            if level is None:
+                raise Invalid(
+                    f"min_degree: unknown degree {min_degree!r}; use none, associate, bachelor, master or doctorate"
+                )
+        return cls(
+            location=(location or "").strip() or None, min_degree=level, industry=(industry or "").strip() or None
+        )
 
     def admits(self, row: Candidate | Job) -> bool:
         if isinstance(row, Candidate):
@@ -85,7 +99,7 @@ def summarize(row: Candidate | Job) -> dict[str, Any]:
         }
     return {
         "title": row.title,
-        "enterprise": row.enterprise_name,
+        "enterprise": row.employer,
         "industry": row.industry,
         "location": row.location,
         "min_degree": DegreeLevel(row.min_degree).label,
@@ -96,35 +110,55 @@ def summarize(row: Candidate | Job) -> dict[str, Any]:
 
 
 class MatchingEngine:
-    """The loaded indexes (FAISS + BM25) of both kinds, with the encoder that made them."""
+    """The loaded indexes (FAISS + BM25) of both kinds, with the encoder that made them.
 
-    def __init__(self, settings: Settings, encoder: Encoder, indexes: dict[Kind, VectorIndex]) -> None:
+    A kind whose index cannot be loaded is recorded in `problems`; the other kind still serves.
+    """
+
+    def __init__(
+        self, settings: Settings, encoder: Encoder, indexes: dict[Kind, VectorIndex], problems: dict[Kind, str]
+    ) -> None:
         self.settings = settings
         self.encoder = encoder
         self.indexes = indexes
+        self.problems = problems
         self.lexical: dict[Kind, BM25Index] = {kind: BM25Index() for kind in KINDS}
         self.weights = Weights(settings.weight_dense, settings.weight_lexical, settings.weight_structured)
 
     @classmethod
     def open(cls, session: Session, settings: Settings, encoder: Encoder) -> "MatchingEngine":
-        """Load both saved indexes (IndexUnavailable if missing or built by another encoder) and BM25 from the db."""
-        engine = cls(settings, encoder, {kind: load_index(settings, encoder, kind) for kind in KINDS})
+        """Load the saved indexes (checked against encoder and database) and BM25 from the stored tokens."""
+        indexes: dict[Kind, VectorIndex] = {}
+        problems: dict[Kind, str] = {}
         for kind in KINDS:
-            for row in queries.iterate(model_for(kind), session=session):
-                engine.lexical[kind].add(row.id, entity_text(row))
+            try:
+                indexes[kind] = load_index(session, settings, encoder, kind)
+            except IndexUnavailable as exc:
+                problems[kind] = exc.message
+        engine = cls(settings, encoder, indexes, problems)
+        for kind in indexes:
+            for row_id, tokens in queries.lexical_tokens(model_for(kind), session=session):
+                engine.lexical[kind].add_tokens(row_id, tokens)
         return engine
+
+    def index(self, kind: Kind) -> VectorIndex:
+        """The `kind` index, or IndexUnavailable saying why it is not there."""
+        if kind not in self.indexes:
+            raise IndexUnavailable(self.problems.get(kind, f"no {kind} index"))
+        return self.indexes[kind]
 
     def refresh(self, session: Session, kind: Kind, ids: list[int]) -> int:
         """Bring both retrievers up to date for rows `ids` after they were written or deleted."""
-        index, encoded = update_index(session, self.encoder, self.settings, kind, ids, index=self.indexes[kind])
+        index, encoded = update_index(session, self.encoder, self.settings, kind, ids)
         self.indexes[kind] = index
+        self.problems.pop(kind, None)
         rows = queries.get_many(model_for(kind), session=session, ids=ids)
         for row_id in ids:
             row = rows.get(row_id)
             if row is None:
                 self.lexical[kind].remove(row_id)
             else:
-                self.lexical[kind].add(row_id, entity_text(row))
+                self.lexical[kind].add_tokens(row_id, row.lexical_tokens)
         return encoded
 
     # -- use cases ---------------------------------------------------------------------------------------
@@ -182,7 +216,7 @@ class MatchingEngine:
     ) -> list[Match]:
         if limit < 1 or offset < 0:
             raise Invalid("limit must be at least 1 and offset at least 0")
-        index, model = self.indexes[kind], model_for(kind)
+        index, model = self.index(kind), model_for(kind)
         total = max(index.count, len(self.lexical[kind]))
         wanted = offset + limit
         depth = max(self.settings.retrieval_depth, wanted * 5)
@@ -213,8 +247,9 @@ class MatchingEngine:
 
     def _retrieve(self, kind: Kind, vector: np.ndarray, text: str, depth: int, max_terms: int | None) -> set[int]:
         pool: set[int] = set()
-        if self.indexes[kind].count:
-            _, ids = self.indexes[kind].search(vector, min(depth, self.indexes[kind].count))
+        index = self.index(kind)
+        if index.count:
+            _, ids = index.search(vector, min(depth, index.count))
             pool.update(int(i) for i in ids[0] if i >= 0)
         pool.update(hit.doc_id for hit in self.lexical[kind].search(text, limit=depth, max_terms=max_terms))
         return pool

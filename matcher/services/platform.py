@@ -1,5 +1,6 @@
 """The platform's shared, heavy objects — engine, sessions, encoder, matching engine — made once per process."""
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -8,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from matcher.config import Settings
 from matcher.encoders import Encoder, load_encoder
+from matcher.services.indexing import index_stamp
 from matcher.services.majors import MajorMapper, load_catalogue
 from matcher.services.matching import MatchingEngine
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
@@ -22,6 +24,8 @@ class Platform:
         self.engine = make_engine(settings.resolved_database_url)
         self.sessions = make_sessionmaker(self.engine)
         self._matching: MatchingEngine | None = None
+        self._stamp: tuple[tuple[int, int] | None, ...] = ()
+        self._lock = threading.Lock()
 
     @cached_property
     def encoder(self) -> Encoder:
@@ -44,10 +48,17 @@ class Platform:
         return MajorMapper(session, self.encoder)
 
     def matching(self, session: Session) -> MatchingEngine:
-        """The matching engine, loaded on first use (IndexUnavailable when the indexes are missing)."""
-        if self._matching is None:
-            self._matching = MatchingEngine.open(session, self.settings, self.encoder)
-        return self._matching
+        """The matching engine, loaded on first use and again whenever a saved index has changed on disk.
+
+        So a server picks up what `talent import` or `talent index build` wrote, at the cost of two stat calls a
+        request. Kinds whose index is missing or unusable answer IndexUnavailable when used.
+        """
+        stamp = index_stamp(self.settings)
+        with self._lock:
+            if self._matching is None or stamp != self._stamp:
+                self._matching = MatchingEngine.open(session, self.settings, self.encoder)
+                self._stamp = stamp
+            return self._matching
 
     def close(self) -> None:
         self.engine.dispose()

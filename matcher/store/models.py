@@ -7,7 +7,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -18,6 +17,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from matcher.store.types import BigId, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -43,8 +44,8 @@ class Provenance:
     source: Mapped[str] = mapped_column(String(100))
     external_id: Mapped[str] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(500))
-    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     record_hash: Mapped[str] = mapped_column(String(64))
     extras: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
@@ -53,7 +54,7 @@ class Enterprise(Provenance, Base):
     __tablename__ = "enterprises"
     __table_args__ = (UniqueConstraint("source", "external_id", name="uq_enterprises_source_external_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
     industry: Mapped[str] = mapped_column(String(300), default="")
     location: Mapped[str] = mapped_column(String(300), default="")
@@ -67,9 +68,12 @@ class Job(Provenance, Base):
     __tablename__ = "jobs"
     __table_args__ = (UniqueConstraint("source", "external_id", name="uq_jobs_source_external_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id", ondelete="SET NULL"), index=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    enterprise_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("enterprises.id", ondelete="SET NULL"), index=True
+    )
     title: Mapped[str] = mapped_column(String(500))
+    enterprise_ref: Mapped[str | None] = mapped_column(String(200), index=True)
     enterprise_name: Mapped[str] = mapped_column(String(300), default="")
     industry: Mapped[str] = mapped_column(String(300), default="", index=True)
     description: Mapped[str] = mapped_column(Text, default="")
@@ -84,15 +88,21 @@ class Job(Provenance, Base):
     salary_period: Mapped[str] = mapped_column(String(10), default="month")
     posted_at: Mapped[date | None] = mapped_column(Date)
     text_hash: Mapped[str] = mapped_column(String(64), default="")
+    lexical_tokens: Mapped[list[str]] = mapped_column(default=list)
 
     enterprise_row: Mapped[Enterprise | None] = relationship(back_populates="jobs")
+
+    @property
+    def employer(self) -> str:
+        """The hiring organisation's name: as the posting gives it, else the linked enterprise's."""
+        return self.enterprise_name or (self.enterprise_row.name if self.enterprise_row else "")
 
 
 class Candidate(Provenance, Base):
     __tablename__ = "candidates"
     __table_args__ = (UniqueConstraint("source", "external_id", name="uq_candidates_source_external_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), default="")
     headline: Mapped[str] = mapped_column(String(300), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -105,6 +115,7 @@ class Candidate(Provenance, Base):
     consent_to_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     highest_degree: Mapped[int] = mapped_column(Integer, default=0, index=True)
     text_hash: Mapped[str] = mapped_column(String(64), default="")
+    lexical_tokens: Mapped[list[str]] = mapped_column(default=list)
 
     education: Mapped[list["Education"]] = relationship(
         back_populates="candidate", cascade="all, delete-orphan", order_by="Education.position"
@@ -121,8 +132,8 @@ class Candidate(Provenance, Base):
 class Education(Base):
     __tablename__ = "education"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     school: Mapped[str] = mapped_column(String(300), default="")
     degree: Mapped[str] = mapped_column(String(300), default="")
@@ -138,8 +149,8 @@ class Education(Base):
 class Experience(Base):
     __tablename__ = "experience"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300), default="")
     organization: Mapped[str] = mapped_column(String(300), default="")
@@ -178,4 +189,13 @@ class EmbeddingCache(Base):
     content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     dimension: Mapped[int] = mapped_column(Integer)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PlatformMeta(Base):
+    """Facts about this database, such as the dataset id every index built from it is stamped with."""
+
+    __tablename__ = "platform_meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))

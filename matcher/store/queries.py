@@ -29,16 +29,18 @@ def get_many(model: type[Row], *, session: Session, ids: Iterable[int]) -> dict[
     for start in range(0, len(wanted), 900):
         statement = select(model).where(model.id.in_(wanted[start : start + 900]))
         if model is Candidate:
-            statement = statement.options(selectinload(Candidate.education))
+            statement = statement.options(selectinload(Candidate.education), selectinload(Candidate.experience))
         rows.update({row.id: row for row in session.scalars(statement)})
     return rows
 
 
 def iterate(model: type[Row], *, session: Session, batch_size: int = 500) -> Iterable[Row]:
-    """Every row in id order, loaded in batches."""
+    """Every row in id order, loaded in batches (a candidate with its education and experience)."""
     last_id = 0
     while True:
         statement = select(model).where(model.id > last_id).order_by(model.id).limit(batch_size)
+        if model is Candidate:
+            statement = statement.options(selectinload(Candidate.education), selectinload(Candidate.experience))
         batch: Sequence[Row] = session.scalars(statement).all()
         if not batch:
             return
@@ -48,3 +50,13 @@ def iterate(model: type[Row], *, session: Session, batch_size: int = 500) -> Ite
 
 def count(model: type[Row], *, session: Session) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def lexical_tokens(model: type[Candidate] | type[Job], *, session: Session) -> Iterable[tuple[int, list[str]]]:
+    """(id, stored lexical tokens) of every row: what BM25 is built from, without loading whole rows."""
+    statement = select(model.id, model.lexical_tokens).order_by(model.id)
+    return [(row_id, tokens) for row_id, tokens in session.execute(statement)]
+
+
+def all_ids(model: type[Candidate] | type[Job], *, session: Session) -> set[int]:
+    return set(session.scalars(select(model.id)))

@@ -1,13 +1,14 @@
 """The read API against a real database, real indexes and the real model."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from matcher.services.indexing import index_path
+from matcher.services.indexing import build_index, update_index
+from matcher.services.ingest import ImportReport
 from matcher.services.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
@@ -73,12 +74,20 @@ def test_search_with_filters_and_paging(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/candidates/999999", "/jobs/999999", "/jobs/999999/matches", "/candidates/999999/matches"]
+    "path",
+    [
+        "/candidates/999999",
+        "/jobs/999999",
+        "/jobs/999999/matches",
+        "/candidates/999999/matches",
+        "/candidates/3000000000",
+        "/jobs/9223372036854775807",  # beyond 32 bits: still a 404 on PostgreSQL
+    ],
 )
 def test_unknown_ids_are_404_json(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
-    assert response.json()["error"]["code"] == "not_found" and "999999" in response.json()["error"]["message"]
+    assert response.json()["error"]["code"] == "not_found" and path.split("/")[2] in response.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(
@@ -93,6 +102,7 @@ def test_unknown_ids_are_404_json(client: TestClient, path: str) -> None:
         ("/search/candidates", {"q": "x", "min_degree": "wizard"}, "min_degree"),
         ("/jobs/abc", {}, "job_id"),
         ("/candidates/0", {}, "candidate_id"),
+        ("/jobs/9223372036854775808", {}, "job_id"),
     ],
 )
 def test_bad_parameters_are_422_with_a_message(
@@ -108,14 +118,35 @@ def test_unknown_route_is_json_404(client: TestClient) -> None:
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
 
 
-def test_without_indexes_the_api_says_how_to_fix_it(loaded: Platform) -> None:
-    index_path(loaded.settings, "jobs").unlink()
+def test_without_an_index_the_api_says_how_to_fix_it(loaded: Platform) -> None:
+    (loaded.settings.index_dir / "jobs.faiss.json").unlink()
     with TestClient(create_app(loaded.settings)) as client:
         health = client.get("/health").json()
         assert health["status"] == "degraded" and "talent index build" in health["detail"]
+        assert health["indexes"] == {"candidates": 10, "jobs": None}
         response = client.get("/search/jobs", params={"q": "engineer"})
         assert response.status_code == 503 and "talent index build" in response.json()["error"]["message"]
+        assert client.get("/search/candidates", params={"q": "engineer"}).status_code == 200  # the other kind serves
         assert client.get(f"/jobs/{ref(loaded, Job, 'j-ic')}").status_code == 200  # reads still work
+        with loaded.session() as session:  # an operator rebuilds while the server runs: it recovers by itself
+            build_index(session, loaded.encoder, loaded.settings, "jobs")
+        assert client.get("/search/jobs", params={"q": "engineer"}).status_code == 200
+        assert client.get("/health").json()["status"] == "ok"
+
+
+def test_the_api_serves_what_an_import_added_while_it_ran(
+    client: TestClient, loaded: Platform, import_file: Callable[[str, Path], ImportReport], tmp_path: Path
+) -> None:
+    path = tmp_path / "live.jsonl"
+    path.write_text(
+        '{"source": "test", "external_id": "j-live", "title": "量子退火算法工程师 QUBO"}\n', encoding="utf-8"
+    )
+    report = import_file("jobs", path)
+    with loaded.session() as session:
+        update_index(session, loaded.encoder, loaded.settings, "jobs", report.changed_ids)
+    found = client.get("/search/jobs", params={"q": "quantum annealing QUBO", "limit": 1}).json()["items"]
+    assert found[0]["external_id"] == "j-live"
+    assert client.get("/health").json()["indexes"]["jobs"] == 11
 
 
 def test_openapi_lists_every_route_and_docs_describe_them(client: TestClient) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import typer.main
 from click.testing import Result
 from typer.testing import CliRunner
 
@@ -35,14 +36,6 @@ def talent(platform: Platform, settings: Settings, monkeypatch: pytest.MonkeyPat
     get_settings.cache_clear()
 
 
-def one_line_error(result: Result) -> str:
-    assert result.exit_code != 0
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert "Traceback" not in result.output + result.stderr
-    assert (lines and lines[-1].startswith("error: ")) or lines[0].startswith("error: ") or "Error" in result.stderr
-    return result.stderr
-
-
 def test_import_index_search_match_export(talent: Talent, tmp_path: Path) -> None:
     assert talent("init").exit_code == 0
     result = talent("import", "jobs", str(SAMPLES / "crosslingual_jobs.jsonl"))
@@ -68,11 +61,17 @@ def test_import_index_search_match_export(talent: Talent, tmp_path: Path) -> Non
     assert exported.exit_code == 0 and len(out.read_text(encoding="utf-8").splitlines()) == 10
 
 
-def test_reimport_updates_the_index_without_encoding(talent: Talent) -> None:
+def test_import_updates_the_saved_index(talent: Talent, tmp_path: Path) -> None:
     talent("import", "jobs", str(SAMPLES / "crosslingual_jobs.jsonl"))
     talent("index", "build", "--kind", "jobs")
     again = talent("import", "jobs", str(SAMPLES / "crosslingual_jobs.jsonl"))
-    assert again.exit_code == 0 and "10 unchanged" in again.output
+    assert again.exit_code == 0 and "10 unchanged" in again.output and "index updated" not in again.output
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text('{"source": "test", "external_id": "j-new", "title": "量子计算算法研究员"}\n', encoding="utf-8")
+    result = talent("import", "jobs", str(changed))
+    assert "1 inserted" in result.output and "jobs index updated (1 texts encoded)" in result.output
+    found = json.loads(talent("search", "jobs", "quantum computing", "--json", "-n", "1").output)
+    assert found[0]["external_id"] == "j-new"
 
 
 def test_a_file_with_bad_lines_imports_the_good_ones_and_fails(talent: Talent, tmp_path: Path) -> None:
@@ -96,6 +95,11 @@ def test_a_file_with_bad_lines_imports_the_good_ones_and_fails(talent: Talent, t
         (("search", "jobs", "   "), "empty"),
         (("search", "jobs", "x", "--min-degree", "wizard"), "unknown degree"),
         (("import", "jobs", "/nonexistent/file.jsonl"), "No such file"),
+        (("match", "job", "²"), "not a job reference"),
+        (("match", "job", "99999999999999999999"), "job 99999999999999999999 not found"),
+        (("match", "job", "3000000000"), "job 3000000000 not found"),
+        (("bench", "--sizes", "0"), "--sizes"),
+        (("bench", "--sizes", "-5"), "--sizes"),
     ],
 )
 def test_bad_input_is_one_readable_line(talent: Talent, args: tuple[str, ...], message: str) -> None:
@@ -136,11 +140,17 @@ def test_bench_prints_figures(talent: Talent) -> None:
     assert bad.exit_code != 0 and "--sizes" in bad.stderr
 
 
-def commands(group: object = None, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    import typer.main
+def test_a_bad_setting_is_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "TALENT_DATA_DIR": str(tmp_path), "TALENT_WEIGHT_DENSE": "-1"}
+    talent = Path(sys.executable).parent / "talent"
+    result = subprocess.run([str(talent), "init"], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: setting TALENT_WEIGHT_DENSE: Input should be greater than or equal to 0"
 
-    click_group = typer.main.get_command(app)
-    stack = [(click_group, ())]
+
+def commands() -> Iterator[tuple[str, ...]]:
+    """Every leaf command's path, e.g. ("index", "build")."""
+    stack: list[tuple[object, tuple[str, ...]]] = [(typer.main.get_command(app), ())]
     while stack:
         command, path = stack.pop()
         sub = getattr(command, "commands", None)

@@ -136,13 +136,15 @@ def test_index_kind_conforms_to_numpy_search(
     # metadata
     meta = loaded.metadata
     assert isinstance(meta, IndexMetadata)
-    assert meta.format_version == 1
+    assert meta.format_version == 2
     assert meta.encoder == "test-encoder"
     assert meta.dimension == clustered.shape[1]
     assert meta.metric == "inner_product"
     assert meta.kind == kind
     assert meta.count == len(reference.rows)
-    assert meta.checksum == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert not path.exists() and VectorIndex.exists(path) and meta.checksum is not None
+    assert meta.data_file == f"{path.name}.{meta.checksum[:16]}"
+    assert meta.checksum == hashlib.sha256((path.parent / meta.data_file).read_bytes()).hexdigest()
     assert meta.built_at.endswith("+00:00")
     if kind == "flat":
         assert meta.factory == "IDMap2,Flat" and meta.nlist is None and meta.nprobe is None
@@ -157,4 +159,4 @@ def test_index_kind_conforms_to_numpy_search(
 
     # the loaded index keeps working, and a change clears the checksum of the file it came from
     loaded.add(new_vectors[:1], [777])
-    assert loaded.contains(777) and loaded.metadata.checksum is None
+    assert loaded.contains(777) and loaded.metadata.checksum is None and loaded.metadata.data_file is None

@@ -1,20 +1,21 @@
-"""Saved indexes: refused if made for another encoder, caught when damaged; a failed save breaks nothing."""
+"""Saved indexes: the file layout, refused if made for another encoder, caught when damaged or incomplete."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import faiss
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-from index import IndexCorruptError, IndexMismatchError, VectorIndex, VectorIndexError
+import index.storage
+from index import IndexCorruptError, IndexMetadata, IndexMismatchError, VectorIndex, VectorIndexError
+from index.metadata import FORMAT_VERSION
 from index.storage import sidecar_path
 
 
@@ -35,12 +36,35 @@ def edit_sidecar(path: Path, **changes: Any) -> None:
     sidecar.write_text(json.dumps(data), encoding="utf-8")
 
 
-def test_save_writes_the_index_and_a_sidecar(saved: tuple[Path, VectorIndex]) -> None:
+def data_file(path: Path) -> Path:
+    """The data file the sidecar of `path` names."""
+    return path.parent / json.loads(sidecar_path(path).read_text(encoding="utf-8"))["data_file"]
+
+
+def test_save_writes_a_content_addressed_data_file_and_a_sidecar(saved: tuple[Path, VectorIndex]) -> None:
     path, vi = saved
-    assert sorted(p.name for p in path.parent.iterdir()) == ["candidates.faiss", "candidates.faiss.json"]
+    checksum = vi.metadata.checksum
+    assert checksum is not None
+    data_name = f"candidates.faiss.{checksum[:16]}"
+    assert vi.metadata.data_file == data_name
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        ".candidates.faiss.lock",
+        data_name,
+        "candidates.faiss.json",
+    ]
     assert sidecar_path(path) == path.parent / "candidates.faiss.json"
-    assert vi.metadata.checksum is not None
-    assert json.loads(sidecar_path(path).read_text(encoding="utf-8"))["checksum"] == vi.metadata.checksum
+    sidecar = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    assert (sidecar["checksum"], sidecar["data_file"]) == (checksum, data_name)
+    assert hashlib.sha256((path.parent / data_name).read_bytes()).hexdigest() == checksum
+
+
+def test_exists_means_the_sidecar_exists(saved: tuple[Path, VectorIndex], tmp_path: Path) -> None:
+    path, _ = saved
+    assert VectorIndex.exists(path) and VectorIndex.exists(str(path))  # type: ignore[arg-type]
+    assert not path.exists()  # the data lives in the content-addressed file, never at `path` itself
+    assert not VectorIndex.exists(tmp_path / "indexes" / "jobs.faiss")
+    sidecar_path(path).unlink()
+    assert not VectorIndex.exists(path)  # data files without a sidecar are no index
 
 
 def test_load_refuses_another_encoder(saved: tuple[Path, VectorIndex]) -> None:
@@ -59,11 +83,13 @@ def test_load_refuses_another_dimension(saved: tuple[Path, VectorIndex]) -> None
     assert str(vi.dimension) in str(caught.value)
 
 
-def test_load_refuses_another_format_version(saved: tuple[Path, VectorIndex]) -> None:
+@pytest.mark.parametrize("version", [1, 99])
+def test_load_refuses_another_format_version(saved: tuple[Path, VectorIndex], version: int) -> None:
     path, _ = saved
-    edit_sidecar(path, format_version=99)
-    with pytest.raises(IndexMismatchError, match="talent index build"):
+    edit_sidecar(path, format_version=version)
+    with pytest.raises(IndexMismatchError, match="talent index build") as caught:
         VectorIndex.load(path)
+    assert f"format version {version}" in str(caught.value)
 
 
 def test_missing_files_are_file_not_found(saved: tuple[Path, VectorIndex], tmp_path: Path) -> None:
@@ -87,19 +113,18 @@ def _truncate(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [_flip_a_byte, _truncate], ids=["flipped-byte", "truncated"])
-def test_damaged_index_file_is_corrupt(saved: tuple[Path, VectorIndex], damage: Callable[[Path], None]) -> None:
+def test_damaged_data_file_is_corrupt(saved: tuple[Path, VectorIndex], damage: Callable[[Path], None]) -> None:
     path, _ = saved
-    damage(path)
-    with pytest.raises(IndexCorruptError, match="talent index build"):
+    damage(data_file(path))
+    with pytest.raises(IndexCorruptError, match="checksum") as caught:
         VectorIndex.load(path)
+    assert "talent index build" in str(caught.value)
 
 
 def test_unreadable_file_with_a_matching_checksum_is_corrupt(saved: tuple[Path, VectorIndex]) -> None:
-    import hashlib
-
     path, _ = saved
-    path.write_bytes(b"not a faiss index at all")
-    edit_sidecar(path, checksum=hashlib.sha256(path.read_bytes()).hexdigest())
+    data_file(path).write_bytes(b"not a faiss index at all")
+    edit_sidecar(path, checksum=hashlib.sha256(data_file(path).read_bytes()).hexdigest())
     with pytest.raises(IndexCorruptError, match="cannot be read"):
         VectorIndex.load(path)
 
@@ -111,105 +136,84 @@ def test_count_disagreeing_with_the_sidecar_is_corrupt(saved: tuple[Path, Vector
         VectorIndex.load(path)
 
 
-@pytest.mark.parametrize("content", ["{not json", "[]", '{"format_version": 1}'])
+@pytest.mark.parametrize("content", ["{not json", "[]", f'{{"format_version": {FORMAT_VERSION}}}', "\udcff"])
 def test_unreadable_sidecar_is_corrupt(saved: tuple[Path, VectorIndex], content: str) -> None:
     path, _ = saved
-    sidecar_path(path).write_text(content, encoding="utf-8")
+    sidecar_path(path).write_bytes(content.encode("utf-8", "surrogateescape"))
     with pytest.raises(IndexCorruptError, match="talent index build"):
         VectorIndex.load(path)
 
 
-def test_torn_pair_is_detected(saved: tuple[Path, VectorIndex], tmp_path: Path) -> None:
-    """A crash between the two renames leaves the new index next to the sidecar of the previous save."""
-    path, vi = saved
-    old_sidecar = tmp_path / "old-sidecar.json"
-    shutil.copy(sidecar_path(path), old_sidecar)
-    vi.remove([10, 11, 12])
-    vi.save(path)
-    shutil.copy(old_sidecar, sidecar_path(path))
-    with pytest.raises(IndexCorruptError, match="interrupted") as caught:
+@pytest.mark.parametrize("name", [None, "", ".", "..", "../candidates.faiss.json", "a/b", "candidates.faiss.json", 7])
+def test_sidecar_naming_no_valid_data_file_is_corrupt(saved: tuple[Path, VectorIndex], name: object) -> None:
+    path, _ = saved
+    edit_sidecar(path, data_file=name)
+    with pytest.raises(IndexCorruptError, match="talent index build"):
+        VectorIndex.load(path)
+
+
+def test_missing_data_file_is_corrupt(saved: tuple[Path, VectorIndex]) -> None:
+    path, _ = saved
+    data_file(path).unlink()
+    with pytest.raises(IndexCorruptError, match="missing") as caught:
         VectorIndex.load(path)
     assert "talent index build" in str(caught.value)
 
 
-def _fail_on_call(real: Callable[..., Any], failing_call: int, partial: bool = False) -> Callable[..., Any]:
-    """Wrap `real` so its `failing_call`-th call raises (after writing half a file when `partial`)."""
+def test_a_data_file_replaced_by_another_save_is_detected(saved: tuple[Path, VectorIndex], tmp_path: Path) -> None:
+    """Files copied around by hand: the sidecar names a file whose bytes are those of another index."""
+    path, vi = saved
+    vi.remove([10, 11, 12])
+    other = tmp_path / "other" / "candidates.faiss"
+    vi.save(other)
+    shutil.copy(data_file(other), data_file(path))
+    with pytest.raises(IndexCorruptError, match="checksum") as caught:
+        VectorIndex.load(path)
+    assert "talent index build" in str(caught.value)
+
+
+def test_a_save_committed_while_loading_is_followed(
+    saved: tuple[Path, VectorIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader reads the sidecar, a save commits and deletes that data file, the reader re-reads the sidecar."""
+    path, vi = saved
+    stale = IndexMetadata.from_dict(json.loads(sidecar_path(path).read_text(encoding="utf-8")))
+    vi.remove([10, 11, 12])
+    vi.save(path)
+    assert not (path.parent / str(stale.data_file)).exists()
+    real = index.storage._read_sidecar
     calls = {"n": 0}
 
-    def wrapper(*args: Any) -> Any:
+    def first_stale(p: Path) -> IndexMetadata:
         calls["n"] += 1
-        if calls["n"] == failing_call:
-            if partial:
-                Path(args[1]).write_bytes(b"\x00" * 64)
-            raise OSError("simulated crash")
-        return real(*args)
+        return stale if calls["n"] == 1 else real(p)
 
-    return wrapper
+    monkeypatch.setattr(index.storage, "_read_sidecar", first_stale)
+    loaded = VectorIndex.load(path)
+    assert calls["n"] == 2 and loaded.count == vi.count and not loaded.contains(10)
 
 
-@pytest.mark.parametrize(
-    ("target", "failing_call", "partial"),
-    [
-        ("write_index", 2, False),
-        ("write_index", 2, True),  # the temporary file is half written when the failure hits
-        ("replace", 3, False),  # first save: calls 1 and 2; the second save's index rename fails
-    ],
-)
-def test_interrupted_save_leaves_the_previous_index_usable(
-    tmp_path: Path,
-    clustered: npt.NDArray[np.float32],
-    clustered_queries: npt.NDArray[np.float32],
-    monkeypatch: pytest.MonkeyPatch,
-    target: str,
-    failing_call: int,
-    partial: bool,
-) -> None:
-    if target == "write_index":
-        monkeypatch.setattr(faiss, "write_index", _fail_on_call(faiss.write_index, failing_call, partial))
-    else:
-        monkeypatch.setattr(os, "replace", _fail_on_call(os.replace, failing_call))
-    path = tmp_path / "candidates.faiss"
-    vi = VectorIndex.build(clustered[:500], np.arange(500), encoder="e")
-    vi.save(path)
-    expected = vi.search(clustered_queries, 5)
-
-    vi.remove(np.arange(250))
-    with pytest.raises(OSError, match="simulated crash"):
-        vi.save(path)
-
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["candidates.faiss", "candidates.faiss.json"]
-    loaded = VectorIndex.load(path, expected_encoder="e")
-    assert loaded.count == 500
-    for got, want in zip(loaded.search(clustered_queries, 5), expected, strict=True):
-        np.testing.assert_array_equal(got, want)
-
-
-def test_failed_sidecar_rename_leaves_a_detectable_torn_pair(
-    tmp_path: Path, clustered: npt.NDArray[np.float32], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Between the two renames nothing can keep the old pair: the checksum makes the mismatch loud."""
-    monkeypatch.setattr(os, "replace", _fail_on_call(os.replace, 4))
-    path = tmp_path / "candidates.faiss"
-    vi = VectorIndex.build(clustered[:300], np.arange(300), encoder="e")
-    vi.save(path)
-    vi.remove([1])
-    with pytest.raises(OSError, match="simulated crash"):
-        vi.save(path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["candidates.faiss", "candidates.faiss.json"]
-    with pytest.raises(IndexCorruptError):
-        VectorIndex.load(path)
-
-
-def test_saving_again_overwrites_and_updates_the_checksum(
+def test_saving_again_writes_a_new_data_file_and_removes_the_old_one(
     saved: tuple[Path, VectorIndex], clustered: npt.NDArray[np.float32]
 ) -> None:
     path, vi = saved
-    first = vi.metadata.checksum
+    first, first_file = vi.metadata.checksum, data_file(path)
     vi.add(clustered[900:901], [5])
-    assert vi.metadata.checksum is None
+    assert vi.metadata.checksum is None and vi.metadata.data_file is None
     vi.save(path)
     assert vi.metadata.checksum not in (None, first)
+    assert data_file(path) != first_file and not first_file.exists()
+    assert len(list(path.parent.glob("candidates.faiss.*"))) == 2  # the sidecar and one data file
     assert VectorIndex.load(path).contains(5)
+
+
+def test_saving_an_unchanged_index_again_keeps_one_data_file(saved: tuple[Path, VectorIndex]) -> None:
+    path, vi = saved
+    before = sorted(p.name for p in path.parent.iterdir())
+    VectorIndex.load(path).save(path)
+    vi.save(path)
+    assert sorted(p.name for p in path.parent.iterdir()) == before
+    assert VectorIndex.load(path).count == vi.count
 
 
 def test_empty_index_round_trips(tmp_path: Path) -> None:

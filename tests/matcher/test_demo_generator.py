@@ -256,6 +256,47 @@ def test_vocabulary_english_forms_have_no_chinese() -> None:
     assert not [term for term in terms if CJK.search(term.split("|")[-1])]
 
 
+def test_major_aliases_name_catalogue_majors_and_each_alias_one_major(catalogue: dict[str, str]) -> None:
+    with (DATA_DIR / "major-aliases.csv").open(encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    assert header == ["code", "alias", "language"]
+    assert rows and all(len(row) == 3 and row[2] == "en" for row in rows)
+    pairs = [(code, alias) for code, alias, _ in rows]
+    assert pairs == sorted(set(pairs))  # sorted by code then alias, no repeats
+    assert {code for code, _ in pairs} <= set(catalogue.values())
+    assert all(alias and alias == alias.strip() for _, alias in pairs)
+    codes: dict[str, set[str]] = {}
+    for code, alias in pairs:
+        codes.setdefault(alias.casefold(), set()).add(code)
+    assert not {alias: found for alias, found in codes.items() if len(found) > 1}
+    # the demo writes the full names (not the abbreviations) of its majors' codes
+    for names in V.MAJOR_FIELDS.values():
+        for major, english in names.items():
+            full = [alias for code, alias in pairs if code == catalogue[major] and not alias.isupper()]
+            assert english == full, major
+
+
+def test_editing_the_aliases_changes_only_the_major_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each English major name costs one draw however many aliases a major has, so an alias added to
+    major-aliases.csv changes the names written and nothing else."""
+    counts = {"candidates": 60, "jobs": 30, "enterprises": 10}
+    before = generate(tmp_path / "before", seed=5, **counts)
+    extra = "Demo Alias Studies"
+    patched = {f: {m: [*names, extra] for m, names in majors.items()} for f, majors in V.MAJOR_FIELDS.items()}
+    monkeypatch.setattr(V, "MAJOR_FIELDS", patched)
+    after = generate(tmp_path / "after", seed=5, **counts)
+    names = sorted({name for majors in patched.values() for found in majors.values() for name in found}, key=len)
+
+    def masked(path: Path) -> str:
+        text = path.read_text("utf-8")
+        for name in reversed(names):  # longest first
+            text = text.replace(name, "<major>")
+        return text
+
+    assert any(extra in after[kind].read_text("utf-8") for kind in KINDS)
+    assert all(masked(before[kind]) == masked(after[kind]) for kind in KINDS)
+
+
 def test_rejects_impossible_counts(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         generate(tmp_path, jobs=5, enterprises=0)

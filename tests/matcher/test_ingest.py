@@ -145,6 +145,77 @@ def test_jobs_link_to_their_enterprise_and_map_majors(platform: Platform, tmp_pa
     with platform.session() as session:
         row = queries.get_by_ref(Job, session=session, source="t", external_id="job-1")
         assert row is not None and row.enterprise_row is not None
-        assert row.enterprise_name == "示例科技有限公司"
+        assert row.employer == "示例科技有限公司" and row.enterprise_name == ""
         assert row.major_codes == ["0809", "080701"]  # a class, then a major
         assert row.min_degree == 2
+
+
+def test_undecodable_deep_and_non_finite_lines_are_bad_lines_not_crashes(
+    platform: Platform, import_file: ImportFile, tmp_path: Path
+) -> None:
+    ok = '{"source": "t", "external_id": "ok", "title": "数据分析师"}'.encode()
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + ok
+        + b"\n"  # 1: a byte-order mark is fine
+        + b'{"source": "t", "external_id": "latin1", "title": "caf\xe9"}\n'  # 2: not UTF-8
+        + b'{"source": "t", "external_id": "deep", "title": "x", "extras": {"a": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}}\n"  # 3: nested too deep
+        + b'{"source": "t", "external_id": "inf", "title": "x", "salary_min": Infinity}\n'  # 4: not finite
+        + b'{"source": "t", "external_id": "nan", "title": "x", "extras": {"v": NaN}}\n'  # 5: NaN in extras
+        + ok.replace(b'"ok"', b'"ok-2"')
+        + b"\n"
+    )
+    with platform.session() as session, path.open("rb") as lines:
+        report = Importer(session, "jobs").run(lines)
+    assert report.inserted == 2
+    assert [e.line for e in report.errors] == [2, 3, 4, 5]
+    reasons = [e.reason for e in report.errors]
+    assert "UTF-8" in reasons[0] and "deep" in reasons[1] and "salary_min" in reasons[2] and "NaN" in reasons[3]
+
+
+def test_values_too_long_for_a_column_are_refused_on_every_database(platform: Platform) -> None:
+    lines = [
+        json.dumps({"source": "t", "external_id": "long", "name": "x" * 301}),
+        json.dumps({"source": "t", "external_id": "ok", "name": "x" * 300}),
+    ]
+    with platform.session() as session:
+        report = Importer(session, "enterprises").run(lines)
+    assert report.inserted == 1 and [e.line for e in report.errors] == [1] and "300" in report.errors[0].reason
+
+
+def test_times_keep_their_instant(platform: Platform) -> None:
+    line = json.dumps(
+        {"source": "t", "external_id": "tz", "name": "示例", "fetched_at": "2024-01-01T10:00:00+08:00"},
+        ensure_ascii=False,
+    )
+    with platform.session() as session:
+        Importer(session, "enterprises").run([line])
+    with platform.session() as session:
+        row = queries.get_by_ref(Enterprise, session=session, source="t", external_id="tz")
+        assert row is not None and row.fetched_at is not None
+        assert row.fetched_at.isoformat() == "2024-01-01T02:00:00+00:00"
+        assert row.imported_at.tzinfo is not None
+
+
+def test_a_job_imported_before_its_enterprise_is_linked_when_it_arrives(platform: Platform) -> None:
+    job = {"source": "t", "external_id": "job-1", "title": "数据工程师", "enterprise_external_id": "ent-9"}
+    enterprise = {"source": "t", "external_id": "ent-9", "name": "后到的示例企业"}
+    with platform.session() as session:
+        Importer(session, "jobs").run([json.dumps(job, ensure_ascii=False)])
+        Importer(session, "enterprises").run([json.dumps(enterprise, ensure_ascii=False)])
+    with platform.session() as session:
+        row = queries.get_by_ref(Job, session=session, source="t", external_id="job-1")
+        assert row is not None and row.enterprise_row is not None and row.enterprise_row.name == "后到的示例企业"
+        again = Importer(session, "jobs").run([json.dumps(job, ensure_ascii=False)])
+        assert again.unchanged == 1
+
+
+def test_degrees_are_stored_by_level_so_exports_reimport_unchanged(platform: Platform) -> None:
+    job = {"source": "t", "external_id": "job-2", "title": "算法工程师", "min_degree": "硕士研究生"}
+    with platform.session() as session:
+        Importer(session, "jobs").run([json.dumps(job, ensure_ascii=False)])
+        assert Importer(session, "jobs").run([json.dumps({**job, "min_degree": "master"})]).unchanged == 1

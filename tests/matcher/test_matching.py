@@ -1,13 +1,17 @@
 """Matching and search on hand-written zh/en data with the real multilingual model."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from matcher.degrees import DegreeLevel
+from matcher.demo.generator import generate
 from matcher.errors import Invalid, NotFound
-from matcher.services.matching import Filters
+from matcher.services.indexing import KINDS, build_index
+from matcher.services.ingest import ImportReport
+from matcher.services.matching import Filters, MatchingEngine
 from matcher.services.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
@@ -130,9 +134,12 @@ def test_filters(loaded: Platform) -> None:
         assert [m.external_id for m in munich] == ["c-bms"]
 
 
-def test_paging_is_consistent(loaded: Platform) -> None:
+def test_paging_is_consistent_with_a_shallow_retrieval_depth(loaded: Platform) -> None:
+    settings = loaded.settings.model_copy(update={"retrieval_depth": 10})
     with loaded.session() as session:
-        engine = loaded.matching(session)
+        base = loaded.matching(session)
+        engine = MatchingEngine(settings, loaded.encoder, base.indexes, {})
+        engine.lexical = base.lexical
         whole = engine.search(session, "jobs", "engineer 工程师", Filters(), limit=6)
         first = engine.search(session, "jobs", "engineer 工程师", Filters(), limit=3)
         second = engine.search(session, "jobs", "engineer 工程师", Filters(), limit=3, offset=3)
@@ -150,3 +157,30 @@ def test_bad_queries_are_refused(loaded: Platform) -> None:
             engine.match_job(session, 999_999, Filters())
         with pytest.raises(NotFound, match="candidate 999999 not found"):
             engine.match_candidate(session, 999_999, Filters())
+
+
+@pytest.fixture
+def crowded(loaded: Platform, import_file: Callable[[str, Path], ImportReport], tmp_path: Path) -> Platform:
+    """The hand-written pairs hidden among synthetic demo profiles and postings of the same industries."""
+    files = generate(tmp_path / "demo", seed=11, candidates=600, jobs=150, enterprises=20)
+    for kind in ("enterprises", "jobs", "candidates"):
+        import_file(kind, files[kind])
+    with loaded.session() as session:
+        for kind in KINDS:
+            build_index(session, loaded.encoder, loaded.settings, kind)
+    return loaded
+
+
+def test_pairs_are_found_among_hundreds_of_distractors(crowded: Platform) -> None:
+    """Each job still finds its other-language candidate in the top 3, and each candidate its job."""
+    missed = []
+    with crowded.session() as session:
+        engine = crowded.matching(session)
+        for job_ref, candidate_ref in sorted(PAIRS.items()):
+            candidates = engine.match_job(session, _id(crowded, Job, job_ref), Filters(), limit=3)
+            if candidate_ref not in [m.external_id for m in candidates]:
+                missed.append((job_ref, [m.external_id for m in candidates]))
+            jobs = engine.match_candidate(session, _id(crowded, Candidate, candidate_ref), Filters(), limit=3)
+            if job_ref not in [m.external_id for m in jobs]:
+                missed.append((candidate_ref, [m.external_id for m in jobs]))
+    assert not missed

@@ -1,9 +1,12 @@
 """Alembic environment: runs on the connection TalentBridge hands it (see matcher.store.migrate)."""
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import create_engine
 
 from matcher.store.models import Base
+from matcher.store.types import UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -19,12 +22,20 @@ def run_migrations_online() -> None:
         _run(conn)
 
 
+def _render_item(type_: str, obj: object, _autogen_context: Any) -> str | Literal[False]:
+    """Our column types are plain SQL types underneath: render them so, and migrations never import matcher."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _run(connection: object) -> None:
     context.configure(
         connection=connection,  # type: ignore[arg-type]
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
