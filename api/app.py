@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.routes import candidates, health, jobs, search
+from api.schemas import ErrorOut
 from matcher.config import Settings, get_settings
 from matcher.services.platform import Platform
 
@@ -38,5 +39,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     errors.install(app)
     for module in (health, candidates, jobs, search):
-        app.include_router(module.router)
+        app.include_router(module.router, responses={422: {"model": ErrorOut, "description": "A bad parameter"}})
     return app

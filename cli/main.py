@@ -286,11 +286,12 @@ def bench(
     enc = report["encoder"]
     out.print(
         f"encoder {enc['encoder']}: {enc['texts_per_second']} texts/s ({enc['texts']} texts, "
-        f"mean {enc['mean_chars']} chars)"
+        f"mean {enc['mean_chars']} chars; one text p50 {enc['single_text_p50_ms']} ms)"
     )
     for row in report["index"]:
         out.print(
-            f"n={row['n']}: exact p50 {row['exact_p50_ms']:.3f} ms p99 {row['exact_p99_ms']:.3f} ms | "
+            f"{row['data']:>15} n={row['n']}: "
+            f"exact p50 {row['exact_p50_ms']:.3f} ms p99 {row['exact_p99_ms']:.3f} ms | "
             f"approx p50 {row['approx_p50_ms']:.3f} ms p99 {row['approx_p99_ms']:.3f} ms | "
             f"speed-up {row['speedup_p50']:.1f}x | recall@{row['k']} {row['recall_at_k']:.3f} "
             f"(nlist {row['nlist']}, nprobe {row['nprobe']})"

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from index.benchmark import benchmark_search
+from index.benchmark import benchmark_search, clustered_vectors
 from matcher.demo.generator import generate
 from matcher.encoders import Encoder
 from matcher.progress import Progress, no_progress
@@ -26,19 +26,26 @@ def demo_texts(count: int, seed: int = 7) -> list[str]:
     return texts[:count]
 
 
-def encoder_throughput(encoder: Encoder, texts: list[str], batch_size: int = 64) -> dict[str, Any]:
+def encoder_throughput(encoder: Encoder, texts: list[str], batch_size: int = 64) -> tuple[dict[str, Any], np.ndarray]:
+    """Figures for encoding `texts` in batches, and the vectors (reused as the index benchmark's base)."""
     encoder.encode(texts[:8])  # warm up
     started = time.perf_counter()
-    for start in range(0, len(texts), batch_size):
-        encoder.encode(texts[start : start + batch_size])
+    batches = [encoder.encode(texts[start : start + batch_size]) for start in range(0, len(texts), batch_size)]
     seconds = time.perf_counter() - started
-    return {
+    single = []
+    for text in texts[:50]:
+        begun = time.perf_counter()
+        encoder.encode([text])
+        single.append((time.perf_counter() - begun) * 1000)
+    figures = {
         "encoder": encoder.name,
         "texts": len(texts),
         "mean_chars": round(sum(map(len, texts)) / max(1, len(texts)), 1),
         "seconds": round(seconds, 3),
         "texts_per_second": round(len(texts) / seconds, 1),
+        "single_text_p50_ms": round(float(np.percentile(single, 50)), 2),
     }
+    return figures, np.concatenate(batches)
 
 
 def embedding_like_vectors(base: np.ndarray, n: int, *, noise: float = 0.6, seed: int = 0) -> np.ndarray:
@@ -58,16 +65,33 @@ def run_benchmark(
     queries: int = 200,
     progress: Progress = no_progress,
 ) -> dict[str, Any]:
-    """Figures for the encoder and for the index at each size."""
+    """Figures for the encoder and for the index at each size, on two kinds of vectors.
+
+    "demo-embeddings": scattered around the real embeddings of `texts` demo texts (their neighbourhoods,
+    but only `texts` of them: easy for IVF when `texts` is small); "clustered": around many random centres
+    in the encoder's dimension (index.benchmark.clustered_vectors) — harder, and independent of `texts`.
+    """
     sample = demo_texts(texts)
     progress("encoder", 0, 1)
-    report: dict[str, Any] = {"encoder": encoder_throughput(encoder, sample)}
+    figures, base = encoder_throughput(encoder, sample)
+    report: dict[str, Any] = {"encoder": figures, "index": []}
     progress("encoder", 1, 1)
-    base = encoder.encode(sample)
-    report["index"] = []
     for done, size in enumerate(sizes, start=1):
-        vectors = embedding_like_vectors(base, size, seed=size)
-        probes = embedding_like_vectors(base, queries, seed=size + 1)
-        report["index"].append(benchmark_search(vectors, probes, k=10))
+        data = {
+            "demo-embeddings": (
+                embedding_like_vectors(base, size, seed=size),
+                embedding_like_vectors(base, queries, seed=size + 1),
+            ),
+            "clustered": _split(clustered_vectors(size + queries, base.shape[1], clusters=max(200, size // 200)), size),
+        }
+        for name, (vectors, probes) in data.items():
+            report["index"].append({"data": name, **benchmark_search(vectors, probes, k=10)})
         progress("index", done, len(sizes))
     return report
+
+
+def _split(vectors: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first `size` rows to index, the rest as queries (drawn around the same centres)."""
+    rng = np.random.default_rng(size)
+    order = rng.permutation(len(vectors))
+    return vectors[order[:size]], vectors[order[size:]]

@@ -134,8 +134,9 @@ def test_bench_prints_figures(talent: Talent) -> None:
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.output)
     assert report["encoder"]["texts_per_second"] > 0
-    [row] = report["index"]
-    assert row["n"] == 2000 and 0 <= row["recall_at_k"] <= 1
+    assert [row["data"] for row in report["index"]] == ["demo-embeddings", "clustered"]
+    for row in report["index"]:
+        assert row["n"] == 2000 and 0 <= row["recall_at_k"] <= 1 and row["exact_p50_ms"] > 0
     bad = talent("bench", "--sizes", "ten")
     assert bad.exit_code != 0 and "--sizes" in bad.stderr
 
