@@ -244,6 +244,41 @@ def demo(
         out.print(f"{built.kind} index: {built.count} vectors ({built.index_kind}), {built.encoded} encoded")
 
 
+class CrawlKind(StrEnum):
+    jobs = "jobs"
+    jobs_sitemap = "jobs-sitemap"
+    profiles = "profiles"
+
+
+@app.command()
+@handle_errors
+def crawl(
+    kind: Annotated[CrawlKind, typer.Argument(help="jobs (pages with schema.org JobPosting), jobs-sitemap, profiles.")],
+    urls: Annotated[list[str], typer.Argument(help="Start pages or sitemaps; the crawl stays on their sites.")],
+    jobdir: Annotated[
+        Path | None, typer.Option(help="Keep crawl state here to pause and resume (Scrapy JOBDIR).")
+    ] = None,
+    max_pages: Annotated[int | None, typer.Option(min=1, help="Stop after this many pages.")] = None,
+) -> None:
+    """Crawl sites into the store and the indexes, then print what happened."""
+    from crawlers.runner import run_crawl
+
+    bad = [u for u in urls if not re.match(r"^https?://[^/\s]+", u)]
+    if bad:
+        raise Invalid(f"not an http(s) URL: {bad[0]!r}")
+    platform().init()
+    summary = run_crawl(kind.value, urls, jobdir=jobdir, max_pages=max_pages)
+    out.print(f"crawl {kind.value}: {summary.pages} pages")
+    out.print(
+        f"items: {summary.inserted} stored, {summary.updated} updated, {summary.unchanged} unchanged; "
+        f"{summary.encoded} texts encoded"
+    )
+    dropped = ", ".join(f"{reason} {count}" for reason, count in sorted(summary.dropped.items())) or "none"
+    errors = ", ".join(f"{reason} {count}" for reason, count in sorted(summary.errors.items())) or "none"
+    out.print(f"dropped: {dropped}")
+    out.print(f"errors: {errors}")
+
+
 @app.command()
 @handle_errors
 def serve(

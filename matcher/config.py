@@ -35,6 +35,20 @@ class Settings(BaseSettings):
         200, ge=10, le=100_000, description="Candidates drawn from each retriever before re-ranking."
     )
 
+    crawl_user_agent: str = Field(
+        "TalentBridgeBot/0.1 (+https://github.com/talentbridge/talentbridge; talent matching for returnee graduates)",
+        description="The User-Agent crawlers send: say who you are and how to reach you.",
+    )
+    crawl_concurrency_per_domain: int = Field(2, ge=1, le=32)
+    crawl_download_delay: float = Field(0.5, ge=0, le=60, description="Seconds between requests to one site.")
+    crawl_timeout: float = Field(20, gt=0, le=600, description="Seconds before a request times out.")
+    crawl_deny_domains: list[str] = Field(
+        default_factory=lambda: ["linkedin.com", "facebook.com", "instagram.com", "maimai.cn", "liepin.com"],
+        description="Domains never crawled (their terms forbid scraping profiles); subdomains included.",
+    )
+    crawl_batch_size: int = Field(50, ge=1, le=10_000, description="Items stored per database transaction.")
+    crawl_redis_url: str = Field("", description="Redis URL for the shared queue of distributed crawls.")
+
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
 

@@ -6,7 +6,7 @@ refuses is reported like a line that failed validation and leaves nothing half-w
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -141,10 +141,20 @@ class Importer:
         self.mapper = mapper
 
     def run(self, lines: Iterable[str | bytes], progress: Progress = no_progress) -> ImportReport:
+        """Import JSONL lines: each good line upserted, each bad one reported by its number."""
         report = ImportReport(kind=self.kind)
         parsed = list(parse_lines(self.kind, lines))
-        records = [(n, item) for n, item in parsed if isinstance(item, Record)]
         report.errors.extend(item for _, item in parsed if isinstance(item, LineError))
+        self._upsert_all([(n, item) for n, item in parsed if isinstance(item, Record)], report, progress)
+        return report
+
+    def run_records(self, records: Sequence[Record], progress: Progress = no_progress) -> ImportReport:
+        """Import records already validated (a crawler's items); errors are numbered by position from 1."""
+        report = ImportReport(kind=self.kind)
+        self._upsert_all(list(enumerate(records, start=1)), report, progress)
+        return report
+
+    def _upsert_all(self, records: list[tuple[int, Record]], report: ImportReport, progress: Progress) -> None:
         major_codes = self._map_majors([r for _, r in records])
         for done, (number, record) in enumerate(records, start=1):
             try:
@@ -160,7 +170,6 @@ class Importer:
                 report.changed[row_id] = None
             progress("import", done, len(records))
         report.errors.sort(key=lambda e: e.line)
-        return report
 
     def _map_majors(self, records: list[Record]) -> dict[str, str | None]:
         """Catalogue codes for every major text in the batch (each distinct text mapped once)."""

@@ -1,0 +1,1 @@
+"""Scrapy crawlers: job postings, overseas profiles and major lists, stored through matcher's services."""

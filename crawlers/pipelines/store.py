@@ -1,0 +1,80 @@
+"""Store: upsert items through matcher's importer in batches, then bring the FAISS indexes up to date.
+
+Unchanged items (same content as stored) are counted as unchanged and encode nothing; changed ones are
+re-embedded (through the embedding cache) and the saved index is updated in place.
+"""
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from crawlers.items import JobPostingItem, ProfileItem
+from crawlers.pipelines import CountingPipeline
+from matcher.config import get_settings
+from matcher.records import CandidateRecord, JobRecord, Record
+from matcher.services.indexing import update_index
+from matcher.services.ingest import Importer
+from matcher.services.platform import Platform
+
+JOB_EXTRAS = ("enterprise_url", "valid_through", "occupational_category")
+
+
+def job_record(item: JobPostingItem) -> JobRecord:
+    data = {k: v for k, v in item.items() if k not in JOB_EXTRAS and v is not None}
+    data["extras"] = {**item.get("extras", {}), **{k: item[k] for k in JOB_EXTRAS if item.get(k)}}
+    return JobRecord.model_validate(data)
+
+
+def candidate_record(item: ProfileItem) -> CandidateRecord:
+    return CandidateRecord.model_validate({k: v for k, v in item.items() if v is not None})
+
+
+class StorePipeline(CountingPipeline):
+    def open_spider(self, spider: Any = None) -> None:
+        self.platform = Platform(get_settings())
+        self.platform.init()
+        self.batch_size = self.platform.settings.crawl_batch_size
+        self.pending: dict[str, list[Record]] = {"jobs": [], "candidates": []}
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        record: Record
+        try:
+            if isinstance(item, JobPostingItem):
+                kind, record = "jobs", job_record(item)
+            elif isinstance(item, ProfileItem):
+                kind, record = "candidates", candidate_record(item)
+            else:
+                return item
+        except ValidationError as exc:
+            where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "record"
+            raise self.drop(f"invalid_{where}", str(item.get("url"))) from None
+        self.pending[kind].append(record)
+        if len(self.pending[kind]) >= self.batch_size:
+            self.flush(kind)
+        return item
+
+    def close_spider(self, spider: Any = None) -> None:
+        for kind in self.pending:
+            self.flush(kind)
+        self.platform.close()
+
+    def flush(self, kind: str) -> None:
+        records, self.pending[kind] = self.pending[kind], []
+        if not records:
+            return
+        with self.platform.session() as session:
+            report = Importer(session, kind, self.platform.major_mapper(session)).run_records(records)
+        for outcome in ("inserted", "updated", "unchanged"):
+            self.stats.inc_value(f"talent/stored/{outcome}", getattr(report, outcome))
+        if report.errors:
+            self.stats.inc_value("talent/dropped/refused_by_database", len(report.errors))
+        if report.changed_ids:
+            with self.platform.session() as session:
+                _, encoded = update_index(
+                    session,
+                    self.platform.encoder,
+                    self.platform.settings,
+                    "jobs" if kind == "jobs" else "candidates",
+                    report.changed_ids,
+                )
+            self.stats.inc_value("talent/encoded", encoded)

@@ -1,0 +1,105 @@
+"""Job postings from any site whose pages carry schema.org JobPosting (JSON-LD or microdata).
+
+`JobPostingSpider` follows links within the sites it starts on; `JobPostingSitemapSpider` reads their
+sitemaps instead. A new careers site is a few lines: a name and start URLs (see docs/crawling.md).
+"""
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spiders import SitemapSpider
+
+from crawlers.items import JobPostingItem
+from crawlers.platforms.schemaorg import first, place, text, typed_objects
+from crawlers.spiders_util import site_of
+
+
+def posting_item(obj: dict[str, Any], page_url: str, position: int) -> JobPostingItem:
+    """Our item from one JobPosting object found on `page_url` (the `position`-th posting there)."""
+    organization = first(obj.get("hiringOrganization"))
+    salary = first(obj.get("baseSalary")) or first(obj.get("estimatedSalary"))
+    amount = salary.get("value") if isinstance(salary, dict) else salary
+    amount = first(amount)
+    identifier = text(first(obj.get("identifier")))
+    url = text(obj.get("url")) or page_url
+    requirements = [
+        text(obj.get(key))
+        for key in ("educationRequirements", "experienceRequirements", "qualifications", "skills", "responsibilities")
+    ]
+    item = JobPostingItem(
+        source=site_of(page_url),
+        external_id=identifier or (url if position == 0 else f"{url}#{position}"),
+        url=url,
+        title=text(obj.get("title")) or text(obj.get("name")),
+        enterprise=text(organization),
+        enterprise_url=text(organization.get("sameAs") or organization.get("url"))
+        if isinstance(organization, dict)
+        else "",
+        industry=text(obj.get("industry")),
+        description=text(obj.get("description")),
+        requirements="\n".join(r for r in requirements if r),
+        majors=[],
+        min_degree=text(obj.get("educationRequirements")),
+        location=place(obj.get("jobLocation")) or ("remote" if obj.get("jobLocationType") else ""),
+        posted_at=text(obj.get("datePosted")) or None,
+        valid_through=text(obj.get("validThrough")) or None,
+        occupational_category=text(obj.get("occupationalCategory")),
+        extras={"employment_type": text(obj.get("employmentType"))} if obj.get("employmentType") else {},
+    )
+    if isinstance(amount, dict):
+        item["salary_min"] = amount.get("minValue", amount.get("value"))
+        item["salary_max"] = amount.get("maxValue", amount.get("value"))
+        item["salary_period"] = text(amount.get("unitText"))
+    elif amount is not None:
+        item["salary_min"] = item["salary_max"] = amount
+    if isinstance(salary, dict):
+        item["currency"] = text(salary.get("currency"))
+        if not isinstance(salary.get("value"), dict) and not item.get("salary_min") and text(salary.get("value")):
+            item["extras"]["salary_text"] = text(salary.get("value"))
+    return item
+
+
+class JobPostingMixin:
+    """What both spiders do with a page: every JobPosting on it becomes an item."""
+
+    def parse_postings(self, response: Response) -> Iterator[JobPostingItem]:
+        if not hasattr(response, "text"):
+            return
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        for position, obj in enumerate(typed_objects(response, {"JobPosting"}, stats)):
+            yield posting_item(obj, response.url, position)
+
+
+class JobPostingSpider(JobPostingMixin, scrapy.Spider):
+    """Starts at `start_urls` (or `-a urls=...`), follows links on the same sites, reads every JobPosting."""
+
+    link_extractor = LinkExtractor(deny_extensions=["pdf", "doc", "docx", "zip", "jpg", "png", "gif", "svg"])
+
+    def __init__(self, urls: str | list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if urls:
+            self.start_urls = urls.split(",") if isinstance(urls, str) else list(urls)
+        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in getattr(self, "start_urls", [])} - {""})
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        yield from self.parse_postings(response)
+        if isinstance(response, TextResponse):
+            for link in self.link_extractor.extract_links(response):
+                yield response.follow(link, callback=self.parse)
+
+
+class JobPostingSitemapSpider(JobPostingMixin, SitemapSpider):
+    """Reads the sitemaps of `sitemap_urls` (or robots.txt) and every JobPosting on the pages they list."""
+
+    def __init__(self, urls: str | list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if urls:
+            self.sitemap_urls = urls.split(",") if isinstance(urls, str) else list(urls)
+        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in getattr(self, "sitemap_urls", [])} - {""})
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        yield from self.parse_postings(response)

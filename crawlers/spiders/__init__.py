@@ -1,0 +1,1 @@
+"""Concrete spiders: declarations on a platform base, named after their file."""
