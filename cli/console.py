@@ -44,7 +44,10 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
         except VectorIndexError as exc:
             raise fail(f"{exc} (rebuild with `talent index build`)") from None
         except SQLAlchemyError as exc:
-            raise fail(f"database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from None
+            detail = str(exc).splitlines()[0]
+            if "no such table" in detail or ("relation" in detail and "does not exist" in detail):
+                raise fail("the database is not set up yet: run `talent init` (or `talent demo`)") from None
+            raise fail(f"database error: {exc.__class__.__name__}: {detail}") from None
         except OSError as exc:
             raise fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)) from None
 

@@ -105,13 +105,13 @@ def import_(
     """Import records; good lines go in even when others are bad, which are reported by line number."""
     p = platform()
     p.init()
-    with file.open("rb") as lines, progress_bars() as progress, p.session() as session:
+    with file.open("rb") as lines, progress_bars() as progress, p.session(write=True) as session:
         report = Importer(session, kind.value, p.major_mapper(session)).run(lines, progress)
     _print_import(report)
     if kind.value in KINDS and report.changed_ids:
         index_kind: Kind = "candidates" if kind.value == "candidates" else "jobs"
         if VectorIndex.exists(index_path(p.settings, index_kind)):
-            with progress_bars() as progress, p.session() as session:
+            with progress_bars() as progress, p.session(write=True) as session:
                 _, encoded = update_index(
                     session, p.encoder, p.settings, index_kind, report.changed_ids, progress=progress
                 )
@@ -151,7 +151,7 @@ def index_build(
     p = platform()
     kinds = KINDS if kind is IndexChoice.all else (kind.value,)
     for name in kinds:
-        with progress_bars() as progress, p.session() as session:
+        with progress_bars() as progress, p.session(write=True) as session:
             report = build_index(
                 session, p.encoder, p.settings, "candidates" if name == "candidates" else "jobs", progress
             )
@@ -248,12 +248,15 @@ class CrawlKind(StrEnum):
     jobs = "jobs"
     jobs_sitemap = "jobs-sitemap"
     profiles = "profiles"
+    majors = "majors"
 
 
 @app.command()
 @handle_errors
 def crawl(
-    kind: Annotated[CrawlKind, typer.Argument(help="jobs (pages with schema.org JobPosting), jobs-sitemap, profiles.")],
+    kind: Annotated[
+        CrawlKind, typer.Argument(help="jobs (schema.org JobPosting pages), jobs-sitemap, profiles, majors.")
+    ],
     urls: Annotated[list[str], typer.Argument(help="Start pages or sitemaps; the crawl stays on their sites.")],
     jobdir: Annotated[
         Path | None, typer.Option(help="Keep crawl state here to pause and resume (Scrapy JOBDIR).")

@@ -43,13 +43,19 @@ class CrawlSummary:
                 summary.errors[key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]] = int(value)
             elif key.startswith("talent/malformed/"):
                 summary.errors[f"malformed {key.rsplit('/', 1)[-1]}"] = int(value)
+        for key, label in (
+            ("talent/store_failed", "items not stored (database)"),
+            ("talent/index_update_failed", "index updates failed (repaired by the next one)"),
+        ):
+            if stats.get(key):
+                summary.errors[label] = int(stats[key])
         if stats.get("spider_exceptions/count"):
             summary.errors["spider exceptions"] = int(stats["spider_exceptions/count"])
         return summary
 
 
 def run_crawl(
-    kind: str, urls: list[str], *, jobdir: Path | None = None, max_pages: int | None = None, log_level: str = "WARNING"
+    kind: str, urls: list[str], *, jobdir: Path | None = None, max_pages: int | None = None, log_level: str = "ERROR"
 ) -> CrawlSummary:
     """Crawl `urls` with the spider for `kind` (staying on their sites) and return what happened."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawlers.settings")

@@ -48,6 +48,7 @@ _PATTERNS: list[tuple[DegreeLevel, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (DegreeLevel.NONE, re.compile(r"high[ -]?school|secondary|高中|中专|初中|\bGED\b", re.I)),  # below any degree
     (DegreeLevel.ASSOCIATE, re.compile(r"大专|专科|高职|\bassociate|\bdiploma\b|\bhnd\b", re.I)),
     (DegreeLevel.NONE, re.compile(r"不限|无要求|\bnone\b|\bany\b|^\s*$", re.I)),
 ]

@@ -165,8 +165,21 @@ class EnterpriseRecord(Record):
     website: Short | None = None
 
 
+class MajorListingRecord(Record):
+    """A major as a list shows it (crawled catalogue tables, universities' lists of majors)."""
+
+    name: NonEmpty
+    code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = Field(
+        "", description="The code the list gives, e.g. 080901 or 080911TK."
+    )
+    class_name: Short = ""
+    category_name: Short = ""
+    university: Short = Field("", description="Whose list this is, for a university's page.")
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     "candidates": CandidateRecord,
     "jobs": JobRecord,
     "enterprises": EnterpriseRecord,
+    "major_listings": MajorListingRecord,
 }

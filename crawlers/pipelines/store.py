@@ -4,17 +4,23 @@ Unchanged items (same content as stored) are counted as unchanged and encode not
 re-embedded (through the embedding cache) and the saved index is updated in place.
 """
 
+import logging
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
-from crawlers.items import JobPostingItem, ProfileItem
+from crawlers.items import JobPostingItem, MajorListingItem, ProfileItem
 from crawlers.pipelines import CountingPipeline
+from index import VectorIndexError
 from matcher.config import get_settings
-from matcher.records import CandidateRecord, JobRecord, Record
+from matcher.errors import TalentError
+from matcher.records import CandidateRecord, JobRecord, MajorListingRecord, Record
 from matcher.services.indexing import update_index
 from matcher.services.ingest import Importer
 from matcher.services.platform import Platform
+
+log = logging.getLogger(__name__)
 
 JOB_EXTRAS = ("enterprise_url", "valid_through", "occupational_category")
 
@@ -34,7 +40,7 @@ class StorePipeline(CountingPipeline):
         self.platform = Platform(get_settings())
         self.platform.init()
         self.batch_size = self.platform.settings.crawl_batch_size
-        self.pending: dict[str, list[Record]] = {"jobs": [], "candidates": []}
+        self.pending: dict[str, list[Record]] = {"jobs": [], "candidates": [], "major_listings": []}
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         record: Record
@@ -43,6 +49,8 @@ class StorePipeline(CountingPipeline):
                 kind, record = "jobs", job_record(item)
             elif isinstance(item, ProfileItem):
                 kind, record = "candidates", candidate_record(item)
+            elif isinstance(item, MajorListingItem):
+                kind, record = "major_listings", MajorListingRecord.model_validate(dict(item))
             else:
                 return item
         except ValidationError as exc:
@@ -59,22 +67,34 @@ class StorePipeline(CountingPipeline):
         self.platform.close()
 
     def flush(self, kind: str) -> None:
+        """Store the pending items of `kind`; a batch the database refuses is counted and logged, not lost silently."""
         records, self.pending[kind] = self.pending[kind], []
         if not records:
             return
-        with self.platform.session() as session:
-            report = Importer(session, kind, self.platform.major_mapper(session)).run_records(records)
+        try:
+            with self.platform.session(write=True) as session:
+                report = Importer(session, kind, self.platform.major_mapper(session)).run_records(records)
+        except SQLAlchemyError as exc:
+            self.stats.inc_value("talent/store_failed", len(records))
+            log.error("storing %d %s failed: %s", len(records), kind, exc.__class__.__name__)
+            return
         for outcome in ("inserted", "updated", "unchanged"):
             self.stats.inc_value(f"talent/stored/{outcome}", getattr(report, outcome))
         if report.errors:
             self.stats.inc_value("talent/dropped/refused_by_database", len(report.errors))
-        if report.changed_ids:
-            with self.platform.session() as session:
-                _, encoded = update_index(
-                    session,
-                    self.platform.encoder,
-                    self.platform.settings,
-                    "jobs" if kind == "jobs" else "candidates",
-                    report.changed_ids,
-                )
+        if report.changed_ids and kind in ("jobs", "candidates"):
+            try:
+                with self.platform.session(write=True) as session:
+                    _, encoded = update_index(
+                        session,
+                        self.platform.encoder,
+                        self.platform.settings,
+                        "jobs" if kind == "jobs" else "candidates",
+                        report.changed_ids,
+                    )
+            except (SQLAlchemyError, TalentError, VectorIndexError) as exc:
+                # The rows are stored; the next update (any import or crawl) repairs the index from the table.
+                self.stats.inc_value("talent/index_update_failed")
+                log.error("updating the %s index failed: %s", kind, exc)
+                return
             self.stats.inc_value("talent/encoded", encoded)

@@ -14,7 +14,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 
 from crawlers.items import JobPostingItem
-from crawlers.platforms.schemaorg import first, place, text, typed_objects
+from crawlers.platforms.schemaorg import first, place, text, typed_objects, types_of
 from crawlers.spiders_util import site_of
 
 
@@ -24,7 +24,11 @@ def posting_item(obj: dict[str, Any], page_url: str, position: int) -> JobPostin
     salary = first(obj.get("baseSalary")) or first(obj.get("estimatedSalary"))
     amount = salary.get("value") if isinstance(salary, dict) else salary
     amount = first(amount)
-    identifier = text(first(obj.get("identifier")))
+    identifier_value = first(obj.get("identifier"))
+    # A PropertyValue identifier names the issuer in `name` and carries the id in `value` (Google's guidelines).
+    if isinstance(identifier_value, dict) and identifier_value.get("value") not in (None, ""):
+        identifier_value = identifier_value["value"]
+    identifier = text(identifier_value)
     url = text(obj.get("url")) or page_url
     requirements = [
         text(obj.get(key))
@@ -43,7 +47,7 @@ def posting_item(obj: dict[str, Any], page_url: str, position: int) -> JobPostin
         description=text(obj.get("description")),
         requirements="\n".join(r for r in requirements if r),
         majors=[],
-        min_degree=text(obj.get("educationRequirements")),
+        min_degree=text(obj.get("educationRequirements")) or _credential(obj.get("qualifications")),
         location=place(obj.get("jobLocation")) or ("remote" if obj.get("jobLocationType") else ""),
         posted_at=text(obj.get("datePosted")) or None,
         valid_through=text(obj.get("validThrough")) or None,
@@ -54,13 +58,31 @@ def posting_item(obj: dict[str, Any], page_url: str, position: int) -> JobPostin
         item["salary_min"] = amount.get("minValue", amount.get("value"))
         item["salary_max"] = amount.get("maxValue", amount.get("value"))
         item["salary_period"] = text(amount.get("unitText"))
-    elif amount is not None:
+    elif _is_number(amount):
         item["salary_min"] = item["salary_max"] = amount
-    if isinstance(salary, dict):
-        item["currency"] = text(salary.get("currency"))
-        if not isinstance(salary.get("value"), dict) and not item.get("salary_min") and text(salary.get("value")):
-            item["extras"]["salary_text"] = text(salary.get("value"))
+    elif text(amount):  # "15-25K·13薪": left to the normalize pipeline to read
+        item["extras"]["salary_text"] = text(amount)
+    currency = text(salary.get("currency")) if isinstance(salary, dict) else ""
+    item["currency"] = currency or text(obj.get("salaryCurrency"))  # JobPosting.salaryCurrency
     return item
+
+
+def _credential(value: Any) -> str:
+    """The degree an EducationalOccupationalCredential in `qualifications` names ('' for plain text)."""
+    value = first(value)
+    if isinstance(value, dict) and "EducationalOccupationalCredential" in types_of(value):
+        return text(value.get("credentialCategory"))
+    return ""
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        float(str(value).replace(",", ""))
+    except ValueError:
+        return False
+    return True
 
 
 class JobPostingMixin:
@@ -70,8 +92,16 @@ class JobPostingMixin:
         if not hasattr(response, "text"):
             return
         stats = getattr(getattr(self, "crawler", None), "stats", None)
-        for position, obj in enumerate(typed_objects(response, {"JobPosting"}, stats)):
-            yield posting_item(obj, response.url, position)
+        seen: set[tuple[str, ...]] = set()
+        for obj in typed_objects(response, {"JobPosting"}, stats):
+            item = posting_item(obj, response.url, len(seen))
+            # The same posting marked up twice on one page (JSON-LD and microdata) is one posting.
+            key = tuple(" ".join(str(item.get(f) or "").split()) for f in ("title", "location", "url"))
+            key += (text(first(obj.get("identifier"))),)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield item
 
 
 class JobPostingSpider(JobPostingMixin, scrapy.Spider):

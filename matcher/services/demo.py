@@ -40,10 +40,10 @@ def load_demo(
     )
     report = DemoReport(majors=majors, files=files)
     for kind in IMPORT_ORDER:
-        with platform.session() as session, files[kind].open("rb") as lines:
+        with platform.session(write=True) as session, files[kind].open("rb") as lines:
             importer = Importer(session, kind, platform.major_mapper(session))
             report.imports.append(importer.run(lines, progress))
     for kind in KINDS:
-        with platform.session() as session:
+        with platform.session(write=True) as session:
             report.indexes.append(build_index(session, platform.encoder, platform.settings, kind, progress))
     return report

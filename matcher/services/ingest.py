@@ -19,17 +19,18 @@ from sqlalchemy.orm import Session
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
 from matcher.progress import Progress, no_progress
-from matcher.records import RECORD_TYPES, CandidateRecord, EnterpriseRecord, JobRecord, Record
+from matcher.records import RECORD_TYPES, CandidateRecord, EnterpriseRecord, JobRecord, MajorListingRecord, Record
 from matcher.services.majors import MajorMapper
 from matcher.store import queries
-from matcher.store.models import Candidate, Education, Enterprise, Experience, Job
+from matcher.store.models import Candidate, Education, Enterprise, Experience, Job, MajorListing
 from matcher.text import candidate_text, content_hash, job_text
 from matcher.tokenize import tokenize
 
-MODELS: dict[str, type[Candidate] | type[Job] | type[Enterprise]] = {
+MODELS: dict[str, type[Candidate] | type[Job] | type[Enterprise] | type[MajorListing]] = {
     "candidates": Candidate,
     "jobs": Job,
     "enterprises": Enterprise,
+    "major_listings": MajorListing,
 }
 
 
@@ -171,6 +172,16 @@ class Importer:
             progress("import", done, len(records))
         report.errors.sort(key=lambda e: e.line)
 
+    def _listing_code(self, record: MajorListingRecord) -> str | None:
+        """The catalogue major a listing names: by the code it gives when that is a catalogue code, else by name."""
+        if self.mapper is None:
+            return None
+        if record.code:
+            hits = self.mapper.map(record.code, limit=1)
+            if hits and hits[0].code == record.code.upper():
+                return hits[0].code
+        return self.mapper.best_code(record.name)
+
     def _map_majors(self, records: list[Record]) -> dict[str, str | None]:
         """Catalogue codes for every major text in the batch (each distinct text mapped once)."""
         if self.mapper is None:
@@ -199,6 +210,10 @@ class Importer:
         elif isinstance(record, EnterpriseRecord) and isinstance(row, Enterprise):
             for key in ("name", "industry", "location", "description", "website"):
                 setattr(row, key, getattr(record, key))
+        elif isinstance(record, MajorListingRecord) and isinstance(row, MajorListing):
+            for key in ("name", "code", "class_name", "category_name", "university"):
+                setattr(row, key, getattr(record, key))
+            row.major_code = self._listing_code(record)
         self.session.flush()
         if isinstance(row, Enterprise):
             self._link_waiting_jobs(row)

@@ -23,6 +23,7 @@ class Platform:
         self.settings = settings
         self.engine = make_engine(settings.resolved_database_url)
         self.sessions = make_sessionmaker(self.engine)
+        self.writer_sessions = make_sessionmaker(self.engine, writer=True)
         self._matching: MatchingEngine | None = None
         self._stamp: tuple[tuple[int, int] | None, ...] = ()
         self._lock = threading.Lock()
@@ -32,16 +33,17 @@ class Platform:
         return load_encoder(self.settings.encoder, self.settings.encoder_threads)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work that commits on success."""
-        with session_scope(self.sessions) as session:
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A unit of work that commits on success; `write=True` for imports and index builds, which write a lot
+        (on SQLite it waits for other processes' writers instead of failing)."""
+        with session_scope(self.writer_sessions if write else self.sessions) as session:
             yield session
 
     def init(self) -> int:
         """Create or migrate the schema and load the major catalogue; returns the number of majors."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(self.engine)
-        with self.session() as session:
+        with self.session(write=True) as session:
             return load_catalogue(session)
 
     def major_mapper(self, session: Session) -> MajorMapper:

@@ -38,12 +38,20 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+WRITER = "talent_writer"
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A writer takes the write lock up front (BEGIN IMMEDIATE), waiting up to the busy timeout for another
+    # process's writer; a deferred transaction that read first would fail at once when it tries to write.
+    immediate = connection.get_execution_options().get(WRITER)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, writer: bool = False) -> sessionmaker[Session]:
+    """Sessions on `engine`; writer sessions take SQLite's write lock when they begin (no effect elsewhere)."""
+    bind = engine.execution_options(**{WRITER: True}) if writer else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
 
 
 @contextmanager

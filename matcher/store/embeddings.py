@@ -4,9 +4,11 @@ from collections.abc import Iterable
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from matcher.store.models import EmbeddingCache
+from matcher.store.models import EmbeddingCache, utcnow
 
 
 def get_many(*, session: Session, encoder: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
@@ -24,18 +26,19 @@ def get_many(*, session: Session, encoder: str, hashes: Iterable[str]) -> dict[s
 
 
 def put_many(*, session: Session, encoder: str, vectors: dict[str, np.ndarray]) -> None:
-    """Store vectors by hash; hashes already cached are left as they are."""
-    present = get_many(session=session, encoder=encoder, hashes=vectors)
-    for content_hash, vector in vectors.items():
-        if content_hash in present:
-            continue
-        array = np.ascontiguousarray(vector, dtype=np.float32)
-        session.add(
-            EmbeddingCache(
-                encoder=encoder,
-                content_hash=content_hash,
-                dimension=int(array.shape[0]),
-                vector=array.tobytes(),
-            )
-        )
-    session.flush()
+    """Store vectors by hash; hashes already cached — by us or, at the same moment, by another process — stay."""
+    if not vectors:
+        return
+    rows = [
+        {
+            "encoder": encoder,
+            "content_hash": content_hash,
+            "dimension": int(np.asarray(vector).shape[0]),
+            "vector": np.ascontiguousarray(vector, dtype=np.float32).tobytes(),
+            "created_at": utcnow(),
+        }
+        for content_hash, vector in vectors.items()
+    ]
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for start in range(0, len(rows), 500):
+        session.execute(insert(EmbeddingCache).values(rows[start : start + 500]).on_conflict_do_nothing())

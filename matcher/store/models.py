@@ -199,3 +199,18 @@ class PlatformMeta(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
+
+
+class MajorListing(Provenance, Base):
+    """A major as a crawled list shows it: a catalogue table row or a university's list of majors."""
+
+    __tablename__ = "major_listings"
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_major_listings_source_external_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    code: Mapped[str] = mapped_column(String(20), default="")
+    class_name: Mapped[str] = mapped_column(String(300), default="")
+    category_name: Mapped[str] = mapped_column(String(300), default="")
+    university: Mapped[str] = mapped_column(String(300), default="", index=True)
+    major_code: Mapped[str | None] = mapped_column(String(10), index=True)

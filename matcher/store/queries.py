@@ -6,9 +6,9 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matcher.store.models import Candidate, Enterprise, Job
+from matcher.store.models import Candidate, Enterprise, Job, MajorListing
 
-Row = TypeVar("Row", bound=Candidate | Job | Enterprise)
+Row = TypeVar("Row", bound=Candidate | Job | Enterprise | MajorListing)
 
 
 def get(model: type[Row], *, session: Session, row_id: int) -> Row | None:

@@ -57,6 +57,9 @@ def test_bm25_document_queries_keep_the_telling_terms() -> None:
         ("master", DegreeLevel.MASTER),
         ("不限", DegreeLevel.NONE),
         ("Certificate in Origami", None),
+        ("High school diploma", DegreeLevel.NONE),
+        ("高中及以上", DegreeLevel.NONE),
+        ("Diploma in Nursing", DegreeLevel.ASSOCIATE),
     ],
 )
 def test_parse_degree(text: str, level: DegreeLevel | None) -> None:
