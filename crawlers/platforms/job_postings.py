@@ -6,15 +6,14 @@ sitemaps instead. A new careers site is a few lines: a name and start URLs (see 
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 
 from crawlers.items import JobPostingItem
 from crawlers.platforms.schemaorg import first, place, text, typed_objects, types_of
+from crawlers.platforms.sites import PAGE_LINKS, StaysOnSites
 from crawlers.spiders_util import site_of
 
 
@@ -104,16 +103,10 @@ class JobPostingMixin:
             yield item
 
 
-class JobPostingSpider(JobPostingMixin, scrapy.Spider):
+class JobPostingSpider(StaysOnSites, JobPostingMixin, scrapy.Spider):
     """Starts at `start_urls` (or `-a urls=...`), follows links on the same sites, reads every JobPosting."""
 
-    link_extractor = LinkExtractor(deny_extensions=["pdf", "doc", "docx", "zip", "jpg", "png", "gif", "svg"])
-
-    def __init__(self, urls: str | list[str] | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if urls:
-            self.start_urls = urls.split(",") if isinstance(urls, str) else list(urls)
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in getattr(self, "start_urls", [])} - {""})
+    link_extractor = PAGE_LINKS
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         yield from self.parse_postings(response)
@@ -122,14 +115,10 @@ class JobPostingSpider(JobPostingMixin, scrapy.Spider):
                 yield response.follow(link, callback=self.parse)
 
 
-class JobPostingSitemapSpider(JobPostingMixin, SitemapSpider):
+class JobPostingSitemapSpider(StaysOnSites, JobPostingMixin, SitemapSpider):
     """Reads the sitemaps of `sitemap_urls` (or robots.txt) and every JobPosting on the pages they list."""
 
-    def __init__(self, urls: str | list[str] | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if urls:
-            self.sitemap_urls = urls.split(",") if isinstance(urls, str) else list(urls)
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in getattr(self, "sitemap_urls", [])} - {""})
+    url_attribute = "sitemap_urls"
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         yield from self.parse_postings(response)

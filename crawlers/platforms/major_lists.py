@@ -8,13 +8,13 @@ as names. The university is the spider's `university`, else the page's site name
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
 from crawlers.items import MajorListingItem
+from crawlers.platforms.sites import StaysOnSites
 from crawlers.spiders_util import site_of
 
 COLUMNS = {
@@ -75,16 +75,10 @@ def page_university(response: TextResponse) -> str:
     return (site or re.split(r"[-|–—_]", title)[0]).strip()
 
 
-class MajorListSpider(scrapy.Spider):
+class MajorListSpider(StaysOnSites, scrapy.Spider):
     """Reads the major tables and lists on the given pages (it does not wander off them)."""
 
     university: str = ""
-
-    def __init__(self, urls: str | list[str] | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if urls:
-            self.start_urls = urls.split(",") if isinstance(urls, str) else list(urls)
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in getattr(self, "start_urls", [])} - {""})
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[MajorListingItem]:
         if not isinstance(response, TextResponse):

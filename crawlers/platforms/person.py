@@ -11,15 +11,14 @@ the drop; `nofollow` stops link following.
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 
 from crawlers.items import ProfileItem
 from crawlers.platforms.orcid import KEYWORD_SEPARATORS, education_end_year, year_month
 from crawlers.platforms.schemaorg import first, place, text, typed_objects, types_of
+from crawlers.platforms.sites import PAGE_LINKS, StaysOnSites
 from crawlers.spiders_util import site_of
 
 ROLE_TYPES = {"Role", "OrganizationRole", "EmployeeRole"}
@@ -152,16 +151,10 @@ class PersonMixin:
             yield item
 
 
-class PersonSpider(PersonMixin, scrapy.Spider):
+class PersonSpider(StaysOnSites, PersonMixin, scrapy.Spider):
     """Starts at `start_urls` (or `-a urls=...`), follows links on the same sites, reads every Person."""
 
-    link_extractor = LinkExtractor(deny_extensions=["pdf", "doc", "docx", "zip", "jpg", "png", "gif", "svg"])
-
-    def __init__(self, urls: str | list[str] | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if urls:
-            self.start_urls = urls.split(",") if isinstance(urls, str) else list(urls)
-        self.allowed_domains = sorted({urlsplit(u).hostname or "" for u in getattr(self, "start_urls", [])} - {""})
+    link_extractor = PAGE_LINKS
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         yield from self.parse_people(response)
