@@ -16,6 +16,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from cli.console import fail, handle_errors, match_payload, out, print_json, print_matches, progress_bars
+from crawlers.runner import LOCAL_SITE_SETTINGS, CrawlRequest, CrawlSummary, run_crawl, run_crawls
 from index import VectorIndex
 from matcher.config import get_settings
 from matcher.errors import Invalid, NotFound
@@ -230,18 +231,62 @@ def demo(
     jobs: Annotated[int, typer.Option(min=1, help="Synthetic jobs to generate.")] = 500,
     enterprises: Annotated[int, typer.Option(min=1, help="Synthetic enterprises to generate.")] = 80,
     seed: Annotated[int, typer.Option(help="Generator seed: the same seed gives the same data.")] = 2026,
+    direct: Annotated[
+        bool, typer.Option("--direct", help="Import the generated files instead of crawling the demo site.")
+    ] = False,
 ) -> None:
-    """Create the database, load the synthetic demo data (labelled synthetic-demo) and build the indexes."""
-    from matcher.services.demo import load_demo
+    """Generate the synthetic demo (labelled synthetic-demo), publish it on a local demo site, crawl that site
+    into the database (jobs, profiles, major catalogue) and build the indexes."""
+    from matcher.services.demo import build_indexes, generate_demo, load_demo
 
     p = platform()
-    with progress_bars() as progress:
-        report = load_demo(p, candidates=candidates, jobs=jobs, enterprises=enterprises, seed=seed, progress=progress)
-    out.print(f"catalogue: {report.majors} majors")
-    for imported in report.imports:
-        _print_import(imported)
-    for built in report.indexes:
+    counts = {"candidates": candidates, "jobs": jobs, "enterprises": enterprises, "seed": seed}
+    if direct:
+        with progress_bars() as progress:
+            report = load_demo(p, **counts, progress=progress)
+        out.print(f"catalogue: {report.majors} majors")
+        for imported in report.imports:
+            _print_import(imported)
+        indexes = report.indexes
+    else:
+        from matcher.demo import vocabulary
+        from matcher.demo.server import serve_site
+        from matcher.demo.site import write_site
+
+        majors, files = generate_demo(p, **counts)
+        site = write_site(files, p.settings.data_dir / "demo" / "site")
+        out.print(f"catalogue: {majors} majors")
+        out.print(
+            f"demo site: {site.job_pages} job pages, {site.person_pages} profile pages, "
+            f"{site.orcid_records} ORCID records, {site.majors} majors"
+        )
+        with serve_site(site.directory) as base:
+            out.print(f"crawling {base}/ (the demo site, served until the crawls end)")
+            requests = [
+                CrawlRequest("majors", [f"{base}/majors/catalogue.html"], vocabulary.SOURCE),
+                CrawlRequest("jobs-sitemap", [f"{base}/robots.txt"], vocabulary.SOURCE),
+                CrawlRequest("profiles", [f"{base}/profiles/"], vocabulary.SOURCE),
+            ]
+            for summary in run_crawls(requests, LOCAL_SITE_SETTINGS):
+                _print_crawl(summary)
+        with progress_bars() as progress:
+            indexes = build_indexes(p, progress)
+    for built in indexes:
         out.print(f"{built.kind} index: {built.count} vectors ({built.index_kind}), {built.encoded} encoded")
+
+
+def _print_crawl(summary: CrawlSummary) -> None:
+    out.print(f"crawl {summary.spider}: {summary.pages} pages")
+    out.print(
+        f"items: {summary.inserted} stored, {summary.updated} updated, {summary.unchanged} unchanged; "
+        f"{summary.encoded} texts encoded"
+    )
+    if len(summary.records) > 1:
+        out.print("records: " + ", ".join(f"{kind} {count}" for kind, count in sorted(summary.records.items())))
+    dropped = ", ".join(f"{reason} {count}" for reason, count in sorted(summary.dropped.items())) or "none"
+    errors = ", ".join(f"{reason} {count}" for reason, count in sorted(summary.errors.items())) or "none"
+    out.print(f"dropped: {dropped}")
+    out.print(f"errors: {errors}")
 
 
 class CrawlKind(StrEnum):
@@ -262,24 +307,16 @@ def crawl(
         Path | None, typer.Option(help="Keep crawl state here to pause and resume (Scrapy JOBDIR).")
     ] = None,
     max_pages: Annotated[int | None, typer.Option(min=1, help="Stop after this many pages.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Store everything under this source name (default: each site's host).")
+    ] = None,
 ) -> None:
     """Crawl sites into the store and the indexes, then print what happened."""
-    from crawlers.runner import run_crawl
-
     bad = [u for u in urls if not re.match(r"^https?://[^/\s]+", u)]
     if bad:
         raise Invalid(f"not an http(s) URL: {bad[0]!r}")
     platform().init()
-    summary = run_crawl(kind.value, urls, jobdir=jobdir, max_pages=max_pages)
-    out.print(f"crawl {kind.value}: {summary.pages} pages")
-    out.print(
-        f"items: {summary.inserted} stored, {summary.updated} updated, {summary.unchanged} unchanged; "
-        f"{summary.encoded} texts encoded"
-    )
-    dropped = ", ".join(f"{reason} {count}" for reason, count in sorted(summary.dropped.items())) or "none"
-    errors = ", ".join(f"{reason} {count}" for reason, count in sorted(summary.errors.items())) or "none"
-    out.print(f"dropped: {dropped}")
-    out.print(f"errors: {errors}")
+    _print_crawl(run_crawl(kind.value, urls, source=source, jobdir=jobdir, max_pages=max_pages))
 
 
 @app.command()

@@ -23,6 +23,8 @@ class JobPostingItem(SourcedItem):
     title = scrapy.Field()
     enterprise = scrapy.Field()  # hiringOrganization name
     enterprise_url = scrapy.Field()  # hiringOrganization sameAs/url (kept in extras when stored)
+    enterprise_external_id = scrapy.Field()  # hiringOrganization identifier, else its URL
+    organization = scrapy.Field()  # {name, website, description, location}: stored as an enterprise
     industry = scrapy.Field()
     description = scrapy.Field()  # plain text (HTML removed by the normalize pipeline)
     requirements = scrapy.Field()  # educationRequirements + experienceRequirements + qualifications, as text
@@ -48,6 +50,8 @@ class ProfileItem(SourcedItem):
     education = scrapy.Field()  # list[{school, degree, major, country, end_year}]
     experience = scrapy.Field()  # list[{title, organization, description, start, end}]
     location = scrapy.Field()
+    preferred_locations = scrapy.Field()  # list[str] (schema.org Person seeks Demand areaServed)
+    industries = scrapy.Field()  # list[str] (schema.org Person seeks Demand category)
     languages = scrapy.Field()  # list[str]
 
 

@@ -64,6 +64,17 @@ def salary_period(value: str | None) -> str | None:
     return _PERIODS.get(str(value).strip().lower().rstrip("s"))
 
 
+# Above these, a salary that names no period is taken as yearly: where annual pay is quoted (USD 100,000), a
+# monthly figure that high is rare; for CNY, 100,000 a month is rarer still than 年薪 100,000.
+_YEARLY_FROM = {"CNY": 100_000, "USD": 15_000, "EUR": 15_000, "GBP": 15_000, "AUD": 20_000, "CAD": 20_000}
+
+
+def infer_salary_period(amount: float | None, currency: str) -> str:
+    """The period of a salary given without one: 'year' for amounts only annual pay reaches, else 'month'."""
+    threshold = _YEARLY_FROM.get(currency)
+    return "year" if amount is not None and threshold is not None and amount >= threshold else "month"
+
+
 _RANGE = re.compile(
     r"(?P<low>\d+(?:\.\d+)?)\s*(?P<low_unit>[kK千wW万]?)\s*(?:-|~|–|—|至|到)\s*(?P<high>\d+(?:\.\d+)?)\s*(?P<unit>[kK千wW万]?)"
 )

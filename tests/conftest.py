@@ -21,11 +21,12 @@ from matcher.services.majors import load_catalogue
 from matcher.services.platform import Platform
 from matcher.store.db import make_engine
 from matcher.store.migrate import upgrade
-from matcher.store.models import Base, Candidate, EmbeddingCache, Enterprise, Job
+from matcher.store.models import Base, Candidate, EmbeddingCache, Enterprise, Job, MajorListing
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 POSTGRES_URL = os.environ.get("TALENT_TEST_POSTGRES_URL", "")
-ROW_TABLES = (Candidate, Job, Enterprise)  # education/experience go with their candidate (ON DELETE CASCADE)
+# Education and experience rows go with their candidate (ON DELETE CASCADE).
+ROW_TABLES = (Candidate, Job, Enterprise, MajorListing)
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,14 @@ class CountingPipeline:
     def __init__(self, stats: StatsCollector) -> None:
         self.stats = stats
 
+    crawler: Crawler | None = None
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "CountingPipeline":
         assert crawler.stats is not None
-        return cls(crawler.stats)
+        pipeline = cls(crawler.stats)
+        pipeline.crawler = crawler
+        return pipeline
 
     def drop(self, reason: str, detail: str = "") -> DropItem:
         """Count the drop under talent/dropped/<reason> and return the DropItem to raise."""

@@ -15,7 +15,7 @@ from crawlers.pipelines import CountingPipeline
 from index import VectorIndexError
 from matcher.config import get_settings
 from matcher.errors import TalentError
-from matcher.records import CandidateRecord, JobRecord, MajorListingRecord, Record
+from matcher.records import CandidateRecord, EnterpriseRecord, JobRecord, MajorListingRecord, Record
 from matcher.services.indexing import update_index
 from matcher.services.ingest import Importer
 from matcher.services.platform import Platform
@@ -26,9 +26,28 @@ JOB_EXTRAS = ("enterprise_url", "valid_through", "occupational_category")
 
 
 def job_record(item: JobPostingItem) -> JobRecord:
-    data = {k: v for k, v in item.items() if k not in JOB_EXTRAS and v is not None}
+    data = {k: v for k, v in item.items() if k not in (*JOB_EXTRAS, "organization") and v is not None}
     data["extras"] = {**item.get("extras", {}), **{k: item[k] for k in JOB_EXTRAS if item.get(k)}}
     return JobRecord.model_validate(data)
+
+
+def enterprise_record(item: JobPostingItem) -> EnterpriseRecord | None:
+    """The hiring organisation as an enterprise, when the posting identifies it (identifier or URL)."""
+    organization = item.get("organization") or {}
+    if not (item.get("enterprise_external_id") and organization.get("name")):
+        return None
+    return EnterpriseRecord.model_validate(
+        {
+            "source": item["source"],
+            "external_id": item["enterprise_external_id"],
+            "url": organization.get("website") or None,
+            "fetched_at": item.get("fetched_at"),
+            "name": organization["name"],
+            "location": organization.get("location") or "",
+            "description": organization.get("description") or "",
+            "website": organization.get("website") or None,
+        }
+    )
 
 
 def candidate_record(item: ProfileItem) -> CandidateRecord:
@@ -40,13 +59,19 @@ class StorePipeline(CountingPipeline):
         self.platform = Platform(get_settings())
         self.platform.init()
         self.batch_size = self.platform.settings.crawl_batch_size
-        self.pending: dict[str, list[Record]] = {"jobs": [], "candidates": [], "major_listings": []}
+        # Enterprises come first: a job links to its enterprise when that is stored.
+        self.pending: dict[str, list[Record]] = {"enterprises": [], "jobs": [], "candidates": [], "major_listings": []}
+        self.enterprises_seen: set[tuple[str, str]] = set()
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         record: Record
         try:
             if isinstance(item, JobPostingItem):
                 kind, record = "jobs", job_record(item)
+                enterprise = enterprise_record(item)
+                if enterprise and (enterprise.source, enterprise.external_id) not in self.enterprises_seen:
+                    self.enterprises_seen.add((enterprise.source, enterprise.external_id))
+                    self.pending["enterprises"].append(enterprise)
             elif isinstance(item, ProfileItem):
                 kind, record = "candidates", candidate_record(item)
             elif isinstance(item, MajorListingItem):
@@ -58,6 +83,8 @@ class StorePipeline(CountingPipeline):
             raise self.drop(f"invalid_{where}", str(item.get("url"))) from None
         self.pending[kind].append(record)
         if len(self.pending[kind]) >= self.batch_size:
+            if kind == "jobs":
+                self.flush("enterprises")
             self.flush(kind)
         return item
 
@@ -80,6 +107,7 @@ class StorePipeline(CountingPipeline):
             return
         for outcome in ("inserted", "updated", "unchanged"):
             self.stats.inc_value(f"talent/stored/{outcome}", getattr(report, outcome))
+        self.stats.inc_value(f"talent/records/{kind}", report.inserted + report.updated + report.unchanged)
         if report.errors:
             self.stats.inc_value("talent/dropped/refused_by_database", len(report.errors))
         if report.changed_ids and kind in ("jobs", "candidates"):

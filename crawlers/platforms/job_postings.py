@@ -45,7 +45,7 @@ def posting_item(obj: dict[str, Any], page_url: str, position: int) -> JobPostin
         industry=text(obj.get("industry")),
         description=text(obj.get("description")),
         requirements="\n".join(r for r in requirements if r),
-        majors=[],
+        majors=_credential_subjects(obj.get("educationRequirements"), obj.get("qualifications")),
         min_degree=text(obj.get("educationRequirements")) or _credential(obj.get("qualifications")),
         location=place(obj.get("jobLocation")) or ("remote" if obj.get("jobLocationType") else ""),
         posted_at=text(obj.get("datePosted")) or None,
@@ -53,6 +53,19 @@ def posting_item(obj: dict[str, Any], page_url: str, position: int) -> JobPostin
         occupational_category=text(obj.get("occupationalCategory")),
         extras={"employment_type": text(obj.get("employmentType"))} if obj.get("employmentType") else {},
     )
+    organization_id = text(first(organization.get("identifier"))) if isinstance(organization, dict) else ""
+    if isinstance(organization, dict) and (organization_id or item["enterprise_url"]):
+        # An identified organisation (its id, else its URL) is stored as an enterprise the job links to.
+        item["enterprise_external_id"] = organization_id or item["enterprise_url"]
+        item["organization"] = {
+            "name": item["enterprise"],
+            "website": item["enterprise_url"],
+            "description": text(organization.get("description")),
+            "location": place(first(organization.get("address") or organization.get("location"))),
+        }
+    months = _months_of_experience(obj.get("experienceRequirements"))
+    if months is not None:
+        item["extras"]["experience_months"] = months
     if isinstance(amount, dict):
         item["salary_min"] = amount.get("minValue", amount.get("value"))
         item["salary_max"] = amount.get("maxValue", amount.get("value"))
@@ -72,6 +85,24 @@ def _credential(value: Any) -> str:
     if isinstance(value, dict) and "EducationalOccupationalCredential" in types_of(value):
         return text(value.get("credentialCategory"))
     return ""
+
+
+def _credential_subjects(*values: Any) -> list[str]:
+    """Majors a posting names as the subjects (`about`) of the credentials it asks for."""
+    subjects: list[str] = []
+    for value in values:
+        for credential in value if isinstance(value, list) else [value]:
+            if isinstance(credential, dict) and "EducationalOccupationalCredential" in types_of(credential):
+                about = credential.get("about")
+                subjects += [text(a) for a in (about if isinstance(about, list) else [about]) if text(a)]
+    return subjects
+
+
+def _months_of_experience(value: Any) -> float | None:
+    """monthsOfExperience of OccupationalExperienceRequirements, when the posting gives it as a number."""
+    value = first(value)
+    months = value.get("monthsOfExperience") if isinstance(value, dict) else None
+    return float(str(months)) if months is not None and _is_number(months) else None
 
 
 def _is_number(value: Any) -> bool:

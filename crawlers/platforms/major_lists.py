@@ -24,7 +24,7 @@ COLUMNS = {
     "name": re.compile(r"专业名称|名称|^专业$|major|programme|program|subject", re.I),
 }
 MAJOR_HEADING = re.compile(r"专业|majors?|programmes?|programs?|degrees?", re.I)
-CODE = re.compile(r"^\d{4,6}[TKtk]{0,2}$")
+CODE = re.compile(r"^\d{4,7}[TKtk]{0,2}$")  # 080901, 080911TK, and the 7-digit 0502100T
 
 
 def header_columns(cells: list[str]) -> dict[str, int]:
@@ -69,6 +69,16 @@ def listed_names(selector: Selector) -> Iterator[str]:
                 yield name
 
 
+def canonical_url(response: Response) -> str:
+    """The page's `<link rel="canonical">` (absolute http(s)), else the URL it was fetched from: a mirror or a
+    changed address then keeps the same listing ids."""
+    if isinstance(response, TextResponse):
+        href = response.xpath('//link[@rel="canonical"]/@href').get()
+        if href and re.match(r"^https?://[^/\s]+", href.strip()):
+            return href.strip()
+    return response.url
+
+
 def page_university(response: TextResponse) -> str:
     site = response.css('meta[property="og:site_name"]::attr(content)').get()
     title = response.css("title::text").get() or ""
@@ -106,10 +116,11 @@ class MajorListSpider(StaysOnSites, scrapy.Spider):
     def item(
         self, response: Response, name: str, code: str, class_name: str, category: str, university: str
     ) -> MajorListingItem:
+        url = canonical_url(response)
         return MajorListingItem(
-            source=site_of(response.url),
-            external_id=f"{response.url}#{code or name}"[:200],
-            url=response.url,
+            source=site_of(url),
+            external_id=f"{url}#{code or name}"[:200],
+            url=url,
             name=name,
             code=code,
             class_name=class_name,

@@ -21,6 +21,7 @@ from scrapy.http import Response, XmlResponse
 
 from crawlers.items import ProfileItem
 
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 ORCID_ID = re.compile(r"\b\d{4}-\d{4}-\d{4}-\d{3}[\dX]\b")
 API_PATH = re.compile(r"/v3\.0/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])(?:/|$)")
 # A keyword entry often holds several: "machine learning, computer vision".
@@ -42,6 +43,8 @@ AFFILIATION_TAGS = {
     for suffix in ("-summary", "")
 }
 AFFILIATION_KEYS = {tag.split("}", 1)[1]: group for tag, group in AFFILIATION_TAGS.items()}
+# Elements that carry a visibility: read when public, counted as withheld otherwise.
+ENTRY_TAGS = NAME_TAGS | BIOGRAPHY_TAGS | {KEYWORD_TAG, ADDRESS_TAG} | set(AFFILIATION_TAGS)
 # JSON subtrees that describe organisations or sources, never the person (their "address" is an organisation's).
 NOT_PERSON = {"organization", "convening-organization", "hosts", "source", "external-ids", "history", "preferences"}
 
@@ -76,6 +79,9 @@ class OrcidDocument:
 
     @property
     def name(self) -> str:
+        """Given and family names; in Chinese, Japanese or Korean script family name first, no space (张敏)."""
+        if self.given and self.family and CJK.search(self.given) and CJK.search(self.family):
+            return self.family + self.given
         return " ".join(p for p in (self.given, self.family) if p) or self.credit
 
 
@@ -146,32 +152,21 @@ def parse_xml(body: bytes, visibilities: set[str]) -> OrcidDocument:
         doc.orcid = found.group(0) if found else ""
     for element in root.iter(etree.Element):
         tag = element.tag
-        if tag in NAME_TAGS:
-            if not _xml_public(element, visibilities):
-                doc.withheld += 1
-                continue
+        if tag not in ENTRY_TAGS:
+            continue
+        if not _xml_public(element, visibilities):
+            doc.withheld += 1
+        elif tag in NAME_TAGS:
             doc.given = _child_text(element, f"{{{PERSONAL}}}given-names")
             doc.family = _child_text(element, f"{{{PERSONAL}}}family-name")
             doc.credit = _child_text(element, f"{{{PERSONAL}}}credit-name")
         elif tag in BIOGRAPHY_TAGS:
-            if _xml_public(element, visibilities):
-                doc.biography = _child_text(element, f"{{{PERSONAL}}}content")
-            else:
-                doc.withheld += 1
+            doc.biography = _child_text(element, f"{{{PERSONAL}}}content")
         elif tag == KEYWORD_TAG:
-            if _xml_public(element, visibilities):
-                doc.keywords.append(_child_text(element, f"{{{_NS}keyword}}content"))
-            else:
-                doc.withheld += 1
+            doc.keywords.append(_child_text(element, f"{{{_NS}keyword}}content"))
         elif tag == ADDRESS_TAG:
-            if _xml_public(element, visibilities):
-                doc.countries.append(_child_text(element, f"{{{_NS}address}}country"))
-            else:
-                doc.withheld += 1
-        elif tag in AFFILIATION_TAGS:
-            if not _xml_public(element, visibilities):
-                doc.withheld += 1
-                continue
+            doc.countries.append(_child_text(element, f"{{{_NS}address}}country"))
+        else:
             organization = element.find(f"{{{COMMON}}}organization")
             entry = Affiliation(
                 organization=_child_text(organization, f"{{{COMMON}}}name"),
@@ -198,6 +193,14 @@ def _value(value: Any) -> str:
 def _json_public(obj: dict[str, Any], visibilities: set[str]) -> bool:
     visibility = obj.get("visibility")
     return visibility is None or str(visibility).lower() in visibilities
+
+
+def _visible(value: dict[str, Any], doc: OrcidDocument, visibilities: set[str]) -> bool:
+    """Whether a JSON entry may be read; one that may not is counted as withheld."""
+    if _json_public(value, visibilities):
+        return True
+    doc.withheld += 1
+    return False
 
 
 def _json_date(value: Any) -> tuple[str, str]:
@@ -239,35 +242,26 @@ def _walk_json(value: Any, key: str, doc: OrcidDocument, visibilities: set[str])
     if not isinstance(value, dict):
         return
     if key in ("name", "personal-details") and "given-names" in value:
-        if _json_public(value, visibilities):
+        if _visible(value, doc, visibilities):
             doc.given = _value(value.get("given-names"))
             doc.family = _value(value.get("family-name"))
             doc.credit = _value(value.get("credit-name"))
-        else:
-            doc.withheld += 1
         if key == "name":
             return
     if key == "biography" and "content" in value:
-        if _json_public(value, visibilities):
+        if _visible(value, doc, visibilities):
             doc.biography = _clean(value.get("content"))
-        else:
-            doc.withheld += 1
         return
     if key in ("keyword", "keywords") and "content" in value:
-        if _json_public(value, visibilities):
+        if _visible(value, doc, visibilities):
             doc.keywords.append(_clean(value.get("content")))
-        else:
-            doc.withheld += 1
         return
     if key in ("address", "addresses") and "country" in value:
-        if _json_public(value, visibilities):
+        if _visible(value, doc, visibilities):
             doc.countries.append(_value(value.get("country")))
-        else:
-            doc.withheld += 1
         return
     if key in AFFILIATION_KEYS and ("organization" in value or "role-title" in value):
-        if not _json_public(value, visibilities):
-            doc.withheld += 1
+        if not _visible(value, doc, visibilities):
             return
         organization = value.get("organization")
         organization = organization if isinstance(organization, dict) else {}
@@ -297,7 +291,7 @@ def _split_keywords(keywords: Iterable[str]) -> list[str]:
 
 def profile_item(doc: OrcidDocument, api_url: str) -> ProfileItem:
     """Our item from what one ORCID API response said (fields it did not have stay empty)."""
-    extras: dict[str, Any] = {"api_url": api_url}
+    extras: dict[str, Any] = {}  # where it was fetched from is not kept: `url` is the record's canonical address
     if doc.withheld:
         extras["orcid_withheld"] = doc.withheld
     return ProfileItem(
@@ -332,6 +326,12 @@ def profile_item(doc: OrcidDocument, api_url: str) -> ProfileItem:
         languages=[],
         extras=extras,
     )
+
+
+def record_url(url: str) -> str:
+    """The whole-record API URL for an ORCID API URL of one section (others unchanged)."""
+    found = API_PATH.search(url)
+    return f"{url[: found.start()]}/v3.0/{found[1]}/record" if found else url
 
 
 def content_kind(response: Response) -> str:

@@ -2,7 +2,8 @@
 
 name; jobTitle -> headline; description -> summary; knowsAbout -> skills; alumniOf -> education (school; and
 degree, major and end year when given as an OrganizationRole with roleName, description, endDate); worksFor and
-affiliation -> experience; address/homeLocation -> location; knowsLanguage -> languages.
+affiliation -> experience; address/homeLocation -> location; knowsLanguage -> languages; seeks (a Demand) ->
+preferred_locations (its areaServed) and industries (its category).
 A page that asks not to be indexed (`<meta name="robots" content="noindex">` or an `X-Robots-Tag: noindex`
 header) still gives its items, marked `extras["noindex"] = True`, so the validate pipeline drops them and counts
 the drop; `nofollow` stops link following.
@@ -88,8 +89,8 @@ def person_item(obj: dict[str, Any], page_url: str, position: int) -> ProfileIte
         for value in values:
             organization, role = _unrole(value, prop)
             org_name = text(organization)
-            if not org_name or any(e["organization"] == org_name for e in experience):
-                continue
+            if not org_name or (prop == "affiliation" and any(e["organization"] == org_name for e in experience)):
+                continue  # an affiliation that repeats an employer; two roles at one employer are both kept
             title = text(role.get("roleName")) or (
                 text(obj.get("jobTitle")) if prop == "worksFor" and len(works_for) == 1 else ""
             )
@@ -105,6 +106,8 @@ def person_item(obj: dict[str, Any], page_url: str, position: int) -> ProfileIte
     skills = [
         part for value in _as_list(obj.get("knowsAbout")) for part in KEYWORD_SEPARATORS.split(text(value)) if part
     ]
+    seeks = first(obj.get("seeks"))
+    seeks = seeks if isinstance(seeks, dict) else {}
     return ProfileItem(
         source=site_of(page_url),
         external_id=identifier or (url if position == 0 else f"{url}#{position}"),
@@ -116,6 +119,8 @@ def person_item(obj: dict[str, Any], page_url: str, position: int) -> ProfileIte
         education=[e for e in education if e["school"]],
         experience=experience,
         location=place(first(obj.get("homeLocation"))) or place(first(obj.get("address"))),
+        preferred_locations=[t for t in (place(v) for v in _as_list(seeks.get("areaServed"))) if t],
+        industries=[t for t in (text(v) for v in _as_list(seeks.get("category"))) if t],
         languages=[t for t in (text(v) for v in _as_list(obj.get("knowsLanguage"))) if t],
         extras={},
     )

@@ -11,11 +11,15 @@ from scrapy.statscollectors import StatsCollector
 def typed_objects(
     response: Response, wanted: set[str], stats: StatsCollector | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Every object of a wanted @type on the page, from JSON-LD (incl. @graph and lists) and microdata."""
+    """Every object of a wanted @type on the page, from JSON-LD (incl. @graph and lists) and microdata.
+
+    Each JSON-LD block is read on its own, so one broken block costs only itself (counted as malformed).
+    """
     found = 0
-    for syntax in ("json-ld", "microdata"):
+    documents = [(syntax, _json_ld_document(block)) for syntax, block in _json_ld_blocks(response)]
+    for syntax, document in [*documents, ("microdata", response.text)]:
         try:
-            data = extruct.extract(response.text, base_url=response.url, syntaxes=[syntax], uniform=True)
+            data = extruct.extract(document, base_url=response.url, syntaxes=[syntax], uniform=True)
         except Exception:  # extruct raises whatever its parsers raise on broken markup
             if stats is not None:
                 stats.inc_value(f"talent/malformed/{syntax}")
@@ -26,6 +30,19 @@ def typed_objects(
                 yield obj
     if stats is not None and found:
         stats.inc_value("talent/pages_with_items")
+
+
+def _json_ld_blocks(response: Response) -> Iterator[tuple[str, str]]:
+    """("json-ld", text) for each <script type="application/ld+json"> on the page."""
+    type_is_json_ld = "contains(translate(@type, 'APPLICTONJSLD', 'applictonjsld'), 'application/ld+json')"
+    for block in response.xpath(f"//script[{type_is_json_ld}]/text()").getall():
+        yield "json-ld", block
+
+
+def _json_ld_document(block: str) -> str:
+    """A minimal page holding one JSON-LD block, for extruct (the block came out of a script element, so it
+    holds no closing script tag)."""
+    return f'<html><head><script type="application/ld+json">{block}</script></head></html>'
 
 
 def _walk(value: Any) -> Iterator[dict[str, Any]]:

@@ -118,14 +118,15 @@ def test_search_before_any_index_says_what_to_do(talent: Talent) -> None:
     assert result.exit_code != 0 and "talent index build" in result.stderr
 
 
-def test_demo_loads_synthetic_data_and_builds_indexes(talent: Talent) -> None:
-    result = talent("demo", "--candidates", "40", "--jobs", "15", "--enterprises", "5")
+def test_demo_direct_imports_synthetic_data_and_builds_indexes(talent: Talent) -> None:
+    """`talent demo --direct`: the generated files imported without the crawl (tests/cli/test_demo.py crawls)."""
+    result = talent("demo", "--direct", "--candidates", "40", "--jobs", "15", "--enterprises", "5")
     assert result.exit_code == 0, result.stderr
     assert "candidates: 40 inserted" in result.output and "jobs: 15 inserted" in result.output
     assert "candidates index: 40 vectors" in result.output
     found = json.loads(talent("search", "jobs", "工程师", "--json", "-n", "3").output)
     assert found and all(item["source"] == "synthetic-demo" for item in found)
-    again = talent("demo", "--candidates", "40", "--jobs", "15", "--enterprises", "5")
+    again = talent("demo", "--direct", "--candidates", "40", "--jobs", "15", "--enterprises", "5")
     assert "candidates: 0 inserted, 0 updated, 40 unchanged" in again.output
 
 

@@ -2,12 +2,8 @@
 process) against local HTTP sites, checking the printed summary and what reached the database."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +14,8 @@ from matcher.degrees import DegreeLevel
 from matcher.services.platform import Platform
 from matcher.store.models import Job
 from tests.crawlers.conftest import LocalSite, Route
+from tests.processes import run_talent
 
-TALENT = Path(sys.executable).with_name("talent")
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 ROBOTS = {"Content-Type": "text/plain"}
 TIMEOUT = 2  # TALENT_CRAWL_TIMEOUT for the crawls; the slow page sleeps longer
@@ -145,21 +141,8 @@ def talent(settings: Settings) -> Callable[..., str]:
     """Run the `talent` CLI in a subprocess on the test database; return its output (failing on a non-zero exit)."""
 
     def run(*args: str) -> str:
-        env = {
-            **os.environ,
-            "TALENT_DATA_DIR": str(settings.data_dir),
-            "TALENT_DATABASE_URL": settings.database_url,
-            "TALENT_ENCODER": settings.encoder,
-            "TALENT_CRAWL_TIMEOUT": str(TIMEOUT),
-            "TALENT_CRAWL_DOWNLOAD_DELAY": "0",
-            "TALENT_CRAWL_CONCURRENCY_PER_DOMAIN": "8",
-            "HF_HUB_OFFLINE": "1",
-            "TRANSFORMERS_OFFLINE": "1",
-            "COLUMNS": "200",
-        }
-        result = subprocess.run(
-            [str(TALENT), *args], env=env, capture_output=True, text=True, timeout=180, cwd=Path(__file__).parents[2]
-        )
+        env = {"TALENT_CRAWL_TIMEOUT": str(TIMEOUT), "TALENT_CRAWL_CONCURRENCY_PER_DOMAIN": "8"}
+        result = run_talent(settings, *args, env=env, timeout=180)
         assert result.returncode == 0, f"talent {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
         return result.stdout
 

@@ -9,25 +9,23 @@ fixture's database (SQLite, and PostgreSQL when TALENT_TEST_POSTGRES_URL is set)
 
 import io
 import json
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from matcher.config import Settings
 from matcher.services.export import export_jsonl
 from matcher.services.platform import Platform
 from matcher.store.models import Candidate, Enterprise, Job
 from tests.crawlers.conftest import LocalSite, Route
+from tests.processes import run_talent
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "orcid"
-TALENT = Path(sys.executable).with_name("talent")
 ORCID_XML = "record-0000-0003-1415-9269.xml"
 ORCID_JSON = "record-0000-0002-7182-8185.json"
 
@@ -67,16 +65,7 @@ def clean_store(settings: Settings) -> Iterator[Platform]:
 
 
 def talent(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "TALENT_DATA_DIR": str(settings.data_dir),
-        "TALENT_DATABASE_URL": settings.resolved_database_url,
-        "TALENT_ENCODER": settings.encoder,
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "TALENT_CRAWL_DOWNLOAD_DELAY": "0",
-    }
-    return subprocess.run([str(TALENT), *args], env=env, capture_output=True, text=True, timeout=300, check=False)
+    return run_talent(settings, *args)
 
 
 def stored_candidates(platform: Platform) -> dict[str, dict[str, Any]]:
@@ -170,3 +159,15 @@ def test_crawl_profiles_twice_changes_nothing(
     second = talent(settings, "crawl", "profiles", url)
     assert second.returncode == 0 and "1 unchanged" in second.stdout, second.stdout + second.stderr
     assert list(stored_candidates(clean_store)) == ["0000-0003-1415-9269"]
+
+
+def test_crawl_with_a_source_name_stores_under_it(
+    profile_site: LocalSite, clean_store: Platform, settings: Settings
+) -> None:
+    """`--source NAME`: a mirror of a source stores under the name given, not under the mirror's host."""
+    crawl = talent(settings, "crawl", "profiles", f"{profile_site.url}/{ORCID_XML}", "--source", "orcid-mirror")
+    assert crawl.returncode == 0 and "items: 1 stored" in crawl.stdout, crawl.stdout + crawl.stderr
+    with clean_store.session() as session:
+        assert [(c.source, c.external_id) for c in session.scalars(select(Candidate))] == [
+            ("orcid-mirror", "0000-0003-1415-9269")
+        ]

@@ -7,7 +7,14 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 from crawlers.middlewares import DenyListMiddleware, denied
-from crawlers.normalize import degree_name, html_to_text, iso_date, parse_salary_text, salary_period
+from crawlers.normalize import (
+    degree_name,
+    html_to_text,
+    infer_salary_period,
+    iso_date,
+    parse_salary_text,
+    salary_period,
+)
 from crawlers.runner import CrawlSummary
 
 
@@ -26,6 +33,21 @@ from crawlers.runner import CrawlSummary
 )
 def test_salary_text(text: str, expected: tuple[float | None, float | None, str | None]) -> None:
     assert parse_salary_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "period"),
+    [
+        (100_000, "USD", "year"),  # schema.org's eg-0028: a US salary with no unitText
+        (9_000, "USD", "month"),
+        (25_000, "CNY", "month"),
+        (300_000, "CNY", "year"),
+        (350_000, "JPY", "month"),  # no threshold known for the currency: the default stays
+        (None, "USD", "month"),
+    ],
+)
+def test_salary_without_a_period(amount: float | None, currency: str, period: str) -> None:
+    assert infer_salary_period(amount, currency) == period
 
 
 def test_dates_html_periods_degrees() -> None:

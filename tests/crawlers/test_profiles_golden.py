@@ -25,6 +25,7 @@ from crawlers.items import ProfileItem
 from crawlers.pipelines.normalize import NormalizePipeline
 from crawlers.pipelines.store import candidate_record
 from crawlers.pipelines.validate import ValidatePipeline
+from crawlers.platforms.orcid import OrcidDocument
 from crawlers.spiders.profiles import ORCID_ACCEPT, ProfilesSpider
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "orcid"
@@ -242,3 +243,21 @@ def test_orcid_api_urls_ask_for_orcid_formats() -> None:
     requests = asyncio.run(start())
     assert requests[0].headers.get("Accept") == ORCID_ACCEPT.encode()
     assert b"orcid" not in (requests[1].headers.get("Accept") or b"")
+
+
+def test_orcid_section_urls_are_read_as_the_whole_record() -> None:
+    """A profile is stored whole: two sections of one iD are one request for its record, not two partial items."""
+    record = "https://pub.orcid.org/v3.0/0000-0003-1415-9269/record"
+    urls = [record.replace("record", "educations"), record.replace("record", "person"), "https://x.test/v3.0/"]
+    spider = ProfilesSpider.from_crawler(get_crawler(ProfilesSpider), urls=urls)
+
+    async def start() -> list[str]:
+        return [r.url async for r in spider.start()]
+
+    assert asyncio.run(start()) == [record, "https://x.test/v3.0/"]
+
+
+def test_names_in_chinese_script_put_the_family_name_first() -> None:
+    assert OrcidDocument(given="敏", family="张").name == "张敏"
+    assert OrcidDocument(given="Min", family="Zhang").name == "Min Zhang"
+    assert OrcidDocument(credit="Z. Min").name == "Z. Min"
