@@ -169,3 +169,16 @@ class MatchPage(BaseModel):
     items: list[MatchOut]
     limit: int
     offset: int
+
+
+class MajorHitOut(BaseModel):
+    code: str = Field(description="Catalogue code, e.g. 080911TK (T = special, K = state-controlled).")
+    name: str
+    class_name: str
+    category_name: str
+    score: float = Field(description="1.0 for an exact name, alias or code; else the cosine similarity.")
+
+
+class MajorMapOut(BaseModel):
+    text: str
+    results: list[MajorHitOut]

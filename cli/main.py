@@ -15,6 +15,7 @@ try:  # typer >= 0.2x vendors its own click
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
+from cli import taxonomy
 from cli.console import fail, handle_errors, match_payload, out, print_json, print_matches, progress_bars
 from crawlers.runner import LOCAL_SITE_SETTINGS, CrawlRequest, CrawlSummary, run_crawl, run_crawls
 from index import VectorIndex
@@ -40,6 +41,8 @@ app = typer.Typer(
 )
 index_app = typer.Typer(help="Build the FAISS indexes from the database.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
+app.add_typer(taxonomy.majors_app, name="majors")
+app.command("eval")(taxonomy.eval_command)
 
 
 class ImportKind(StrEnum):

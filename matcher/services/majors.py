@@ -32,10 +32,23 @@ _DEGREE_WORDS = re.compile(
 
 
 @dataclass(frozen=True)
+class CatalogueMajor:
+    """What mapping needs of a catalogue major (plain data: a mapper outlives the session that loaded it)."""
+
+    code: str
+    name: str
+    class_code: str
+    class_name: str
+    category_name: str
+
+
+@dataclass(frozen=True)
 class MajorHit:
     code: str
     name: str
     score: float
+    class_name: str = ""
+    category_name: str = ""
 
 
 def catalogue_records() -> list[dict[str, Any]]:
@@ -102,7 +115,10 @@ class MajorMapper:
     """
 
     def __init__(self, session: Session, encoder: Encoder) -> None:
-        self._majors = list(major_store.all_majors(session=session))
+        self._majors = [
+            CatalogueMajor(m.code, m.name, m.class_code, m.class_name, m.category_name)
+            for m in major_store.all_majors(session=session)
+        ]
         self._encoder = encoder
         self._by_code = {m.code: m for m in self._majors}
         self._by_name = {normalize_name(m.name): m for m in self._majors}
@@ -117,21 +133,31 @@ class MajorMapper:
     def __len__(self) -> int:
         return len(self._majors)
 
+    def codes(self) -> set[str]:
+        return set(self._by_code)
+
     def map(self, text: str, limit: int = 5) -> list[MajorHit]:
         """The catalogue majors `text` most likely names, best first."""
         cleaned = text.strip()
         if not cleaned or not self._majors:
             return []
         exact = self._by_code.get(cleaned.upper()) or self._by_name.get(normalize_name(cleaned))
-        if exact is not None:
-            return [MajorHit(exact.code, exact.name, 1.0)]
+        hits = [self._hit(exact.code, 1.0)] if exact is not None else []
+        if len(hits) >= limit:
+            return hits
         query = self._encoder.encode([strip_degree_words(cleaned)])[0]
         best: dict[str, float] = {}
         for code, score in zip(self._name_codes.tolist(), (self._vectors @ query).tolist(), strict=True):
             if score > best.get(code, -1.0):
                 best[code] = score
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [MajorHit(code, self._by_code[code].name, score) for code, score in ranked]
+        if exact is not None:  # the exact match first; the nearest others after it
+            best.pop(exact.code, None)
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[: limit - len(hits)]
+        return hits + [self._hit(code, score) for code, score in ranked]
+
+    def _hit(self, code: str, score: float) -> MajorHit:
+        major = self._by_code[code]
+        return MajorHit(code, major.name, round(score, 4), major.class_name, major.category_name)
 
     def best_code(self, text: str) -> str | None:
         """The single best major code for `text`, if it is a confident enough match."""

@@ -25,6 +25,7 @@ class Platform:
         self.sessions = make_sessionmaker(self.engine)
         self.writer_sessions = make_sessionmaker(self.engine, writer=True)
         self._matching: MatchingEngine | None = None
+        self._major_mapper: MajorMapper | None = None
         self._stamp: tuple[tuple[int, int] | None, ...] = ()
         self._lock = threading.Lock()
 
@@ -44,10 +45,16 @@ class Platform:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(self.engine)
         with self.session(write=True) as session:
-            return load_catalogue(session)
+            count = load_catalogue(session)
+        self._major_mapper = None
+        return count
 
     def major_mapper(self, session: Session) -> MajorMapper:
-        return MajorMapper(session, self.encoder)
+        """The catalogue mapper, built once per process (and again after `init` reloads the catalogue)."""
+        with self._lock:
+            if self._major_mapper is None:
+                self._major_mapper = MajorMapper(session, self.encoder)
+            return self._major_mapper
 
     def matching(self, session: Session) -> MatchingEngine:
         """The matching engine, loaded on first use and again whenever a saved index has changed on disk.

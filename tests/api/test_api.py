@@ -22,6 +22,7 @@ ROUTES = {
     ("GET", "/jobs/{job_id}/matches"),
     ("GET", "/search/candidates"),
     ("GET", "/search/jobs"),
+    ("GET", "/majors/map"),
 }
 
 
@@ -157,3 +158,21 @@ def test_openapi_lists_every_route_and_docs_describe_them(client: TestClient) ->
     api_doc = (DOCS / "api.md").read_text(encoding="utf-8")
     for method, path in ROUTES:
         assert f"{method} {path}" in api_doc, f"{method} {path} is not in docs/api.md"
+
+
+def test_majors_map_gives_catalogue_majors_best_first(client: TestClient) -> None:
+    found = client.get("/majors/map", params={"q": "MSc Cyber Security", "limit": 3}).json()
+    assert found["text"] == "MSc Cyber Security"
+    assert [r["code"] for r in found["results"]][:1] == ["080911TK"] and len(found["results"]) == 3
+    assert found["results"][0] == {
+        "code": "080911TK",
+        "name": "网络空间安全",
+        "class_name": "计算机类",
+        "category_name": "工学",
+        "score": 1.0,
+    }
+    chinese = client.get("/majors/map", params={"q": "网络安全硕士"}).json()["results"]
+    assert "080911TK" in [r["code"] for r in chinese[:3]]
+    for params in ({"q": ""}, {"q": "x" * 301}, {"q": "x", "limit": 0}, {}):
+        response = client.get("/majors/map", params=params)
+        assert response.status_code == 422 and response.json()["error"]["message"]

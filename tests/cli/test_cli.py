@@ -4,36 +4,18 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import typer.main
-from click.testing import Result
 from typer.testing import CliRunner
 
 from cli.main import app
-from matcher.config import Settings, get_settings
-from matcher.services.platform import Platform
+from tests.cli.conftest import Talent
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
-Talent = Callable[..., Result]
-
-
-@pytest.fixture
-def talent(platform: Platform, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Talent]:
-    """Run `talent ARGS...` against the test database."""
-    monkeypatch.setenv("TALENT_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("TALENT_DATABASE_URL", settings.resolved_database_url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def run(*args: str) -> Result:
-        return runner.invoke(app, list(args), catch_exceptions=False)
-
-    yield run
-    get_settings.cache_clear()
 
 
 def test_import_index_search_match_export(talent: Talent, tmp_path: Path) -> None:

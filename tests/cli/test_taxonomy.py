@@ -1,0 +1,61 @@
+"""`talent majors map` and `talent eval`: mapping degree names to the catalogue, and measuring it."""
+
+import json
+from pathlib import Path
+
+from tests.cli.conftest import Talent
+
+
+def test_map_one_text_as_table_and_json(talent: Talent) -> None:
+    table = talent("majors", "map", "MSc Cyber Security", "-n", "3")
+    assert table.exit_code == 0, table.stderr
+    assert table.output.splitlines()[0].startswith("1. 080911TK 网络空间安全")
+    found = json.loads(talent("majors", "map", "BEng Electrical and Electronic Engineering", "--json").output)
+    assert found["text"] == "BEng Electrical and Electronic Engineering"
+    assert found["results"][0]["code"] == "080601" and len(found["results"]) == 5
+    assert [r["score"] for r in found["results"]] == sorted((r["score"] for r in found["results"]), reverse=True)
+    assert set(found["results"][0]) == {"code", "name", "class_name", "category_name", "score"}
+
+
+def test_map_a_file_gives_one_json_line_per_line_in_order(talent: Talent, tmp_path: Path) -> None:
+    texts = ["MSc Cyber Security", "", "金融学", "080901", "Master of Financial Engineering", "x" * 400]
+    (tmp_path / "in.txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
+    result = talent("majors", "map", "--file", str(tmp_path / "in.txt"), "-n", "1")
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["text"] for line in lines] == texts
+    assert [[r["code"] for r in line["results"]] for line in lines] == [
+        ["080911TK"],
+        [],
+        ["020301K"],
+        ["080901"],
+        ["020302"],
+        [],  # longer than a degree name can be: no answer rather than a guess
+    ]
+
+
+def test_map_refuses_bad_input_in_one_line(talent: Talent, tmp_path: Path) -> None:
+    for args in (("majors", "map"), ("majors", "map", "x", "--file", "f.txt"), ("majors", "map", " ")):
+        result = talent(*args)
+        assert result.exit_code == 2 and result.stderr.startswith("error: "), result.stderr
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00bad")
+    result = talent("majors", "map", "--file", str(tmp_path / "bad.txt"))
+    assert result.exit_code == 2 and "not UTF-8" in result.stderr
+
+
+def test_eval_prints_the_figures_and_the_misses(talent: Talent, tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(
+        "text,code,language\nMSc Cyber Security,080911TK,en\nBachelor of Nursing,101101K,en\n"
+        "计算机专业,080901,zh\nMaster of Data Science,080910T,en\n",
+        encoding="utf-8",
+    )
+    report = json.loads(talent("eval", "majors", str(labelled), "--json").output)
+    overall = report["overall"]
+    assert overall["n"] == 4 and 0.5 <= overall["at_1"] <= overall["at_5"] <= 1
+    assert set(report["by_language"]) == {"en", "zh"}
+    text = talent("eval", "majors", str(labelled))
+    assert text.exit_code == 0 and text.output.startswith("all        n=4")
+    labelled.write_text("text,code\nMSc Physics,999999\n", encoding="utf-8")
+    bad = talent("eval", "majors", str(labelled))
+    assert bad.exit_code == 2 and "line 2: '999999' is not a code" in bad.stderr
