@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import candidates, health, jobs, majors, search
+from api.routes import candidates, health, jobs, majors, occupations, priority, search
 from api.schemas import ErrorOut
 from matcher.config import Settings, get_settings
 from matcher.services.platform import Platform
@@ -38,6 +38,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, candidates, jobs, search, majors):
+    for module in (health, candidates, jobs, search, majors, priority, occupations):
         app.include_router(module.router, responses={422: {"model": ErrorOut, "description": "A bad parameter"}})
     return app

@@ -116,6 +116,10 @@ class JobOut(Provenance):
     requirements: str
     majors: list[str]
     major_codes: list[str]
+    major_source: str = Field(
+        description="Where major_codes came from: given (the posting's majors), text (its requirements), inferred "
+        "(its title), or empty."
+    )
     min_degree: str
     location: str
     salary_min: float | None
@@ -123,6 +127,7 @@ class JobOut(Provenance):
     currency: str
     salary_period: str
     posted_at: date | None
+    occupation_code: str | None = Field(description="The CSCO 2022 detailed occupation the title names, if clear.")
     synthetic: bool
 
     @classmethod
@@ -142,6 +147,7 @@ class JobOut(Provenance):
             requirements=row.requirements,
             majors=row.majors,
             major_codes=row.major_codes,
+            major_source=row.major_source,
             min_degree=DegreeLevel(row.min_degree).label,
             location=row.location,
             salary_min=row.salary_min,
@@ -149,6 +155,7 @@ class JobOut(Provenance):
             currency=row.currency,
             salary_period=row.salary_period,
             posted_at=row.posted_at,
+            occupation_code=row.occupation_code,
             synthetic=bool(row.extras.get("synthetic")),
         )
 
@@ -182,3 +189,59 @@ class MajorHitOut(BaseModel):
 class MajorMapOut(BaseModel):
     text: str
     results: list[MajorHitOut]
+
+
+class OccupationHitOut(BaseModel):
+    code: str = Field(description="CSCO 2022 detailed occupation, e.g. 2-02-10-03.")
+    name: str
+    group_code: str = Field(description="Its minor group (中类), e.g. 2-02-10.")
+    group_name: str
+    score: float = Field(description="Mean cosine over name, definition and tasks + 0.4 × normalised BM25.")
+
+
+class OccupationMapOut(BaseModel):
+    text: str
+    cleaned: str = Field(description="What was compared, after places, pay, perks and notes were removed.")
+    results: list[OccupationHitOut]
+
+
+class PriorityIndustryOut(BaseModel):
+    industry: str
+    share: float = Field(description="Share of the major's demand that comes from this industry.")
+
+
+class PriorityJobOut(BaseModel):
+    id: int
+    title: str
+    employer: str
+    weight: float = Field(description="What this job adds to the major's demand.")
+
+
+class PriorityEntryOut(BaseModel):
+    rank: int
+    code: str
+    name: str
+    class_name: str
+    stars: int = Field(ge=1, le=5)
+    shortage: float = Field(description="(demand ‰ + smoothing) / (supply ‰ + smoothing).")
+    demand: float
+    demand_per_mille: float
+    supply: int = Field(description="Candidates with a degree in the major.")
+    supply_per_mille: float
+    jobs: int
+    vacancies: int
+    median_monthly_salary: float | None
+    top_industries: list[PriorityIndustryOut]
+    example_jobs: list[PriorityJobOut]
+    rank_change: int | None = Field(description="Places up (+) or down (-) since the previous snapshot.")
+    stars_change: int | None
+
+
+class PriorityListOut(BaseModel):
+    as_of: date
+    window_start: date
+    config: str = Field(description="Hash of the industries-and-weights file used.")
+    jobs_counted: int
+    candidates_counted: int
+    previous_period: str | None = Field(description="The saved snapshot the changes are measured against.")
+    entries: list[PriorityEntryOut]

@@ -23,7 +23,7 @@ from matcher.config import get_settings
 from matcher.errors import Invalid, NotFound
 from matcher.services.export import export_jsonl
 from matcher.services.indexing import KINDS, Kind, build_index, index_path, update_index
-from matcher.services.ingest import Importer, ImportReport
+from matcher.services.ingest import ImportReport
 from matcher.services.matching import Filters
 from matcher.services.platform import Platform
 from matcher.store import queries
@@ -42,6 +42,7 @@ app = typer.Typer(
 index_app = typer.Typer(help="Build the FAISS indexes from the database.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 app.add_typer(taxonomy.majors_app, name="majors")
+app.add_typer(taxonomy.occupations_app, name="occupations")
 app.command("eval")(taxonomy.eval_command)
 
 
@@ -110,7 +111,7 @@ def import_(
     p = platform()
     p.init()
     with file.open("rb") as lines, progress_bars() as progress, p.session(write=True) as session:
-        report = Importer(session, kind.value, p.major_mapper(session)).run(lines, progress)
+        report = p.importer(session, kind.value).run(lines, progress)
     _print_import(report)
     if kind.value in KINDS and report.changed_ids:
         index_kind: Kind = "candidates" if kind.value == "candidates" else "jobs"

@@ -1,27 +1,40 @@
-"""`talent majors ...` and `talent eval ...`: the reference lists, mapping free text to them, measuring that."""
+"""`talent majors|occupations map` and `talent eval`: the reference lists, mapping free text to them, measuring that."""
 
 import json
+import sys
+from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from cli.console import handle_errors, out, print_json
 from matcher.config import get_settings
 from matcher.errors import Invalid
 from matcher.services.evaluation import MAX_TEXT, EvalReport, evaluate, read_labelled
-from matcher.services.majors import MajorHit
+from matcher.services.majors import MajorHit, MajorMapper
+from matcher.services.occupations import OccupationHit, OccupationMapper, group_of
 from matcher.services.platform import Platform
+from matcher.services.priority import PriorityList
 
 majors_app = typer.Typer(help="The national major catalogue: map degree names to it.", no_args_is_help=True)
+occupations_app = typer.Typer(
+    help="The occupation classification (CSCO 2022): map posting titles to it.", no_args_is_help=True
+)
 
 MapLimit = Annotated[int, typer.Option("--limit", "-n", min=1, max=50, help="How many majors per text.")]
 
 
 class EvalTask(StrEnum):
     majors = "majors"
+    occupations = "occupations"
+
+
+Mapper = MajorMapper | OccupationMapper
 
 
 def _texts(text: str | None, file: Path | None) -> list[str]:
@@ -42,36 +55,50 @@ def _read(file: Path) -> str:
         raise Invalid(f"{file} is not UTF-8 text") from None
 
 
-def hit_payload(hit: MajorHit) -> dict[str, Any]:
-    return asdict(hit)
+def _mapper(p: Platform, session: Session, kind: str) -> Mapper:
+    return p.major_mapper(session) if kind == "majors" else p.occupation_mapper(session)
+
+
+def _map(kind: str, text: str | None, file: Path | None, limit: int, as_json: bool) -> None:
+    """Map TEXT, or every line of FILE (one JSON line each, in order), with the mapper for `kind`."""
+    texts = _texts(text, file)
+    p = Platform(get_settings())
+    with p.session() as session:
+        mapper = _mapper(p, session, kind)
+        results: list[Sequence[MajorHit | OccupationHit]] = [
+            mapper.map(t, limit) if t.strip() and len(t) <= MAX_TEXT else [] for t in texts
+        ]
+    if file is not None:  # blank or too long lines give no results rather than a guess
+        for t, hits in zip(texts, results, strict=True):
+            line = json.dumps({"text": t, "results": [asdict(h) for h in hits]}, ensure_ascii=False)
+            out.print(line, markup=False, highlight=False)
+    elif as_json:
+        print_json({"text": texts[0], "results": [asdict(h) for h in results[0]]})
+    else:
+        for rank, hit in enumerate(results[0], start=1):
+            group = hit.class_name if isinstance(hit, MajorHit) else hit.group_name
+            out.print(f"{rank}. {hit.code} {hit.name} ({group}) score {hit.score:.3f}", highlight=False)
+
+
+TextArg = Annotated[str | None, typer.Argument(help="The text to map (Chinese or English).")]
+FileOption = Annotated[Path | None, typer.Option("--file", help="One text a line; prints one JSON line each.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 @majors_app.command("map")
 @handle_errors
-def majors_map(
-    text: Annotated[
-        str | None, typer.Argument(help="A degree or major as written: 'MSc Cyber Security', '金融学'.")
-    ] = None,
-    file: Annotated[Path | None, typer.Option("--file", help="One text a line; prints one JSON line each.")] = None,
-    limit: MapLimit = 5,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+def majors_map(text: TextArg = None, file: FileOption = None, limit: MapLimit = 5, as_json: JsonOption = False) -> None:
+    """Map degree names ('MSc Cyber Security', '金融学', '080901') to catalogue majors, best first."""
+    _map("majors", text, file, limit, as_json)
+
+
+@occupations_app.command("map")
+@handle_errors
+def occupations_map(
+    text: TextArg = None, file: FileOption = None, limit: MapLimit = 5, as_json: JsonOption = False
 ) -> None:
-    """Map degree names (any language) to catalogue majors, best first, with scores."""
-    texts = _texts(text, file)
-    p = Platform(get_settings())
-    with p.session() as session:
-        mapper = p.major_mapper(session)
-        results = [mapper.map(t[:MAX_TEXT], limit) if t.strip() else [] for t in texts]
-    if file is not None:  # one JSON line per input line, in order (blank or too long lines give no results)
-        for t, hits in zip(texts, results, strict=True):
-            line = {"text": t, "results": [hit_payload(h) for h in hits] if len(t) <= MAX_TEXT else []}
-            out.print(json.dumps(line, ensure_ascii=False), markup=False, highlight=False)
-        return
-    if as_json:
-        print_json({"text": texts[0], "results": [hit_payload(h) for h in results[0]]})
-        return
-    for rank, hit in enumerate(results[0], start=1):
-        out.print(f"{rank}. {hit.code} {hit.name} ({hit.class_name}) score {hit.score:.3f}", highlight=False)
+    """Map posting titles ('Java开发工程师（高新区）15-25K') to CSCO 2022 detailed occupations, best first."""
+    _map("occupations", text, file, limit, as_json)
 
 
 def _print_report(report: EvalReport) -> None:
@@ -89,18 +116,101 @@ def _print_report(report: EvalReport) -> None:
 
 @handle_errors
 def eval_command(
-    task: Annotated[EvalTask, typer.Argument(help="What to measure: majors.")],
+    task: Annotated[EvalTask, typer.Argument(help="What to measure: majors or occupations.")],
     file: Annotated[Path, typer.Argument(help="CSV with a header: text, code (gold) and optionally language.")],
     misses: Annotated[int, typer.Option(min=0, max=1000, help="List up to this many wrong answers.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Measure mapping quality on your own labelled file: accuracy@1, accuracy@5 and MRR."""
+    """Measure mapping quality on your own labelled file: accuracy@1, accuracy@5 and MRR (for occupations also
+    group@1: the top answer is in the gold occupation's minor group)."""
     p = Platform(get_settings())
     with p.session() as session:
-        mapper = p.major_mapper(session)
+        mapper = _mapper(p, session, task.value)
         rows = read_labelled(_read(file), mapper.codes())
-        report = evaluate(task.value, rows, lambda t: [h.code for h in mapper.map(t, 10)], misses=misses)
+        group = group_of if task is EvalTask.occupations else None
+        report = evaluate(task.value, rows, lambda t: [h.code for h in mapper.map(t, 10)], group, misses)
     if as_json:
         print_json(asdict(report))
     else:
         _print_report(report)
+
+
+class PriorityFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@majors_app.command("priority")
+@handle_errors
+def majors_priority(
+    output_format: Annotated[PriorityFormat, typer.Option("--format", help="table, json, csv or xlsx.")] = (
+        PriorityFormat.table
+    ),
+    output: Annotated[Path | None, typer.Option(help="Write to this file (required for xlsx).")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Compute as of this date, YYYY-MM-DD (default: today).")] = None,
+    save: Annotated[bool, typer.Option("--save", help="Keep it as the snapshot of its period (YYYY-MM).")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the first N majors.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Industries and weights (YAML); default: the packaged one.")
+    ] = None,
+) -> None:
+    """The priority-major list (专业清单): demand from jobs, supply from candidates, shortage, stars, evidence."""
+    from matcher.services import priority, priority_export
+
+    if output_format is PriorityFormat.xlsx and output is None:
+        raise Invalid("--format xlsx writes a file: give --output FILE.xlsx")
+    day = _date(as_of) if as_of else date.today()
+    p = Platform(get_settings())
+    settings, hashed = priority.load_config(config or p.settings.priority_config)
+    with p.session(write=save) as session:
+        period = priority.period_of(day)
+        result = priority.compare_with_previous(
+            session, priority.compute_priority(session, settings, hashed, day), period
+        )
+        if save:
+            priority.save_snapshot(session, result, period)
+    shown = result.entries[:limit] if limit else result.entries
+    result.entries = shown
+    if output_format is PriorityFormat.xlsx:
+        assert output is not None
+        priority_export.write_xlsx(result, output)
+        out.print(f"wrote {len(shown)} majors to {output}")
+        return
+    if output_format is PriorityFormat.json:
+        text = json.dumps(priority_export.to_json(result), ensure_ascii=False, indent=2)
+    elif output_format is PriorityFormat.csv:
+        text = priority_export.to_csv(shown)
+    else:
+        _print_priority(result)
+        return
+    if output is not None:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        out.print(f"wrote {len(shown)} majors to {output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _print_priority(result: PriorityList) -> None:
+    out.print(
+        f"as of {result.as_of} (jobs from {result.window_start}): {result.jobs_counted} jobs, "
+        f"{result.candidates_counted} candidates"
+        + (f"; changes since {result.previous_period}" if result.previous_period else ""),
+        highlight=False,
+    )
+    for e in result.entries:
+        change = "" if e.rank_change is None else f" ({e.rank_change:+d})"
+        industries = ", ".join(f"{i['industry']} {i['share']:.0%}" for i in e.top_industries)
+        out.print(
+            f"{e.rank:>3}{change} {'★' * e.stars:<5} {e.code:<9} {e.name}  shortage {e.shortage:.2f}  "
+            f"demand {e.demand_per_mille:.1f}‰ supply {e.supply_per_mille:.1f}‰  {e.jobs} jobs  [{industries}]",
+            highlight=False,
+        )
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"--as-of must be a date YYYY-MM-DD, not {text!r}") from None

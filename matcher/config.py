@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     crawl_batch_size: int = Field(50, ge=1, le=10_000, description="Items stored per database transaction.")
     crawl_redis_url: str = Field("", description="Redis URL for the shared queue of distributed crawls.")
 
+    priority_config: Path | None = Field(
+        None, description="Industries and weights of the priority-major list (YAML); default: the packaged file."
+    )
+
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
 

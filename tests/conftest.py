@@ -10,18 +10,21 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, MetaData, delete, text
+from sqlalchemy import Engine, MetaData, delete, select, text
 from sqlalchemy.orm import Session
 
 from matcher.config import Settings
 from matcher.encoders import Encoder, load_encoder
 from matcher.services.indexing import KINDS, build_index
-from matcher.services.ingest import Importer, ImportReport
-from matcher.services.majors import load_catalogue
+from matcher.services.ingest import ImportReport
+from matcher.services.majors import alias_records, load_catalogue
+from matcher.services.occupations import DETAILED, load_occupations, occupation_views
 from matcher.services.platform import Platform
 from matcher.store.db import make_engine
+from matcher.store.majors import all_majors
 from matcher.store.migrate import upgrade
-from matcher.store.models import Base, Candidate, EmbeddingCache, Enterprise, Job, MajorListing
+from matcher.store.models import Base, Candidate, EmbeddingCache, Enterprise, Job, MajorListing, Occupation
+from matcher.text import content_hash
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 POSTGRES_URL = os.environ.get("TALENT_TEST_POSTGRES_URL", "")
@@ -65,6 +68,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     upgrade(engine)
     with Session(engine) as session:
         load_catalogue(session)
+        load_occupations(session)
         session.commit()
     engine.dispose()
     yield url
@@ -93,13 +97,22 @@ def session(platform: Platform) -> Iterator[Session]:
         yield session
 
 
+def _reference_hashes(session: Session) -> list[str]:
+    """Hashes of the texts the major and occupation mappers embed: reference data every test can keep cached."""
+    texts = [major.name for major in all_majors(session=session)] + [alias for _, alias in alias_records()]
+    detailed = session.scalars(select(Occupation).where(Occupation.level == DETAILED).order_by(Occupation.code))
+    texts += [text for _, text in occupation_views(detailed.all())]
+    return sorted({content_hash(text) for text in texts})
+
+
 @pytest.fixture
 def clear_embedding_cache(platform: Platform) -> Callable[[], None]:
     """Empty the embedding cache (for tests that count what gets encoded)."""
 
     def clear() -> None:
         with platform.session() as session:
-            session.execute(delete(EmbeddingCache))
+            keep = _reference_hashes(session)
+            session.execute(delete(EmbeddingCache).where(EmbeddingCache.content_hash.not_in(keep)))
 
     return clear
 
@@ -124,7 +137,7 @@ def import_file(platform: Platform) -> Callable[[str, Path], ImportReport]:
 
     def run(kind: str, path: Path) -> ImportReport:
         with platform.session() as session, path.open(encoding="utf-8") as lines:
-            return Importer(session, kind, platform.major_mapper(session)).run(lines)
+            return platform.importer(session, kind).run(lines)
 
     return run
 

@@ -17,7 +17,6 @@ from matcher.config import get_settings
 from matcher.errors import TalentError
 from matcher.records import CandidateRecord, EnterpriseRecord, JobRecord, MajorListingRecord, Record
 from matcher.services.indexing import update_index
-from matcher.services.ingest import Importer
 from matcher.services.platform import Platform
 
 log = logging.getLogger(__name__)
@@ -100,7 +99,7 @@ class StorePipeline(CountingPipeline):
             return
         try:
             with self.platform.session(write=True) as session:
-                report = Importer(session, kind, self.platform.major_mapper(session)).run_records(records)
+                report = self.platform.importer(session, kind).run_records(records)
         except SQLAlchemyError as exc:
             self.stats.inc_value("talent/store_failed", len(records))
             log.error("storing %d %s failed: %s", len(records), kind, exc.__class__.__name__)

@@ -63,6 +63,9 @@ def posting_item(obj: dict[str, Any], page_url: str, position: int) -> JobPostin
             "description": text(organization.get("description")),
             "location": place(first(organization.get("address") or organization.get("location"))),
         }
+    openings = first(obj.get("totalJobOpenings"))
+    if _is_number(openings) and 0 < float(str(openings)) < 10_000:
+        item["extras"]["openings"] = int(float(str(openings)))
     months = _months_of_experience(obj.get("experienceRequirements"))
     if months is not None:
         item["extras"]["experience_months"] = months

@@ -122,6 +122,7 @@ def job_posting(job: JobRecord, enterprise: EnterpriseRecord | None, codes: dict
         "qualifications": job.requirements,
         "industry": job.industry,
         "employmentType": "FULL_TIME",
+        "totalJobOpenings": job.extras.get("headcount", 1),
         "hiringOrganization": organization,
         "jobLocation": {"@type": "Place", "address": _address(job.location)},
         "baseSalary": {

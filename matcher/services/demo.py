@@ -7,7 +7,7 @@ from pathlib import Path
 from matcher.demo.generator import generate
 from matcher.progress import Progress, no_progress
 from matcher.services.indexing import KINDS, IndexReport, build_index
-from matcher.services.ingest import Importer, ImportReport
+from matcher.services.ingest import ImportReport
 from matcher.services.platform import Platform
 
 IMPORT_ORDER = ("enterprises", "jobs", "candidates")
@@ -55,7 +55,7 @@ def load_demo(
     report = DemoReport(majors=majors, files=files)
     for kind in IMPORT_ORDER:
         with platform.session(write=True) as session, files[kind].open("rb") as lines:
-            importer = Importer(session, kind, platform.major_mapper(session))
+            importer = platform.importer(session, kind)
             report.imports.append(importer.run(lines, progress))
     report.indexes = build_indexes(platform, progress)
     return report

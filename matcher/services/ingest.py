@@ -20,7 +20,9 @@ from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
 from matcher.progress import Progress, no_progress
 from matcher.records import RECORD_TYPES, CandidateRecord, EnterpriseRecord, JobRecord, MajorListingRecord, Record
+from matcher.services.job_majors import JobMajorCodes, JobMajors
 from matcher.services.majors import MajorMapper
+from matcher.services.occupations import OccupationMapper
 from matcher.store import queries
 from matcher.store.models import Candidate, Education, Enterprise, Experience, Job, MajorListing
 from matcher.text import candidate_text, content_hash, job_text
@@ -135,11 +137,22 @@ def _provenance(record: Record, fingerprint: str) -> dict[str, Any]:
 class Importer:
     """Upserts records of one kind into a session (flushes; the caller commits)."""
 
-    def __init__(self, session: Session, kind: str, mapper: MajorMapper | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        kind: str,
+        mapper: MajorMapper | None = None,
+        occupations: OccupationMapper | None = None,
+        job_majors: JobMajors | None = None,
+    ) -> None:
         self.session = session
         self.kind = check_kind(kind)
         self.model = MODELS[kind]
         self.mapper = mapper
+        self.occupations = occupations
+        self.job_majors = job_majors
+        self._occupation_codes: dict[str, str | None] = {}
+        self._job_majors: dict[int, JobMajorCodes] = {}
 
     def run(self, lines: Iterable[str | bytes], progress: Progress = no_progress) -> ImportReport:
         """Import JSONL lines: each good line upserted, each bad one reported by its number."""
@@ -157,6 +170,13 @@ class Importer:
 
     def _upsert_all(self, records: list[tuple[int, Record]], report: ImportReport, progress: Progress) -> None:
         major_codes = self._map_majors([r for _, r in records])
+        if self.occupations is not None:
+            titles = sorted({r.title for _, r in records if isinstance(r, JobRecord)})
+            self._occupation_codes = dict(zip(titles, self.occupations.best_codes(self.session, titles), strict=True))
+        if self.job_majors is not None:
+            jobs = [r for _, r in records if isinstance(r, JobRecord)]
+            found = self.job_majors.for_jobs([(j.title, j.majors, j.requirements) for j in jobs])
+            self._job_majors = {id(job): codes for job, codes in zip(jobs, found, strict=True)}
         for done, (number, record) in enumerate(records, start=1):
             try:
                 with self.session.begin_nested():
@@ -288,7 +308,13 @@ class Importer:
             setattr(row, key, getattr(record, key))
         row.enterprise_name = record.enterprise
         row.min_degree = int(record.min_degree_level)
-        row.major_codes = self.mapper.job_codes(record.majors) if self.mapper else []
+        majors = self._job_majors.get(id(record))
+        if majors is not None:
+            row.major_codes, row.major_source = majors.codes, majors.source
+        else:
+            row.major_codes = self.mapper.job_codes(record.majors) if self.mapper else []
+            row.major_source = "given" if row.major_codes else ""
+        row.occupation_code = self._occupation_codes.get(record.title)
         row.enterprise_ref = record.enterprise_external_id
         enterprise = None
         if record.enterprise_external_id:

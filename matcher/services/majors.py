@@ -101,9 +101,17 @@ def normalize_name(text: str) -> str:
     return " ".join(re.sub(r"[^\w\u4e00-\u9fff]+", " ", lowered).split())
 
 
+# Notes that qualify a major without changing it: "车辆工程（新能源汽车方向）", "软件工程（中外合作办学）", and
+# programme acronyms in brackets: "Master of Financial Engineering (MFE)".
+_QUALIFIERS = re.compile(
+    r"[（(][^（）()]*(方向|合作办学|中外合作|实验班|试点班|国际班|基地班|卓越|拔尖|英才|[0-9一二三四五六七八]年制)[^（）()]*[）)]"
+    r"|\((?:[A-Z][A-Za-z0-9]*-?){1,2}\)"
+)
+
+
 def strip_degree_words(text: str) -> str:
     """'MSc in Cyber Security (Hons)' -> 'Cyber Security'; what is left names the field of study."""
-    stripped = " ".join(_DEGREE_WORDS.sub(" ", text).split()).strip(" ,.-:;()")
+    stripped = " ".join(_DEGREE_WORDS.sub(" ", _QUALIFIERS.sub(" ", text)).split()).strip(" ,.-:;()（）")
     return stripped or text.strip()
 
 

@@ -1,19 +1,44 @@
 """The platform's shared, heavy objects — engine, sessions, encoder, matching engine — made once per process."""
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from matcher.config import Settings
 from matcher.encoders import Encoder, load_encoder
 from matcher.services.indexing import index_stamp
+from matcher.services.ingest import Importer
+from matcher.services.job_majors import JobMajors
+from matcher.services.job_normalization import NORMALIZATION_VERSION, renormalize_jobs
 from matcher.services.majors import MajorMapper, load_catalogue
 from matcher.services.matching import MatchingEngine
+from matcher.services.occupations import OccupationMapper, load_occupations
+from matcher.store import meta, queries
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
+from matcher.store.models import Job
+
+NORMALIZATION_KEY = "job_normalization"
+
+
+_REFERENCE: dict[tuple[str, str], Any] = {}
+_REFERENCE_LOCK = threading.Lock()
+T = TypeVar("T")
+
+
+def _reference(key: tuple[str, str], build: Callable[[], T]) -> T:
+    """A mapper over reference data, shared by every Platform of the process. The catalogue and the classification
+    come from the package's files, so they are the same in every database `init` has run on; only the encoder
+    changes what a mapper holds."""
+    with _REFERENCE_LOCK:
+        if key not in _REFERENCE:
+            _REFERENCE[key] = build()
+        mapper: T = _REFERENCE[key]
+        return mapper
 
 
 class Platform:
@@ -25,7 +50,6 @@ class Platform:
         self.sessions = make_sessionmaker(self.engine)
         self.writer_sessions = make_sessionmaker(self.engine, writer=True)
         self._matching: MatchingEngine | None = None
-        self._major_mapper: MajorMapper | None = None
         self._stamp: tuple[tuple[int, int] | None, ...] = ()
         self._lock = threading.Lock()
 
@@ -41,20 +65,35 @@ class Platform:
             yield session
 
     def init(self) -> int:
-        """Create or migrate the schema and load the major catalogue; returns the number of majors."""
+        """Create or migrate the schema, load the major catalogue and the occupation classification; returns the
+        number of majors."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         upgrade(self.engine)
         with self.session(write=True) as session:
             count = load_catalogue(session)
-        self._major_mapper = None
+            load_occupations(session)
+        with self.session(write=True) as session:
+            if meta.get(session=session, key=NORMALIZATION_KEY) != NORMALIZATION_VERSION:
+                if queries.count(Job, session=session):
+                    majors = JobMajors(session, self.major_mapper(session))
+                    renormalize_jobs(session, self.occupation_mapper(session), majors)
+                meta.put(session=session, key=NORMALIZATION_KEY, value=NORMALIZATION_VERSION)
         return count
 
+    def importer(self, session: Session, kind: str) -> Importer:
+        """An importer for `kind` with the mappers it needs (majors; and occupations for jobs)."""
+        majors = self.major_mapper(session)
+        if kind != "jobs":
+            return Importer(session, kind, majors)
+        return Importer(session, kind, majors, self.occupation_mapper(session), JobMajors(session, majors))
+
     def major_mapper(self, session: Session) -> MajorMapper:
-        """The catalogue mapper, built once per process (and again after `init` reloads the catalogue)."""
-        with self._lock:
-            if self._major_mapper is None:
-                self._major_mapper = MajorMapper(session, self.encoder)
-            return self._major_mapper
+        """The catalogue mapper (built once per process and encoder: see _reference)."""
+        return _reference(("majors", self.settings.encoder), lambda: MajorMapper(session, self.encoder))
+
+    def occupation_mapper(self, session: Session) -> OccupationMapper:
+        """The occupation mapper (built once per process and encoder: see _reference)."""
+        return _reference(("occupations", self.settings.encoder), lambda: OccupationMapper(session, self.encoder))
 
     def matching(self, session: Session) -> MatchingEngine:
         """The matching engine, loaded on first use and again whenever a saved index has changed on disk.

@@ -17,3 +17,17 @@ def dataset_id(*, session: Session) -> str:
         session.add(row)
         session.flush()
     return row.value
+
+
+def get(*, session: Session, key: str) -> str | None:
+    row = session.get(PlatformMeta, key)
+    return row.value if row is not None else None
+
+
+def put(*, session: Session, key: str, value: str) -> None:
+    row = session.get(PlatformMeta, key)
+    if row is None:
+        session.add(PlatformMeta(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()

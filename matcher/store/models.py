@@ -80,6 +80,8 @@ class Job(Provenance, Base):
     requirements: Mapped[str] = mapped_column(Text, default="")
     majors: Mapped[list[str]] = mapped_column(default=list)
     major_codes: Mapped[list[str]] = mapped_column(default=list)
+    # Where major_codes came from: "given" (the record's majors), "text" (its requirements), "inferred" (title).
+    major_source: Mapped[str] = mapped_column(String(10), default="")
     min_degree: Mapped[int] = mapped_column(Integer, default=0)
     location: Mapped[str] = mapped_column(String(300), default="")
     salary_min: Mapped[float | None] = mapped_column(Float)
@@ -89,6 +91,8 @@ class Job(Provenance, Base):
     posted_at: Mapped[date | None] = mapped_column(Date)
     text_hash: Mapped[str] = mapped_column(String(64), default="")
     lexical_tokens: Mapped[list[str]] = mapped_column(default=list)
+    # The CSCO 2022 detailed occupation the title names (set on import; empty when no confident match).
+    occupation_code: Mapped[str | None] = mapped_column(String(12), index=True)
 
     enterprise_row: Mapped[Enterprise | None] = relationship(back_populates="jobs")
 
@@ -178,6 +182,54 @@ class Major(Base):
     employment_directions: Mapped[list[str]] = mapped_column(default=list)
     graduate_disciplines: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     school_count: Mapped[int | None] = mapped_column(Integer)
+
+
+class Occupation(Base):
+    """An occupation of the national classification (中华人民共和国职业分类大典, 2022): levels 1 (大类) to 4 (细类)."""
+
+    __tablename__ = "occupations"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)  # 2-02-10-03
+    level: Mapped[int] = mapped_column(Integer, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    tasks: Mapped[str] = mapped_column(Text, default="")
+    parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    green: Mapped[bool] = mapped_column(Boolean, default=False)  # 绿色职业, marked L in the classification
+    digital: Mapped[bool] = mapped_column(Boolean, default=False)  # 数字职业, marked S
+
+
+class PrioritySnapshot(Base):
+    """The priority-major list as computed for one period (e.g. 2026-11), kept to show how it changes."""
+
+    __tablename__ = "priority_snapshots"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    period: Mapped[str] = mapped_column(String(20), unique=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    config_hash: Mapped[str] = mapped_column(String(12))
+    jobs_counted: Mapped[int] = mapped_column(Integer)
+    candidates_counted: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    entries: Mapped[list["PrioritySnapshotEntry"]] = relationship(
+        cascade="all, delete-orphan", order_by="PrioritySnapshotEntry.rank"
+    )
+
+
+class PrioritySnapshotEntry(Base):
+    __tablename__ = "priority_snapshot_entries"
+
+    snapshot_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("priority_snapshots.id", ondelete="CASCADE"), primary_key=True
+    )
+    major_code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    stars: Mapped[int] = mapped_column(Integer)
+    shortage: Mapped[float] = mapped_column(Float)
+    demand: Mapped[float] = mapped_column(Float)
+    supply: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class EmbeddingCache(Base):

@@ -23,6 +23,8 @@ ROUTES = {
     ("GET", "/search/candidates"),
     ("GET", "/search/jobs"),
     ("GET", "/majors/map"),
+    ("GET", "/occupations/map"),
+    ("GET", "/majors/priority"),
 }
 
 
@@ -175,4 +177,30 @@ def test_majors_map_gives_catalogue_majors_best_first(client: TestClient) -> Non
     assert "080911TK" in [r["code"] for r in chinese[:3]]
     for params in ({"q": ""}, {"q": "x" * 301}, {"q": "x", "limit": 0}, {}):
         response = client.get("/majors/map", params=params)
+        assert response.status_code == 422 and response.json()["error"]["message"]
+
+
+def test_occupations_map_cleans_the_title_and_ranks_detailed_occupations(client: TestClient) -> None:
+    found = client.get("/occupations/map", params={"q": "急招叉车司机 五险一金 6000-8000元", "limit": 5}).json()
+    assert found["cleaned"] == "叉车司机"
+    assert len(found["results"]) == 5
+    assert {"code", "name", "group_code", "group_name", "score"} == set(found["results"][0])
+    assert all(r["code"].count("-") == 3 and r["code"].startswith(r["group_code"]) for r in found["results"])
+    for params in ({"q": ""}, {"q": "x" * 301}, {"q": "x", "limit": 51}):
+        response = client.get("/occupations/map", params=params)
+        assert response.status_code == 422 and response.json()["error"]["message"]
+
+
+def test_job_shows_its_occupation(client: TestClient, loaded: Platform) -> None:
+    job = client.get(f"/jobs/{ref(loaded, Job, 'j-pharma')}").json()
+    assert "occupation_code" in job
+
+
+def test_priority_list_route(client: TestClient) -> None:
+    found = client.get("/majors/priority", params={"as_of": "2026-11-30", "limit": 3})
+    assert found.status_code == 200
+    body = found.json()
+    assert {"as_of", "window_start", "config", "jobs_counted", "entries"} <= set(body) and len(body["entries"]) <= 3
+    for params in ({"limit": 0}, {"as_of": "soon"}):
+        response = client.get("/majors/priority", params=params)
         assert response.status_code == 422 and response.json()["error"]["message"]

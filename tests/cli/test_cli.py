@@ -49,7 +49,10 @@ def test_import_updates_the_saved_index(talent: Talent, tmp_path: Path) -> None:
     again = talent("import", "jobs", str(SAMPLES / "crosslingual_jobs.jsonl"))
     assert again.exit_code == 0 and "10 unchanged" in again.output and "index updated" not in again.output
     changed = tmp_path / "changed.jsonl"
-    changed.write_text('{"source": "test", "external_id": "j-new", "title": "量子计算算法研究员"}\n', encoding="utf-8")
+    changed.write_text(
+        '{"source": "test", "external_id": "j-new", "title": "量子计算算法研究员", "description": "量子纠错研究"}\n',
+        encoding="utf-8",
+    )
     result = talent("import", "jobs", str(changed))
     assert "1 inserted" in result.output and "jobs index updated (1 texts encoded)" in result.output
     found = json.loads(talent("search", "jobs", "quantum computing", "--json", "-n", "1").output)

@@ -1,5 +1,7 @@
 """`talent majors map` and `talent eval`: mapping degree names to the catalogue, and measuring it."""
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -59,3 +61,49 @@ def test_eval_prints_the_figures_and_the_misses(talent: Talent, tmp_path: Path) 
     labelled.write_text("text,code\nMSc Physics,999999\n", encoding="utf-8")
     bad = talent("eval", "majors", str(labelled))
     assert bad.exit_code == 2 and "line 2: '999999' is not a code" in bad.stderr
+
+
+def test_occupations_map_and_eval(talent: Talent, tmp_path: Path) -> None:
+    table = talent("occupations", "map", "急招叉车司机 五险一金", "-n", "3")
+    assert table.exit_code == 0 and len(table.output.splitlines()) == 3, table.stderr
+    (tmp_path / "titles.txt").write_text("Registered Nurse - Paediatrics\n\n销售代表（二七区）\n", encoding="utf-8")
+    lines = [
+        json.loads(x)
+        for x in talent("occupations", "map", "--file", str(tmp_path / "titles.txt")).output.split("\n")
+        if x
+    ]
+    assert [len(line["results"]) for line in lines] == [5, 0, 5]
+    assert {"code", "name", "group_code", "group_name", "score"} == set(lines[0]["results"][0])
+    labelled = tmp_path / "titles.csv"
+    labelled.write_text(
+        "text,code\nRegistered Nurse - Paediatrics,2-05-08-02\n幼儿园教师,2-08-03-00\n", encoding="utf-8"
+    )
+    report = json.loads(talent("eval", "occupations", str(labelled), "--json").output)
+    assert report["overall"]["n"] == 2 and report["overall"]["group_at_1"] is not None
+    labelled.write_text("text,code\n护士,2-05-08-00x\n", encoding="utf-8")
+    assert talent("eval", "occupations", str(labelled)).exit_code == 2
+
+
+def test_priority_list_as_csv_json_and_xlsx(talent: Talent, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from matcher.demo.generator import generate
+
+    files = generate(tmp_path / "demo", seed=3, candidates=120, jobs=60, enterprises=8)
+    for kind in ("enterprises", "jobs", "candidates"):
+        assert talent("import", kind, str(files[kind])).exit_code == 0
+    result = talent("majors", "priority", "--format", "csv", "--as-of", "2026-11-30")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows and [int(r["rank"]) for r in rows] == list(range(1, len(rows) + 1))
+    assert all(r["example_jobs"].startswith("#") and r["top_industries"] for r in rows)
+    saved = talent("majors", "priority", "--format", "json", "--as-of", "2026-10-31", "--save", "-n", "5")
+    assert json.loads(saved.output)["entries"][0]["rank"] == 1
+    later = json.loads(talent("majors", "priority", "--format", "json", "--as-of", "2026-11-30").output)
+    assert later["previous_period"] == "2026-10"
+    book = tmp_path / "priority.xlsx"
+    assert talent("majors", "priority", "--format", "xlsx", "--output", str(book), "-n", "10").exit_code == 0
+    sheet = load_workbook(book)["priority majors"]
+    assert sheet.max_row == 11 and sheet["A1"].value == "rank"
+    assert talent("majors", "priority", "--format", "xlsx").exit_code == 2
+    assert talent("majors", "priority", "--as-of", "yesterday").exit_code == 2

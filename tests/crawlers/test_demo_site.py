@@ -102,6 +102,7 @@ def test_every_job_page_gives_its_job_and_enterprise(demo: Demo) -> None:
         assert words(job.requirements) in words(got.requirements)
         years = int(job.extras["experience_years"])
         assert got.extras.get("experience_months") == (years * 12 or None)
+        assert got.extras["openings"] == job.extras["headcount"]  # schema.org totalJobOpenings
         enterprise = enterprise_record(items[0])
         own = demo.enterprises[str(job.enterprise_external_id)]
         assert enterprise is not None

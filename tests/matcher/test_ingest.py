@@ -141,7 +141,7 @@ def test_jobs_link_to_their_enterprise_and_map_majors(platform: Platform, tmp_pa
     }
     with platform.session() as session:
         Importer(session, "enterprises").run([json.dumps(enterprise, ensure_ascii=False)])
-        Importer(session, "jobs", platform.major_mapper(session)).run([json.dumps(job, ensure_ascii=False)])
+        platform.importer(session, "jobs").run([json.dumps(job, ensure_ascii=False)])
     with platform.session() as session:
         row = queries.get_by_ref(Job, session=session, source="t", external_id="job-1")
         assert row is not None and row.enterprise_row is not None
