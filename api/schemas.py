@@ -245,3 +245,23 @@ class PriorityListOut(BaseModel):
     candidates_counted: int
     previous_period: str | None = Field(description="The saved snapshot the changes are measured against.")
     entries: list[PriorityEntryOut]
+
+
+class MajorRefOut(BaseModel):
+    code: str
+    name: str
+
+
+class IndustryJobOut(BaseModel):
+    id: int
+    title: str
+    employer: str
+    score: float = Field(description="Cosine between the candidate and this opening.")
+
+
+class IndustryFitOut(BaseModel):
+    industry: str
+    score: float = Field(description="Cosine between the candidate and the industry's profile (mean of its jobs).")
+    jobs: int = Field(description="Jobs the profile is built from.")
+    matching_majors: list[MajorRefOut] = Field(description="The candidate's majors that the industry's jobs ask for.")
+    example_jobs: list[IndustryJobOut] = Field(description="The industry's openings closest to the candidate.")

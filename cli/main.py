@@ -2,6 +2,7 @@
 
 import re
 import sys
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -214,10 +215,18 @@ def match(
     min_degree: MinDegree = None,
     industry: Industry = None,
     as_json: AsJson = False,
+    industries: Annotated[
+        bool, typer.Option("--industries", help="For a candidate: which leading industries fit, not which jobs.")
+    ] = False,
 ) -> None:
     """Best candidates for a job, or best jobs for a candidate, each with why."""
     filters = Filters.parse(location, min_degree, industry)
     p = platform()
+    if industries:
+        if side is MatchSide.job:
+            raise Invalid("--industries is for `talent match candidate REF`")
+        _print_industries(p, ref, as_json)
+        return
     with p.session() as session:
         engine = p.matching(session)
         if side is MatchSide.job:
@@ -226,6 +235,31 @@ def match(
             matches = engine.match_candidate(session, resolve_ref(session, Candidate, ref), filters, limit, offset)
     shown = "candidates" if side is MatchSide.job else "jobs"
     print_json(match_payload(matches)) if as_json else print_matches(matches, shown)
+
+
+def _print_industries(p: Platform, ref: str, as_json: bool) -> None:
+    from matcher.services.industries import build_profiles, industries_for_candidate
+    from matcher.services.priority import load_config
+
+    config, _ = load_config(p.settings.priority_config)
+    with p.session() as session:
+        candidate_id = resolve_ref(session, Candidate, ref)
+        profiles = build_profiles(session, p.encoder, config)
+        fits = industries_for_candidate(session, p.encoder, profiles, candidate_id) if profiles else []
+    if as_json:
+        print_json([asdict(fit) for fit in fits])
+        return
+    if not fits:
+        out.print("no leading industry has jobs yet")
+    for rank, fit in enumerate(fits, start=1):
+        majors = (
+            ", ".join(f"{m['name']} ({m['code']})" for m in fit.matching_majors) or "none of the candidate's majors"
+        )
+        out.print(
+            f"{rank}. {fit.industry}  score {fit.score:.3f}  ({fit.jobs} jobs; majors: {majors})", highlight=False
+        )
+        for job in fit.example_jobs:
+            out.print(f"     #{job['id']} {job['title']} ({job['employer']})  {job['score']:.3f}", highlight=False)
 
 
 @app.command()

@@ -135,6 +135,21 @@ def eval_command(
         _print_report(report)
 
 
+OutputOption = Annotated[Path | None, typer.Option(help="Write to this file (required for xlsx).")]
+AsOfOption = Annotated[str | None, typer.Option(help="As of this date, YYYY-MM-DD (default: today).")]
+ConfigOption = Annotated[Path | None, typer.Option(help="Industries and weights (YAML); default: packaged.")]
+
+
+def _emit(text: str, output: Path | None, what: str) -> None:
+    """`text` to `output` (saying so), or to stdout."""
+    text = text if text.endswith("\n") else text + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    out.print(f"wrote {what} to {output}")
+
+
 class PriorityFormat(StrEnum):
     table = "table"
     json = "json"
@@ -148,8 +163,8 @@ def majors_priority(
     output_format: Annotated[PriorityFormat, typer.Option("--format", help="table, json, csv or xlsx.")] = (
         PriorityFormat.table
     ),
-    output: Annotated[Path | None, typer.Option(help="Write to this file (required for xlsx).")] = None,
-    as_of: Annotated[str | None, typer.Option(help="Compute as of this date, YYYY-MM-DD (default: today).")] = None,
+    output: OutputOption = None,
+    as_of: AsOfOption = None,
     save: Annotated[bool, typer.Option("--save", help="Keep it as the snapshot of its period (YYYY-MM).")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the first N majors.")] = None,
     config: Annotated[
@@ -185,11 +200,7 @@ def majors_priority(
     else:
         _print_priority(result)
         return
-    if output is not None:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-        out.print(f"wrote {len(shown)} majors to {output}")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    _emit(text, output, f"{len(shown)} majors")
 
 
 def _print_priority(result: PriorityList) -> None:
@@ -214,3 +225,33 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise Invalid(f"--as-of must be a date YYYY-MM-DD, not {text!r}") from None
+
+
+class CatalogueFormat(StrEnum):
+    md = "md"
+    csv = "csv"
+
+
+@majors_app.command("catalogue")
+@handle_errors
+def majors_catalogue(
+    output_format: Annotated[CatalogueFormat, typer.Option("--format", help="md (Markdown) or csv.")] = (
+        CatalogueFormat.md
+    ),
+    output: OutputOption = None,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The talent catalogue (人才目录指南): per leading industry, occupations and majors in demand, employers."""
+    from matcher.services import priority, talent_catalogue
+
+    day = _date(as_of) if as_of else date.today()
+    p = Platform(get_settings())
+    settings, _ = priority.load_config(config or p.settings.priority_config)
+    with p.session() as session:
+        entries = talent_catalogue.talent_catalogue(session, settings, day)
+    if output_format is CatalogueFormat.md:
+        text = talent_catalogue.to_markdown(entries, day)
+    else:
+        text = talent_catalogue.to_csv(entries)
+    _emit(text, output, f"the catalogue of {len(entries)} industries")

@@ -1,10 +1,14 @@
-"""Candidates: one profile, and the jobs that fit it."""
+"""Candidates: one profile, the jobs that fit it, and the leading industries that fit it."""
+
+from dataclasses import asdict
 
 from fastapi import APIRouter, Path
 
-from api.deps import FiltersDep, MatchingDep, PageDep, SessionDep
-from api.schemas import CandidateOut, ErrorOut, MatchOut, MatchPage
+from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
+from api.schemas import CandidateOut, ErrorOut, IndustryFitOut, MatchOut, MatchPage
 from matcher.errors import NotFound
+from matcher.services.industries import build_profiles, industries_for_candidate
+from matcher.services.priority import load_config
 from matcher.store import queries
 from matcher.store.models import Candidate
 
@@ -40,3 +44,22 @@ def candidate_matches(
 ) -> MatchPage:
     matches = engine.match_candidate(session, candidate_id, filters, page.limit, page.offset)
     return MatchPage(items=[MatchOut(**vars(m)) for m in matches], limit=page.limit, offset=page.offset)
+
+
+@router.get(
+    "/{candidate_id}/industries",
+    response_model=list[IndustryFitOut],
+    responses={404: {"model": ErrorOut}},
+    summary="Which of the city's leading industries fit this candidate, with the majors and openings behind it",
+)
+def candidate_industries(
+    session: SessionDep, platform: PlatformDep, candidate_id: int = CandidateId
+) -> list[IndustryFitOut]:
+    config, _ = load_config(platform.settings.priority_config)
+    profiles = build_profiles(session, platform.encoder, config)
+    if profiles is None:
+        if queries.get(Candidate, session=session, row_id=candidate_id) is None:
+            raise NotFound(f"candidate {candidate_id} not found")
+        return []
+    fits = industries_for_candidate(session, platform.encoder, profiles, candidate_id)
+    return [IndustryFitOut.model_validate(asdict(fit)) for fit in fits]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from matcher.encoders import Encoder
 from matcher.services.embedding import embed_texts
 from matcher.store import majors as major_store
+from matcher.store import queries
 from matcher.store.models import Major
 
 CATALOGUE_FILE = "majors-2026.jsonl"
@@ -59,10 +60,9 @@ def catalogue_records() -> list[dict[str, Any]]:
 
 def load_catalogue(session: Session) -> int:
     """Insert or refresh every catalogue major; returns how many the catalogue has."""
-    existing = {major.code: major for major in major_store.all_majors(session=session)}
     records = catalogue_records()
-    for record in records:
-        fields = {
+    rows = {
+        record["code"]: {
             "name": record["name"],
             "class_code": record["class_code"],
             "class_name": record["class_name"],
@@ -75,14 +75,9 @@ def load_catalogue(session: Session) -> int:
             "graduate_disciplines": record.get("graduate_disciplines") or [],
             "school_count": record.get("school_count"),
         }
-        row = existing.get(record["code"])
-        if row is None:
-            session.add(Major(code=record["code"], **fields))
-        else:
-            for key, value in fields.items():
-                if getattr(row, key) != value:
-                    setattr(row, key, value)
-    session.flush()
+        for record in records
+    }
+    queries.sync_reference(Major, rows, session=session)
     return len(records)
 
 

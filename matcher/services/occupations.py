@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from matcher.encoders import Encoder
 from matcher.lexical import BM25Index
 from matcher.services.embedding import embed_texts
+from matcher.store import queries
 from matcher.store.models import Occupation
 
 CSCO_FILE = "csco-2022.csv"
@@ -99,12 +100,12 @@ def csco_records() -> list[dict[str, Any]]:
 
 def load_occupations(session: Session) -> int:
     """Insert or refresh every occupation of the classification; returns how many it has."""
-    existing = {row.code: row for row in session.scalars(select(Occupation))}
     records = csco_records()
+    rows = {}
     for record in records:
         name = record["name"].strip()
         marks = _MARKS.search(name) if re.search(r"[\u4e00-\u9fff][LS/]+$", name) else None
-        fields = {
+        rows[record["code"]] = {
             "level": int(record["level"]),
             "name": name[: marks.start()] if marks else name,
             "green": bool(marks and "L" in marks.group()),
@@ -113,14 +114,7 @@ def load_occupations(session: Session) -> int:
             "tasks": (record.get("tasks") or "").strip(),
             "parent_code": parent_code(record["code"]),
         }
-        row = existing.get(record["code"])
-        if row is None:
-            session.add(Occupation(code=record["code"], **fields))
-        else:
-            for key, value in fields.items():
-                if getattr(row, key) != value:
-                    setattr(row, key, value)
-    session.flush()
+    queries.sync_reference(Occupation, rows, session=session)
     return len(records)
 
 

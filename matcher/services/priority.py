@@ -13,6 +13,7 @@ stars         = 5..1 by shortage rank among the majors with any demand
 import hashlib
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib.resources import files
@@ -139,7 +140,7 @@ def openings(job: Job) -> int:
     return 1
 
 
-def _jobs_in_window(session: Session, start: date, end: date) -> list[Job]:
+def jobs_in_window(session: Session, start: date, end: date) -> list[Job]:
     start_time = datetime(start.year, start.month, start.day, tzinfo=UTC)
     end_time = datetime(end.year, end.month, end.day, tzinfo=UTC) + timedelta(days=1)
     query = select(Job).where(
@@ -154,11 +155,9 @@ def _jobs_in_window(session: Session, start: date, end: date) -> list[Job]:
 def compute_priority(session: Session, config: PriorityConfig, config_hash: str, as_of: date) -> PriorityList:
     """The list as of `as_of`, from the jobs of the window before it and every candidate stored."""
     majors = {m.code: m for m in session.scalars(select(Major))}
-    by_class: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for major in majors.values():
-        by_class[major.class_code].append((major.code, float(max(1, major.school_count or 1))))
+    by_class = class_members(majors.values())
     start = as_of - timedelta(days=config.window_days)
-    jobs = _jobs_in_window(session, start, as_of)
+    jobs = jobs_in_window(session, start, as_of)
     salaries = [s for s in (monthly_salary(job) for job in jobs) if s]
     median = statistics.median(salaries) if salaries else None
 
@@ -170,7 +169,7 @@ def compute_priority(session: Session, config: PriorityConfig, config_hash: str,
     pay: dict[str, list[float]] = defaultdict(list)
     counted = 0
     for job in jobs:
-        shares = _major_shares(job.major_codes, by_class)
+        shares = major_shares(job.major_codes, by_class)
         if not shares:
             continue
         counted += 1
@@ -239,7 +238,15 @@ def compute_priority(session: Session, config: PriorityConfig, config_hash: str,
     return PriorityList(as_of, start, config_hash, counted, candidates, entries)
 
 
-def _major_shares(codes: list[str], by_class: dict[str, list[tuple[str, float]]]) -> dict[str, float]:
+def class_members(majors: Iterable[Major]) -> dict[str, list[tuple[str, float]]]:
+    """Class code -> its majors, each weighted by how many universities offer it."""
+    members: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for major in majors:
+        members[major.class_code].append((major.code, float(max(1, major.school_count or 1))))
+    return members
+
+
+def major_shares(codes: list[str], by_class: dict[str, list[tuple[str, float]]]) -> dict[str, float]:
     """Each major's share of one job: equal among the items it names; a class ("计算机类") shares among its
     majors in proportion to how many universities offer each (a rare major gets little of a class-wide ask)."""
     items = [code for code in codes if len(code) > 4 or by_class.get(code)]

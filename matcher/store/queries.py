@@ -1,7 +1,7 @@
 """Queries shared by every entity that carries provenance: by id, by (source, external_id), by many ids."""
 
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -60,3 +60,18 @@ def lexical_tokens(model: type[Candidate] | type[Job], *, session: Session) -> I
 
 def all_ids(model: type[Candidate] | type[Job], *, session: Session) -> set[int]:
     return set(session.scalars(select(model.id)))
+
+
+def sync_reference(model: type[Any], rows: dict[str, dict[str, Any]], *, session: Session) -> None:
+    """Make a reference table keyed by `code` (catalogue, classification) hold `rows`: insert the missing, update
+    what differs, leave the rest untouched."""
+    existing = {row.code: row for row in session.scalars(select(model))}
+    for code, fields in rows.items():
+        row = existing.get(code)
+        if row is None:
+            session.add(model(code=code, **fields))
+            continue
+        for key, value in fields.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+    session.flush()

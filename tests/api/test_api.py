@@ -25,6 +25,7 @@ ROUTES = {
     ("GET", "/majors/map"),
     ("GET", "/occupations/map"),
     ("GET", "/majors/priority"),
+    ("GET", "/candidates/{candidate_id}/industries"),
 }
 
 
@@ -204,3 +205,34 @@ def test_priority_list_route(client: TestClient) -> None:
     for params in ({"limit": 0}, {"as_of": "soon"}):
         response = client.get("/majors/priority", params=params)
         assert response.status_code == 422 and response.json()["error"]["message"]
+
+
+PAIR_INDUSTRY = {
+    "c-sec": "网络安全",
+    "c-bms": "新能源汽车",
+    "c-quant": "现代金融",
+    "c-food": "现代食品",
+    "c-nlp": "人工智能",
+    "c-pharma": "生物医药",
+    "c-gnss": "北斗导航与卫星应用",
+    "c-ic": "电子信息",
+    "c-alloy": "新材料",
+    "c-nurse": "生物医药",
+}
+
+
+def test_candidates_find_their_industry_across_languages(client: TestClient, loaded: Platform) -> None:
+    """Each sample candidate's industry profile (built from jobs in the other language) comes out on top."""
+    first = 0
+    for external_id, industry in PAIR_INDUSTRY.items():
+        fits = client.get(f"/candidates/{ref(loaded, Candidate, external_id)}/industries").json()
+        names = [fit["industry"] for fit in fits]
+        assert industry in names[:2], (external_id, names)
+        first += names[0] == industry
+        assert [fit["score"] for fit in fits] == sorted((fit["score"] for fit in fits), reverse=True)
+        assert all(fit["example_jobs"] and fit["jobs"] >= 1 for fit in fits)
+    assert first >= 8
+    bms = client.get(f"/candidates/{ref(loaded, Candidate, 'c-bms')}/industries").json()[0]
+    assert bms["example_jobs"][0]["id"] == ref(loaded, Job, "j-bms")  # the industry's one opening
+    response = client.get("/candidates/999999/industries")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"

@@ -106,4 +106,21 @@ def test_priority_list_as_csv_json_and_xlsx(talent: Talent, tmp_path: Path) -> N
     sheet = load_workbook(book)["priority majors"]
     assert sheet.max_row == 11 and sheet["A1"].value == "rank"
     assert talent("majors", "priority", "--format", "xlsx").exit_code == 2
+    guide = talent("majors", "catalogue", "--as-of", "2026-11-30")
+    assert guide.exit_code == 0 and guide.output.startswith("# 引进海归青年人才目录指南")
+    assert "## 电子信息" in guide.output and "occupations in demand" in guide.output
+    table = list(csv.DictReader(io.StringIO(talent("majors", "catalogue", "--format", "csv").output)))
+    assert {row["kind"] for row in table} <= {"occupation", "major", "employer"} and table
     assert talent("majors", "priority", "--as-of", "yesterday").exit_code == 2
+
+
+def test_match_candidate_industries(talent: Talent) -> None:
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    talent("import", "jobs", str(samples / "crosslingual_jobs.jsonl"))
+    talent("import", "candidates", str(samples / "crosslingual_candidates.jsonl"))
+    fits = json.loads(talent("match", "candidate", "test:c-gnss", "--industries", "--json").output)
+    assert fits[0]["industry"] == "北斗导航与卫星应用" and fits[0]["example_jobs"]
+    table = talent("match", "candidate", "test:c-gnss", "--industries")
+    assert table.exit_code == 0 and table.output.startswith("1. 北斗导航与卫星应用")
+    wrong = talent("match", "job", "test:j-gnss", "--industries")
+    assert wrong.exit_code == 2 and "--industries is for" in wrong.stderr
