@@ -118,7 +118,7 @@ class JobOut(Provenance):
     major_codes: list[str]
     major_source: str = Field(
         description="Where major_codes came from: given (the posting's majors), text (its requirements), inferred "
-        "(its title), or empty."
+        "(its title), any (专业不限), or empty."
     )
     min_degree: str
     location: str

@@ -90,7 +90,10 @@ def init() -> None:
     """Create or migrate the database and load the major catalogue."""
     p = platform()
     majors = p.init()
-    out.print(f"database ready at {p.settings.resolved_database_url} ({majors} catalogue majors)")
+    out.print(
+        f"database ready at {p.settings.resolved_database_url} ({majors} catalogue majors, "
+        "the CSCO 2022 occupation classification)"
+    )
 
 
 def _print_import(report: ImportReport) -> None:
@@ -225,7 +228,7 @@ def match(
     if industries:
         if side is MatchSide.job:
             raise Invalid("--industries is for `talent match candidate REF`")
-        _print_industries(p, ref, as_json)
+        _print_industries(p, ref, as_json, limit)
         return
     with p.session() as session:
         engine = p.matching(session)
@@ -237,7 +240,7 @@ def match(
     print_json(match_payload(matches)) if as_json else print_matches(matches, shown)
 
 
-def _print_industries(p: Platform, ref: str, as_json: bool) -> None:
+def _print_industries(p: Platform, ref: str, as_json: bool, limit: int) -> None:
     from matcher.services.industries import build_profiles, industries_for_candidate
     from matcher.services.priority import load_config
 
@@ -245,7 +248,7 @@ def _print_industries(p: Platform, ref: str, as_json: bool) -> None:
     with p.session() as session:
         candidate_id = resolve_ref(session, Candidate, ref)
         profiles = build_profiles(session, p.encoder, config)
-        fits = industries_for_candidate(session, p.encoder, profiles, candidate_id) if profiles else []
+        fits = industries_for_candidate(session, p.encoder, profiles, candidate_id)[:limit] if profiles else []
     if as_json:
         print_json([asdict(fit) for fit in fits])
         return

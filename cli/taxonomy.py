@@ -17,7 +17,7 @@ from matcher.config import get_settings
 from matcher.errors import Invalid
 from matcher.services.evaluation import MAX_TEXT, EvalReport, evaluate, read_labelled
 from matcher.services.majors import MajorHit, MajorMapper
-from matcher.services.occupations import OccupationHit, OccupationMapper, group_of
+from matcher.services.occupations import OccupationHit, OccupationMapper, clean_title, group_of
 from matcher.services.platform import Platform
 from matcher.services.priority import PriorityList
 
@@ -59,6 +59,11 @@ def _mapper(p: Platform, session: Session, kind: str) -> Mapper:
     return p.major_mapper(session) if kind == "majors" else p.occupation_mapper(session)
 
 
+def _cleaned(kind: str, text: str) -> dict[str, str]:
+    """For occupations, what was compared after the title was cleaned (as the API shows it)."""
+    return {"cleaned": clean_title(text)} if kind == "occupations" else {}
+
+
 def _map(kind: str, text: str | None, file: Path | None, limit: int, as_json: bool) -> None:
     """Map TEXT, or every line of FILE (one JSON line each, in order), with the mapper for `kind`."""
     texts = _texts(text, file)
@@ -70,10 +75,12 @@ def _map(kind: str, text: str | None, file: Path | None, limit: int, as_json: bo
         ]
     if file is not None:  # blank or too long lines give no results rather than a guess
         for t, hits in zip(texts, results, strict=True):
-            line = json.dumps({"text": t, "results": [asdict(h) for h in hits]}, ensure_ascii=False)
+            line = json.dumps(
+                {"text": t, **_cleaned(kind, t), "results": [asdict(h) for h in hits]}, ensure_ascii=False
+            )
             out.print(line, markup=False, highlight=False)
     elif as_json:
-        print_json({"text": texts[0], "results": [asdict(h) for h in results[0]]})
+        print_json({"text": texts[0], **_cleaned(kind, texts[0]), "results": [asdict(h) for h in results[0]]})
     else:
         for rank, hit in enumerate(results[0], start=1):
             group = hit.class_name if isinstance(hit, MajorHit) else hit.group_name
@@ -97,7 +104,7 @@ def majors_map(text: TextArg = None, file: FileOption = None, limit: MapLimit = 
 def occupations_map(
     text: TextArg = None, file: FileOption = None, limit: MapLimit = 5, as_json: JsonOption = False
 ) -> None:
-    """Map posting titles ('Java开发工程师（高新区）15-25K') to CSCO 2022 detailed occupations, best first."""
+    """Map posting titles ('会计（金水区）4500-6000元') to CSCO 2022 detailed occupations, best first."""
     _map("occupations", text, file, limit, as_json)
 
 
@@ -135,7 +142,7 @@ def eval_command(
         _print_report(report)
 
 
-OutputOption = Annotated[Path | None, typer.Option(help="Write to this file (required for xlsx).")]
+OutputOption = Annotated[Path | None, typer.Option(help="Write to this file instead of the screen.")]
 AsOfOption = Annotated[str | None, typer.Option(help="As of this date, YYYY-MM-DD (default: today).")]
 ConfigOption = Annotated[Path | None, typer.Option(help="Industries and weights (YAML); default: packaged.")]
 

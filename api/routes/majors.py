@@ -18,7 +18,12 @@ def map_major(
     platform: PlatformDep,
     q: Annotated[
         str,
-        Query(min_length=1, max_length=MAX_TEXT, description="'MSc Cyber Security', 'BEng EEE', '金融学', '080901'."),
+        Query(
+            min_length=1,
+            max_length=MAX_TEXT,
+            pattern=r"\S",
+            description="'MSc Cyber Security', 'BEng EEE', '金融学', '080901'.",
+        ),
     ],
     limit: Annotated[int, Query(ge=1, le=50, description="How many majors.")] = 5,
 ) -> MajorMapOut:

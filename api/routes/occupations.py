@@ -18,7 +18,13 @@ def map_occupation(
     session: SessionDep,
     platform: PlatformDep,
     q: Annotated[
-        str, Query(min_length=1, max_length=MAX_TEXT, description="A posting title: 'Java开发工程师（高新区）15-25K'.")
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_TEXT,
+            pattern=r"\S",
+            description="A posting title: '心内科护士（三甲医院）五险一金'.",
+        ),
     ],
     limit: Annotated[int, Query(ge=1, le=50, description="How many occupations.")] = 5,
 ) -> OccupationMapOut:

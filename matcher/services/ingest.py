@@ -175,7 +175,7 @@ class Importer:
             self._occupation_codes = dict(zip(titles, self.occupations.best_codes(self.session, titles), strict=True))
         if self.job_majors is not None:
             jobs = [r for _, r in records if isinstance(r, JobRecord)]
-            found = self.job_majors.for_jobs([(j.title, j.majors, j.requirements) for j in jobs])
+            found = self.job_majors.for_jobs([(j.title, j.majors, f"{j.requirements}\n{j.description}") for j in jobs])
             self._job_majors = {id(job): codes for job, codes in zip(jobs, found, strict=True)}
         for done, (number, record) in enumerate(records, start=1):
             try:

@@ -22,10 +22,20 @@ from matcher.store import majors as major_store
 MIN_INFERRED_SCORE = 0.45
 INFERRED_MAJORS = 3
 
-_FIELD_SENTENCE = re.compile(r"专业|学科|背景|major|degree|background|field", re.I)
+_FIELD_SENTENCE = re.compile(
+    r"专业|学科|背景|major|degree|background|field|bachelor|master|\bB\.?Sc\b|\bM\.?Sc\b|\bB\.?Eng\b|\bPh\.?D\b", re.I
+)
 _SENTENCES = re.compile(r"[。；;！!？?\n]|(?<=\D)\.(?=\s|$)")
 _CLASS_MENTION = "{stem}(?:类|相关|相近|等|专业|方向)"
-_EN_LIST = re.compile(r"(?:degree|major|background|qualification)s?\s+(?:or above\s+)?in\s+(.+)", re.I)
+_EN_LIST = re.compile(
+    r"(?:degree|major|background|qualification|bachelor'?s?|master'?s?|B\.?Sc|M\.?Sc|B\.?Eng|M\.?Eng|Ph\.?D)s?"
+    r"\s+(?:or above\s+|or higher\s+)?in\s+(.+)",
+    re.I,
+)
+# "专业不限", "不限专业", "any major": the posting asks for no particular major, and none is inferred.
+_ANY_MAJOR = re.compile(r"专业不限|不限专业|专业无要求|any (?:major|discipline|field)|all majors", re.I)
+# A class named in a list before 相关专业/等专业/类专业: "计算机、电子信息等相关专业".
+_LISTED_CLASS = "{stem}(?=[、，,/和及与][^。；;]*?(?:相关|等|类)专业)"
 _EN_SPLIT = re.compile(r",|;|/|\bor\b|\band\b(?= [A-Z])", re.I)
 _EN_TAIL = re.compile(r"\b(?:a |any )?(?:related|relevant|similar) (?:field|discipline|subject|major)s?.*$", re.I)
 
@@ -33,7 +43,7 @@ _EN_TAIL = re.compile(r"\b(?:a |any )?(?:related|relevant|similar) (?:field|disc
 @dataclass(frozen=True)
 class JobMajorCodes:
     codes: list[str]
-    source: str  # "given" (the record lists them), "text" (named in its requirements), "inferred", or ""
+    source: str  # "given" (the record lists them), "text" (its requirements), "inferred", "any" (专业不限), or ""
 
 
 class JobMajors:
@@ -42,9 +52,15 @@ class JobMajors:
         majors = major_store.all_majors(session=session)
         self._names = sorted(((m.name, m.code) for m in majors), key=lambda pair: -len(pair[0]))
         classes = {m.class_name: m.class_code for m in majors}
-        self._classes = [
-            (re.compile(re.escape(name) + "|" + _CLASS_MENTION.format(stem=re.escape(name.removesuffix("类")))), code)
+        self._classes = [  # each class by its name, by its stem before 相关/等/专业…, and listed before 相关专业
+            (
+                re.compile(
+                    "|".join((re.escape(name), _CLASS_MENTION.format(stem=stem), _LISTED_CLASS.format(stem=stem)))
+                ),
+                code,
+            )
             for name, code in sorted(classes.items(), key=lambda pair: -len(pair[0]))
+            for stem in [re.escape(name.removesuffix("类"))]
         ]
 
     def stated(self, text: str) -> list[str]:
@@ -86,6 +102,8 @@ class JobMajors:
         for position, (_, given, text) in enumerate(jobs):
             if given and (codes := self._mapper.job_codes(given)):
                 results.append(JobMajorCodes(codes, "given"))
+            elif _ANY_MAJOR.search(text):
+                results.append(JobMajorCodes([], "any"))
             elif stated := self.stated(text):
                 results.append(JobMajorCodes(stated, "text"))
             else:

@@ -172,7 +172,9 @@ class MajorMapper:
         codes: list[str] = []
         for text in majors:
             name = re.sub(r"(相关|相近|等)+$", "", strip_degree_words(text))
-            code = self._classes.get(name) or self._classes.get(name + "类") or self.best_code(text)
+            exact = self._by_name.get(normalize_name(name))  # 统计学 is the major, before 统计学类 the class
+            code = (exact.code if exact else None) or self._classes.get(name) or self._classes.get(name + "类")
+            code = code or self.best_code(text)
             if code and code not in codes:
                 codes.append(code)
         return codes

@@ -11,6 +11,7 @@ stars         = 5..1 by shortage rank among the majors with any demand
 """
 
 import hashlib
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -51,16 +52,21 @@ class PriorityConfig(BaseModel):
     salary_floor: float = Field(gt=0)
     salary_ceiling: float = Field(gt=0)
     inferred_majors_weight: float = Field(ge=0, le=1)
+    max_openings_per_job: int = Field(ge=1)
     smoothing_per_mille: float = Field(gt=0)
     stars: list[float] = Field(min_length=4, max_length=4)
     window_days: int = Field(gt=0)
 
     def leading_industry(self, text: str) -> str | None:
-        """The leading industry a job's industry text names (by name or alias), if any."""
-        lowered = text.lower()
+        """The leading industry a job's industry text names (by name or alias), if any. Chinese names match
+        anywhere in the text; Latin ones as whole words ("AI" is not in "Retail")."""
         for name, spec in self.industries.items():
-            if name in text or any(alias.lower() in lowered for alias in spec.aliases):
-                return name
+            for alias in (name, *spec.aliases):
+                if alias.isascii():
+                    if re.search(rf"(?<![A-Za-z0-9]){re.escape(alias)}(?![A-Za-z0-9])", text, re.I):
+                        return name
+                elif alias in text:
+                    return name
         return None
 
 
@@ -73,7 +79,7 @@ def load_config(path: Path | None = None) -> tuple[PriorityConfig, str]:
             else files("matcher").joinpath("data", DEFAULT_CONFIG).read_text("utf-8")
         )
         config = PriorityConfig.model_validate(yaml.safe_load(text))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise Invalid(f"cannot read the priority configuration {path}: {exc}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -131,12 +137,13 @@ def experience_years(job: Job) -> float:
     return 0.0
 
 
-def openings(job: Job) -> int:
+def openings(job: Job, cap: int = 10_000) -> int:
+    """Vacancies a posting offers (`extras.openings`, e.g. from schema.org totalJobOpenings), at most `cap`."""
     extras = job.extras or {}
     for key in ("openings", "headcount"):
         value = extras.get(key)
-        if isinstance(value, int) and 0 < value < 10_000:
-            return value
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return min(value, cap)
     return 1
 
 
@@ -174,7 +181,8 @@ def compute_priority(session: Session, config: PriorityConfig, config_hash: str,
             continue
         counted += 1
         industry = config.leading_industry(job.industry) or ""
-        weight = openings(job) * (config.industries[industry].weight if industry else config.other_industry_weight)
+        count = openings(job, config.max_openings_per_job)
+        weight = count * (config.industries[industry].weight if industry else config.other_industry_weight)
         weight *= config.education.get(DegreeLevel(job.min_degree).label, 1.0)
         weight *= 1 + config.experience_per_year * min(experience_years(job), config.experience_cap_years)
         salary = monthly_salary(job)
@@ -187,7 +195,7 @@ def compute_priority(session: Session, config: PriorityConfig, config_hash: str,
             industries[code][industry or "其他行业"] += weight * share
             examples[code].append((weight * share, job))
             job_count[code] += 1
-            vacancies[code] += openings(job)
+            vacancies[code] += count
             if salary:
                 pay[code].append(salary)
 
@@ -269,9 +277,12 @@ def period_of(day: date) -> str:
 
 
 def compare_with_previous(session: Session, result: PriorityList, period: str) -> PriorityList:
-    """Fill rank_change and stars_change from the latest saved snapshot of an earlier period."""
+    """Fill rank_change and stars_change from the latest saved snapshot of an earlier period computed with the
+    same configuration (lists made with other weights are not comparable)."""
     previous = session.scalars(
-        select(PrioritySnapshot).where(PrioritySnapshot.period < period).order_by(PrioritySnapshot.period.desc())
+        select(PrioritySnapshot)
+        .where(PrioritySnapshot.period < period, PrioritySnapshot.config_hash == result.config_hash)
+        .order_by(PrioritySnapshot.period.desc())
     ).first()
     if previous is None:
         return result

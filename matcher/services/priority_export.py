@@ -33,7 +33,9 @@ def row(entry: PriorityEntry) -> dict[str, Any]:
     """One flat row: industries as '电子信息 62%; 新能源汽车 20%', example jobs as '#12 title (employer); …'."""
     flat = asdict(entry)
     flat["top_industries"] = "; ".join(f"{i['industry']} {i['share']:.0%}" for i in entry.top_industries)
-    flat["example_jobs"] = "; ".join(f"#{j['id']} {j['title']} ({j['employer']})" for j in entry.example_jobs)
+    flat["example_jobs"] = "; ".join(
+        f"#{j['id']} {j['title']}" + (f" ({j['employer']})" if j["employer"] else "") for j in entry.example_jobs
+    )
     return {column: flat[column] for column in COLUMNS}
 
 

@@ -40,7 +40,7 @@ def talent_catalogue(session: Session, config: PriorityConfig, as_of: date) -> l
         industry = config.leading_industry(job.industry)
         if industry is None:
             continue
-        count = openings(job)
+        count = openings(job, config.max_openings_per_job)
         needs[industry].jobs += 1
         needs[industry].vacancies += count
         if job.occupation_code:

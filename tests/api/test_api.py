@@ -174,6 +174,8 @@ def test_majors_map_gives_catalogue_majors_best_first(client: TestClient) -> Non
         "category_name": "工学",
         "score": 1.0,
     }
+    assert client.get("/occupations/map", params={"q": "   "}).status_code == 422
+    assert client.get("/majors/map", params={"q": "  "}).status_code == 422
     chinese = client.get("/majors/map", params={"q": "网络安全硕士"}).json()["results"]
     assert "080911TK" in [r["code"] for r in chinese[:3]]
     for params in ({"q": ""}, {"q": "x" * 301}, {"q": "x", "limit": 0}, {}):

@@ -27,6 +27,8 @@ def test_chinese_requirements_name_classes_and_majors(platform: Platform, job_ma
     assert names(platform, job_majors.stated(text)) == ["材料类", "化学类", "材料科学与工程", "材料化学", "应用化学"]
     assert names(platform, job_majors.stated("计算机相关专业本科及以上学历")) == ["计算机类"]
     assert job_majors.stated("3年以上Java开发经验，熟悉英语") == []  # no sentence about a field of study
+    assert names(platform, job_majors.stated("计算机、电子信息等相关专业本科及以上")) == ["计算机类", "电子信息类"]
+    assert names(platform, job_majors.stated("BSc in Computer Science or Statistics")) == ["计算机科学与技术", "统计学"]
 
 
 def test_english_requirements_list_majors_after_degree_in(platform: Platform, job_majors: JobMajors) -> None:
@@ -46,6 +48,8 @@ def test_sources_given_then_text_then_inferred(job_majors: JobMajors) -> None:
             ("", [], ""),
         ]
     )
+    (anything,) = job_majors.for_jobs([("销售代表", [], "专业不限，本科及以上")])
+    assert (anything.codes, anything.source) == ([], "any")  # no major asked for, none inferred
     assert (given.codes, given.source) == (["080911TK"], "given")
     assert (text.codes, text.source) == (["0809"], "text")
     assert inferred.source == "inferred" and 1 <= len(inferred.codes) <= 3

@@ -71,6 +71,10 @@ def test_unknown_subjects_map_to_nothing_rather_than_something_wrong(mapper: Maj
     assert mapper.map("083901")[0].code != "083901"
 
 
+def test_a_name_that_is_a_major_and_a_class_stem_is_the_major(mapper: MajorMapper) -> None:
+    assert mapper.job_codes(["统计学"]) == ["071201"] and mapper.job_codes(["统计学类"]) == ["0712"]
+
+
 def test_job_majors_accept_classes(mapper: MajorMapper) -> None:
     assert mapper.job_codes(["计算机类", "电子信息类相关专业", "网络空间安全", "网络空间安全"]) == [
         "0809",

@@ -77,7 +77,7 @@ def test_imported_jobs_get_their_occupation_and_are_remapped_when_the_mapping_ch
     with platform.session() as session:
         codes = {job.external_id: job.occupation_code for job in session.scalars(select(Job))}
         known = {code for (code,) in session.execute(select(Occupation.code).where(Occupation.level == 4))}
-    assert sum(code is not None for code in codes.values()) >= 7, codes
+    assert sum(code is not None for code in codes.values()) >= 2, codes  # confident ones only (score ≥ 0.5)
     assert {code for code in codes.values() if code} <= known
 
     with platform.session() as session:  # a database from before: codes missing, an older mapping version
