@@ -57,6 +57,11 @@ class StorePipeline(CountingPipeline):
     def open_spider(self, spider: Any = None) -> None:
         self.platform = Platform(get_settings())
         self.platform.init()
+        # Build the reference mappers now, before any page is fetched: built on the first batch instead, they
+        # would hold up the crawl long enough for requests in flight to time out.
+        with self.platform.session() as session:
+            self.platform.major_mapper(session)
+            self.platform.occupation_mapper(session)
         self.batch_size = self.platform.settings.crawl_batch_size
         # Enterprises come first: a job links to its enterprise when that is stored.
         self.pending: dict[str, list[Record]] = {"enterprises": [], "jobs": [], "candidates": [], "major_listings": []}
