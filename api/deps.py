@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
+from matcher.services.evaluation import MAX_TEXT
 from matcher.services.matching import Filters, MatchingEngine
 from matcher.services.platform import Platform
 
@@ -60,3 +61,11 @@ class Page:
 
 
 PageDep = Annotated[Page, Depends(Page)]
+
+
+# What the /majors/map and /occupations/map routes take: a text to map and how many results.
+MapText = Annotated[
+    str,
+    Query(min_length=1, max_length=MAX_TEXT, pattern=r"\S", description="The text to map, Chinese or English."),
+]
+MapLimit = Annotated[int, Query(ge=1, le=50, description="How many results.")]
