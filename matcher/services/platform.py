@@ -26,7 +26,7 @@ NORMALIZATION_KEY = "job_normalization"
 
 
 _REFERENCE: dict[tuple[str, str], Any] = {}
-_REFERENCE_LOCK = threading.Lock()
+_REFERENCE_LOCK = threading.RLock()  # re-entrant: one mapper may be built from another
 T = TypeVar("T")
 
 
@@ -75,8 +75,7 @@ class Platform:
         with self.session(write=True) as session:
             if meta.get(session=session, key=NORMALIZATION_KEY) != NORMALIZATION_VERSION:
                 if queries.count(Job, session=session):
-                    majors = JobMajors(session, self.major_mapper(session))
-                    renormalize_jobs(session, self.occupation_mapper(session), majors)
+                    renormalize_jobs(session, self.occupation_mapper(session), self.job_majors(session))
                 meta.put(session=session, key=NORMALIZATION_KEY, value=NORMALIZATION_VERSION)
         return count
 
@@ -85,7 +84,11 @@ class Platform:
         majors = self.major_mapper(session)
         if kind != "jobs":
             return Importer(session, kind, majors)
-        return Importer(session, kind, majors, self.occupation_mapper(session), JobMajors(session, majors))
+        return Importer(session, kind, majors, self.occupation_mapper(session), self.job_majors(session))
+
+    def job_majors(self, session: Session) -> JobMajors:
+        """The reader of majors in job requirements (built once per process and encoder: see _reference)."""
+        return _reference(("job-majors", self.settings.encoder), lambda: JobMajors(session, self.major_mapper(session)))
 
     def major_mapper(self, session: Session) -> MajorMapper:
         """The catalogue mapper (built once per process and encoder: see _reference)."""
