@@ -241,13 +241,11 @@ def match(
 
 
 def _print_industries(p: Platform, ref: str, as_json: bool, limit: int) -> None:
-    from matcher.services.industries import build_profiles, industries_for_candidate
-    from matcher.services.priority import load_config
+    from matcher.services.industries import industries_for_candidate
 
-    config, _ = load_config(p.settings.priority_config)
     with p.session() as session:
         candidate_id = resolve_ref(session, Candidate, ref)
-        profiles = build_profiles(session, p.encoder, config)
+        profiles = p.industry_profiles(session)
         fits = industries_for_candidate(session, p.encoder, profiles, candidate_id)[:limit] if profiles else []
     if as_json:
         print_json([asdict(fit) for fit in fits])

@@ -7,8 +7,7 @@ from fastapi import APIRouter, Path
 from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
 from api.schemas import CandidateOut, ErrorOut, IndustryFitOut, MatchOut, MatchPage
 from matcher.errors import NotFound
-from matcher.services.industries import build_profiles, industries_for_candidate
-from matcher.services.priority import load_config
+from matcher.services.industries import industries_for_candidate
 from matcher.store import queries
 from matcher.store.models import Candidate
 
@@ -55,8 +54,7 @@ def candidate_matches(
 def candidate_industries(
     session: SessionDep, platform: PlatformDep, candidate_id: int = CandidateId
 ) -> list[IndustryFitOut]:
-    config, _ = load_config(platform.settings.priority_config)
-    profiles = build_profiles(session, platform.encoder, config)
+    profiles = platform.industry_profiles(session)
     if profiles is None:
         if queries.get(Candidate, session=session, row_id=candidate_id) is None:
             raise NotFound(f"candidate {candidate_id} not found")

@@ -2,6 +2,7 @@
 FAISS index, so a student can ask which of the city's industries fits them, and see why.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,14 +21,32 @@ from matcher.text import candidate_text, job_text
 EXAMPLE_JOBS = 3
 
 
+@dataclass(frozen=True)
+class ProfileJob:
+    """What an industry profile keeps of a job: enough to show it as an example, detached from any session."""
+
+    id: int
+    title: str
+    employer: str
+    major_codes: tuple[str, ...]
+
+
 @dataclass
 class IndustryProfiles:
     """The FAISS index of industry vectors (ids = positions in `names`) and each industry's jobs and vectors."""
 
     names: list[str]
     index: VectorIndex
-    jobs: dict[str, list[Job]]
+    jobs: dict[str, list[ProfileJob]]
     job_vectors: dict[str, np.ndarray]
+
+
+def jobs_stamp(session: Session) -> str:
+    """A digest of what profiles are built from (each job's id, text and industry): equal stamps, equal profiles."""
+    digest = hashlib.sha256()
+    for job_id, text_hash, industry in session.execute(select(Job.id, Job.text_hash, Job.industry).order_by(Job.id)):
+        digest.update(f"{job_id}\t{text_hash}\t{industry}\n".encode())
+    return digest.hexdigest()
 
 
 @dataclass
@@ -52,7 +71,10 @@ def build_profiles(session: Session, encoder: Encoder, config: PriorityConfig) -
     job_vectors = {name: embed_texts(session, encoder, [job_text(j) for j in grouped[name]])[0] for name in names}
     centroids = np.stack([job_vectors[name].mean(axis=0) for name in names])
     index = VectorIndex.build(centroids, np.arange(len(names)), encoder=encoder.name)
-    return IndustryProfiles(names, index, {name: grouped[name] for name in names}, job_vectors)
+    jobs = {
+        name: [ProfileJob(j.id, j.title, j.employer, tuple(j.major_codes)) for j in grouped[name]] for name in names
+    }
+    return IndustryProfiles(names, index, jobs, job_vectors)
 
 
 def industries_for_candidate(

@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 from matcher.config import Settings
 from matcher.encoders import Encoder, load_encoder
 from matcher.services.indexing import index_stamp
+from matcher.services.industries import IndustryProfiles, build_profiles, jobs_stamp
 from matcher.services.ingest import Importer
 from matcher.services.job_majors import JobMajors
 from matcher.services.job_normalization import NORMALIZATION_VERSION, renormalize_jobs
 from matcher.services.majors import MajorMapper, load_catalogue
 from matcher.services.matching import MatchingEngine
 from matcher.services.occupations import OccupationMapper, load_occupations
+from matcher.services.priority import load_config
 from matcher.store import meta, queries
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
@@ -52,6 +54,7 @@ class Platform:
         self._matching: MatchingEngine | None = None
         self._stamp: tuple[tuple[int, int] | None, ...] = ()
         self._lock = threading.Lock()
+        self._profiles: tuple[str, IndustryProfiles | None] | None = None
 
     @cached_property
     def encoder(self) -> Encoder:
@@ -110,6 +113,16 @@ class Platform:
                 self._matching = MatchingEngine.open(session, self.settings, self.encoder)
                 self._stamp = stamp
             return self._matching
+
+    def industry_profiles(self, session: Session) -> IndustryProfiles | None:
+        """The leading industries' profiles (None when no job is in one), rebuilt only when the jobs or the priority
+        configuration have changed since the last call."""
+        config, config_hash = load_config(self.settings.priority_config)
+        stamp = f"{config_hash}:{self.settings.encoder}:{jobs_stamp(session)}"
+        with self._lock:
+            if self._profiles is None or self._profiles[0] != stamp:
+                self._profiles = (stamp, build_profiles(session, self.encoder, config))
+            return self._profiles[1]
 
     def close(self) -> None:
         self.engine.dispose()
