@@ -3,7 +3,8 @@
 A posting title says more than the occupation: "郑东新区某茶饮店急招店员（包吃住）", "Java开发工程师（高新区）15-25K".
 `clean_title` strips places, recruitment words, pay and perks, seniority and bracketed notes; `OccupationMapper`
 then compares what is left with each detailed occupation (细类): with the multilingual model against its name,
-its name with its definition and its name with its tasks, and by BM25 against the words of all three.
+its name with its definition and its name with its tasks, by BM25 against the words of all three, and against
+the job-board titles known for it (occupation-titles.csv: "Java开发工程师" is how postings say 软件工程技术人员).
 """
 
 import csv
@@ -25,11 +26,13 @@ from matcher.store import queries
 from matcher.store.models import Occupation
 
 CSCO_FILE = "csco-2022.csv"
+TITLES_FILE = "occupation-titles.csv"  # job-board titles per detailed occupation (matcher/data/SOURCES.md)
 DETAILED = 4  # the level of 细类, the occupations titles are mapped to
 # Below this score a title gets no occupation rather than a doubtful one.
-MIN_OCCUPATION_SCORE = 0.5  # on eval/occupations.csv: 64% of titles get a code, 78% of those the right one
+MIN_OCCUPATION_SCORE = 0.55  # on eval/occupations.csv odd rows: 92% of titles get a code, 90% of those the right one
 TASKS_CHARS = 200  # the first tasks say what the job is; the long tail dilutes the embedding
-LEXICAL_WEIGHT = 0.4  # chosen on half of eval/occupations.csv, checked on the other half (docs/evaluation.md)
+LEXICAL_WEIGHT = 0.7  # chosen on half of eval/occupations.csv, checked on the other half (docs/evaluation.md)
+TITLE_WEIGHT = 0.6  # share of the score that comes from the closest known job-board title (same tuning)
 # The 2022 classification marks green occupations with L and digital ones with S after the name ("…人员L/S").
 _MARKS = re.compile(r"(L/S|S/L|L|S)$")
 
@@ -98,6 +101,17 @@ def csco_records() -> list[dict[str, Any]]:
     return list(by_code.values())
 
 
+def title_key(text: str) -> str:
+    """How known titles are compared: case, spaces and punctuation do not count (but C++ and C# stay apart)."""
+    return re.sub(r"[^\w+#]+|_", "", text).casefold()
+
+
+def occupation_titles() -> list[tuple[str, str]]:
+    """(code, title) for the job-board titles shipped with the package, in file order."""
+    text = files("matcher").joinpath("data", TITLES_FILE).read_text(encoding="utf-8")
+    return [(row["code"].strip(), row["title"].strip()) for row in csv.DictReader(io.StringIO(text)) if row["title"]]
+
+
 def load_occupations(session: Session) -> int:
     """Insert or refresh every occupation of the classification; returns how many it has."""
     records = csco_records()
@@ -142,9 +156,11 @@ def occupation_views(detailed: Sequence[Occupation]) -> list[tuple[int, str]]:
 class OccupationMapper:
     """Maps posting titles (Chinese or English) to detailed occupations, best first.
 
-    score = the mean cosine between the cleaned title and the occupation's name, name + definition and
-    name + tasks (multilingual model) + LEXICAL_WEIGHT × BM25 (jieba words) over name, definition and tasks,
-    normalised to [0, 1). docs/evaluation.md gives the figures this reaches and how they were chosen.
+    From the classification: the mean cosine between the cleaned title and the occupation's name, name +
+    definition and name + tasks (multilingual model) + LEXICAL_WEIGHT × BM25 (jieba words, normalised to [0, 1))
+    over name, definition and tasks. From the known job-board titles (occupation-titles.csv): the best cosine
+    with one of the occupation's titles, 1.0 when the cleaned title is one of them. The score mixes the two,
+    TITLE_WEIGHT going to the titles; docs/evaluation.md gives the figures this reaches and how it was chosen.
     """
 
     def __init__(self, session: Session, encoder: Encoder) -> None:
@@ -160,6 +176,16 @@ class OccupationMapper:
         self._owners = np.array([position for position, _ in views], dtype=np.int64)
         self._view_counts = np.bincount(self._owners, minlength=len(self._detailed)).astype(np.float32)
         self._vectors, _ = embed_texts(session, encoder, [text for _, text in views])
+        positions = {code: position for position, code in enumerate(self._detailed)}
+        titles = [(positions[code], title) for code, title in occupation_titles() if code in positions]
+        self._title_keys = {title_key(title): position for position, title in titles}
+        self._title_owners = np.array([position for position, _ in titles], dtype=np.int64)
+        self._titled = np.bincount(self._title_owners, minlength=len(self._detailed)) > 0
+        self._title_vectors = (
+            embed_texts(session, encoder, [title for _, title in titles])[0]
+            if titles
+            else np.zeros((0, encoder.dimension), dtype=np.float32)
+        )
 
     def codes(self) -> set[str]:
         return set(self._detailed)
@@ -177,6 +203,14 @@ class OccupationMapper:
         scores: np.ndarray = sums / np.maximum(self._view_counts, 1.0)
         for hit in self._lexical.search(cleaned):
             scores[hit.doc_id] += LEXICAL_WEIGHT * hit.score
+        if len(self._title_owners):
+            # An occupation no known title names keeps its own score, so the list does not crowd it out.
+            closest = np.where(self._titled, -1.0, scores).astype(np.float32)
+            np.maximum.at(closest, self._title_owners, self._title_vectors @ query)
+            known = self._title_keys.get(title_key(cleaned))
+            if known is not None:
+                closest[known] = 1.0
+            scores = (1 - TITLE_WEIGHT) * scores + TITLE_WEIGHT * closest
         top = np.argsort(-scores, kind="stable")[:limit]
         return [self._hit(self._detailed[i], float(scores[i])) for i in top]
 

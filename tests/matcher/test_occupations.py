@@ -13,7 +13,9 @@ from matcher.services.occupations import (
     clean_title,
     csco_records,
     group_of,
+    occupation_titles,
     parent_code,
+    title_key,
 )
 from matcher.services.platform import NORMALIZATION_KEY, Platform
 from matcher.store import meta
@@ -70,6 +72,27 @@ def test_clear_titles_map_to_their_occupation(platform: Platform) -> None:
         assert mapper.map("   ") == []
 
 
+def test_known_titles_name_detailed_occupations_once_each() -> None:
+    detailed = {row["code"] for row in csco_records() if row["level"] == "4"}
+    titles = occupation_titles()
+    assert len(titles) > 1000 and {code for code, _ in titles} <= detailed
+    keys = [title_key(title) for _, title in titles]
+    assert len(keys) == len(set(keys)), "a title names one occupation only"
+
+
+def test_a_known_title_under_its_noise_comes_first(platform: Platform) -> None:
+    """The messy titles of the issue: the job-board title list ties 开发工程师 wording to 软件工程技术人员."""
+    with platform.session() as session:
+        mapper = platform.occupation_mapper(session)
+        for title, code in (
+            ("Java开发工程师（高新区）15-25K", "2-02-10-03"),
+            ("销售代表（二七区）", "4-01-02-01"),
+            ("Backend Developer (remote, Zhengzhou)", "2-02-10-03"),
+        ):
+            hits = mapper.map(title, 5)
+            assert hits[0].code == code, (title, hits[:2])
+
+
 def test_imported_jobs_get_their_occupation_and_are_remapped_when_the_mapping_changes(
     platform: Platform, import_file: Callable[[str, Path], ImportReport]
 ) -> None:
@@ -77,7 +100,7 @@ def test_imported_jobs_get_their_occupation_and_are_remapped_when_the_mapping_ch
     with platform.session() as session:
         codes = {job.external_id: job.occupation_code for job in session.scalars(select(Job))}
         known = {code for (code,) in session.execute(select(Occupation.code).where(Occupation.level == 4))}
-    assert sum(code is not None for code in codes.values()) >= 2, codes  # confident ones only (score ≥ 0.5)
+    assert sum(code is not None for code in codes.values()) >= 2, codes  # confident ones only
     assert {code for code in codes.values() if code} <= known
 
     with platform.session() as session:  # a database from before: codes missing, an older mapping version
