@@ -7,12 +7,25 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import candidates, health, jobs, majors, occupations, priority, search
+from api.routes import (
+    accounts,
+    candidates,
+    health,
+    jobs,
+    majors,
+    me,
+    occupations,
+    office,
+    priority,
+    referrals,
+    search,
+)
 from api.schemas import ErrorOut
 from matcher.config import Settings, get_settings
 from matcher.services.platform import Platform
 
 log = logging.getLogger("talentbridge.api")
+MODULES = (health, accounts, me, candidates, jobs, referrals, office, search, majors, priority, occupations)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -38,6 +51,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, candidates, jobs, search, majors, priority, occupations):
+    for module in MODULES:
         app.include_router(module.router, responses={422: {"model": ErrorOut, "description": "A bad parameter"}})
     return app

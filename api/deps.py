@@ -19,9 +19,10 @@ def get_platform(request: Request) -> Platform:
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
-def get_session(platform: PlatformDep) -> Iterator[Session]:
-    """A request-scoped unit of work: committed when the route succeeds, rolled back when it raises."""
-    with platform.session() as session:
+def get_session(request: Request, platform: PlatformDep) -> Iterator[Session]:
+    """A request-scoped unit of work: committed when the route succeeds, rolled back when it raises. Requests that
+    change things get a writer session (on SQLite it takes the write lock first instead of failing late)."""
+    with platform.session(write=request.method not in ("GET", "HEAD")) as session:
         yield session
 
 

@@ -5,16 +5,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from matcher.errors import TalentError
+from matcher.errors import RateLimited, TalentError, Unauthorized
 
 
-def _body(code: str, message: str, status: int) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
+def _body(code: str, message: str, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}}, headers=headers)
 
 
 async def talent_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, TalentError)
-    return _body(exc.code, exc.message, exc.status_code)
+    headers = None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after)}
+    elif isinstance(exc, Unauthorized):
+        headers = {"WWW-Authenticate": "Bearer"}
+    return _body(exc.code, exc.message, exc.status_code, headers)
 
 
 async def validation_error(_request: Request, exc: Exception) -> JSONResponse:

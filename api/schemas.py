@@ -1,7 +1,7 @@
 """Response schemas: what each route returns, documented in the OpenAPI spec."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,6 +70,10 @@ class CandidateOut(Provenance):
     education: list[EducationOut]
     experience: list[ExperienceOut]
     synthetic: bool = Field(description="True for generated demo records.")
+    masked: bool = Field(
+        True, description="True when name, identifiers and contact are masked: the candidate has not consented to you."
+    )
+    contact: str | None = Field(None, description="E-mail, shown only to those the candidate consented to.")
 
     @classmethod
     def of(cls, row: Candidate) -> "CandidateOut":
@@ -129,6 +133,7 @@ class JobOut(Provenance):
     posted_at: date | None
     occupation_code: str | None = Field(description="The CSCO 2022 detailed occupation the title names, if clear.")
     synthetic: bool
+    closed_at: datetime | None = Field(None, description="When the enterprise closed it (no longer matched).")
 
     @classmethod
     def of(cls, row: Job) -> "JobOut":
@@ -157,6 +162,7 @@ class JobOut(Provenance):
             posted_at=row.posted_at,
             occupation_code=row.occupation_code,
             synthetic=bool(row.extras.get("synthetic")),
+            closed_at=row.closed_at,
         )
 
 
@@ -170,6 +176,7 @@ class MatchOut(BaseModel):
         description="components (dense, lexical, structured), structured_fit (degree, major, location), weights, "
         "matched_terms, matched_skills, matched_majors, notes."
     )
+    masked: bool = Field(False, description="For candidates: name and identifiers masked (no consent to you).")
 
 
 class MatchPage(BaseModel):
@@ -196,7 +203,10 @@ class OccupationHitOut(BaseModel):
     name: str
     group_code: str = Field(description="Its minor group (中类), e.g. 2-02-10.")
     group_name: str
-    score: float = Field(description="Mean cosine over name, definition and tasks + 0.4 × normalised BM25.")
+    score: float = Field(
+        description="0.4 × (mean cosine over name, definition and tasks + 0.7 × BM25) "
+        "+ 0.6 × closeness to its known job-board titles (docs/evaluation.md)."
+    )
 
 
 class OccupationMapOut(BaseModel):
@@ -265,3 +275,46 @@ class IndustryFitOut(BaseModel):
     jobs: int = Field(description="Jobs the profile is built from.")
     matching_majors: list[MajorRefOut] = Field(description="The candidate's majors that the industry's jobs ask for.")
     example_jobs: list[IndustryJobOut] = Field(description="The industry's openings closest to the candidate.")
+
+
+class JobIn(BaseModel):
+    """A job as an enterprise posts it (its enterprise is the caller's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=500)
+    industry: str = Field("", max_length=300)
+    description: str = Field("", max_length=20_000)
+    requirements: str = Field("", max_length=20_000)
+    majors: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=50)
+    min_degree: str = Field("", max_length=30, description="none, associate, bachelor, master, doctorate (or 硕士...).")
+    location: str = Field("", max_length=300)
+    salary_min: float | None = Field(None, ge=0, le=1e9)
+    salary_max: float | None = Field(None, ge=0, le=1e9)
+    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$")
+    salary_period: str = Field("month", pattern=r"^(year|month|day|hour)$")
+    posted_at: date | None = None
+
+
+class JobPatch(BaseModel):
+    """The fields to change; those left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, min_length=1, max_length=500)
+    industry: str | None = Field(None, max_length=300)
+    description: str | None = Field(None, max_length=20_000)
+    requirements: str | None = Field(None, max_length=20_000)
+    majors: list[Annotated[str, Field(max_length=300)]] | None = Field(None, max_length=50)
+    min_degree: str | None = Field(None, max_length=30)
+    location: str | None = Field(None, max_length=300)
+    salary_min: float | None = Field(None, ge=0, le=1e9)
+    salary_max: float | None = Field(None, ge=0, le=1e9)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    salary_period: str | None = Field(None, pattern=r"^(year|month|day|hour)$")
+    posted_at: date | None = None
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a route that can answer these error statuses, each with the error body."""
+    return {status: {"model": ErrorOut} for status in statuses}

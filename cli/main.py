@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 
 from cli import taxonomy
 from cli.console import fail, handle_errors, match_payload, out, print_json, print_matches, progress_bars
+from cli.users import users_app
 from crawlers.runner import LOCAL_SITE_SETTINGS, CrawlRequest, CrawlSummary, run_crawl, run_crawls
 from index import VectorIndex
 from matcher.config import get_settings
@@ -44,6 +45,7 @@ index_app = typer.Typer(help="Build the FAISS indexes from the database.", no_ar
 app.add_typer(index_app, name="index")
 app.add_typer(taxonomy.majors_app, name="majors")
 app.add_typer(taxonomy.occupations_app, name="occupations")
+app.add_typer(users_app, name="users")
 app.command("eval")(taxonomy.eval_command)
 
 
@@ -276,7 +278,7 @@ def demo(
 ) -> None:
     """Generate the synthetic demo (labelled synthetic-demo), publish it on a local demo site, crawl that site
     into the database (jobs, profiles, major catalogue) and build the indexes."""
-    from matcher.services.demo import build_indexes, generate_demo, load_demo
+    from matcher.services.demo import build_indexes, demo_accounts, generate_demo, load_demo
 
     p = platform()
     counts = {"candidates": candidates, "jobs": jobs, "enterprises": enterprises, "seed": seed}
@@ -312,6 +314,9 @@ def demo(
             indexes = build_indexes(p, progress)
     for built in indexes:
         out.print(f"{built.kind} index: {built.count} vectors ({built.index_kind}), {built.encoded} encoded")
+    keys, made = demo_accounts(p)
+    state = "written to" if made else "kept in"
+    out.print(f"demo API keys (one per role: admin, partner, enterprise, candidate) {state} {keys}")
 
 
 def _print_crawl(summary: CrawlSummary) -> None:

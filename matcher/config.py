@@ -53,6 +53,20 @@ class Settings(BaseSettings):
         None, description="Industries and weights of the priority-major list (YAML); default: the packaged file."
     )
 
+    certification_config: Path | None = Field(
+        None, description="Talent certification criteria (YAML); default: the packaged file (docs/certification.md)."
+    )
+    policy_catalogue: Path | None = Field(
+        None, description="Policies, amounts and partner rewards (YAML); default: the packaged file."
+    )
+    api_rate_limit: int = Field(600, ge=1, le=1_000_000, description="Requests a minute per API key (or per address).")
+    redis_url: str = Field(
+        "", description="Redis URL for rate limits shared by several API processes; empty: per process."
+    )
+    attribution_days: int = Field(
+        180, ge=1, le=3650, description="How long a partner's first referral of a candidate to an employer owns it."
+    )
+
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
 

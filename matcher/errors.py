@@ -17,6 +17,25 @@ class NotFound(TalentError):
     code = "not_found"
 
 
+class Unauthorized(TalentError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(TalentError):
+    status_code = 403
+    code = "forbidden"
+
+
+class RateLimited(TalentError):
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Invalid(TalentError):
     status_code = 422
     code = "invalid"

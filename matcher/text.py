@@ -11,7 +11,7 @@ def _join(parts: list[str]) -> str:
 
 
 def candidate_text(candidate: Candidate) -> str:
-    """Headline, education (degree, major, school), skills, experience and summary, in that order."""
+    """Headline, education (degree, major, school), skills, experience, summary and résumé, in that order."""
     education = [" ".join(filter(None, [e.degree, e.major, e.school])) for e in candidate.education]
     experience = [" ".join(filter(None, [x.title, x.organization, x.description])) for x in candidate.experience]
     return _join(
@@ -21,6 +21,7 @@ def candidate_text(candidate: Candidate) -> str:
             ", ".join(candidate.skills),
             "; ".join(experience),
             candidate.summary,
+            candidate.resume_text,
         ]
     )
 

@@ -23,13 +23,25 @@ from matcher.services.platform import Platform
 from matcher.store.db import make_engine
 from matcher.store.majors import all_majors
 from matcher.store.migrate import upgrade
-from matcher.store.models import Base, Candidate, EmbeddingCache, Enterprise, Job, MajorListing, Occupation
+from matcher.store.models import (
+    Account,
+    AuditEvent,
+    Base,
+    Candidate,
+    EmbeddingCache,
+    Enterprise,
+    Job,
+    MajorListing,
+    Occupation,
+    Organization,
+)
 from matcher.text import content_hash
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 POSTGRES_URL = os.environ.get("TALENT_TEST_POSTGRES_URL", "")
 # Education and experience rows go with their candidate (ON DELETE CASCADE).
-ROW_TABLES = (Candidate, Job, Enterprise, MajorListing)
+# In deletion order; keys, consents, referrals and claims go with their accounts, organizations and candidates.
+ROW_TABLES = (AuditEvent, Account, Organization, Candidate, Job, Enterprise, MajorListing)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 from sqlalchemy import text
 
+from api.auth import AnyCaller
 from api.deps import MatchingDep, PlatformDep, SessionDep
 from api.schemas import Health
 
@@ -10,7 +11,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health, summary="Is the service up, and are the indexes loaded?")
-def health(session: SessionDep, engine: MatchingDep, platform: PlatformDep) -> Health:
+def health(session: SessionDep, _caller: AnyCaller, engine: MatchingDep, platform: PlatformDep) -> Health:
     session.execute(text("SELECT 1"))
     counts: dict[str, int | None] = {"candidates": None, "jobs": None}
     counts.update({kind: index.count for kind, index in engine.indexes.items()})

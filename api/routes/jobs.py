@@ -1,19 +1,28 @@
-"""Jobs: one posting, and the candidates that fit it."""
+"""Jobs: one posting, the candidates that fit it, and enterprises posting, editing and closing their jobs."""
 
-from fastapi import APIRouter, Path
+from typing import Annotated
 
-from api.deps import FiltersDep, MatchingDep, PageDep, SessionDep
-from api.schemas import ErrorOut, JobOut, MatchOut, MatchPage
+from fastapi import APIRouter, Depends, Path
+
+from api.auth import Allow, AnyCaller, Enterprise
+from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
+from api.presenting import candidate_matches
+from api.schemas import ErrorOut, JobIn, JobOut, JobPatch, MatchPage, error_responses
 from matcher.errors import NotFound
+from matcher.services import postings
+from matcher.services.accounts import Caller, Role
 from matcher.store import queries
 from matcher.store.models import Job
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
+
 JobId = Path(ge=1, le=2**63 - 1, description="The job's internal id.")
+AUTH = error_responses(401, 403, 404)
+Recruiters = Annotated[Caller, Depends(Allow(Role.admin, Role.partner, Role.enterprise))]
 
 
 @router.get("/{job_id}", response_model=JobOut, responses={404: {"model": ErrorOut}}, summary="One job posting")
-def get_job(session: SessionDep, job_id: int = JobId) -> JobOut:
+def get_job(session: SessionDep, _caller: AnyCaller, job_id: int = JobId) -> JobOut:
     row = queries.get(Job, session=session, row_id=job_id)
     if row is None:
         raise NotFound(f"job {job_id} not found")
@@ -23,11 +32,45 @@ def get_job(session: SessionDep, job_id: int = JobId) -> JobOut:
 @router.get(
     "/{job_id}/matches",
     response_model=MatchPage,
-    responses={404: {"model": ErrorOut}},
-    summary="Candidates for this job, best first, each with its explanation",
+    responses=AUTH,
+    summary="Candidates for this job, best first, each with its explanation (an enterprise: its own jobs only)",
 )
 def job_matches(
-    session: SessionDep, engine: MatchingDep, filters: FiltersDep, page: PageDep, job_id: int = JobId
+    session: SessionDep,
+    platform: PlatformDep,
+    engine: MatchingDep,
+    caller: Recruiters,
+    filters: FiltersDep,
+    page: PageDep,
+    job_id: int = JobId,
 ) -> MatchPage:
+    postings.own_job(session, caller, job_id)
     matches = engine.match_job(session, job_id, filters, page.limit, page.offset)
-    return MatchPage(items=[MatchOut(**vars(m)) for m in matches], limit=page.limit, offset=page.offset)
+    items = candidate_matches(platform, session, caller, matches, "GET /jobs/{id}/matches")
+    return MatchPage(items=items, limit=page.limit, offset=page.offset)
+
+
+def _refreshed(platform: PlatformDep, session: SessionDep, job: Job) -> JobOut:
+    """The job as stored, once both retrievers know it (searchable at once)."""
+    platform.matching(session).refresh(session, "jobs", [job.id])
+    return JobOut.of(job)
+
+
+@router.post("", response_model=JobOut, status_code=201, responses=AUTH, summary="Post a job (enterprises)")
+def post_job(session: SessionDep, platform: PlatformDep, caller: Enterprise, body: JobIn) -> JobOut:
+    job = postings.post_job(session, platform.importer(session, "jobs"), caller, body.model_dump())
+    return _refreshed(platform, session, job)
+
+
+@router.patch("/{job_id}", response_model=JobOut, responses=AUTH, summary="Change a job you posted")
+def update_job(
+    session: SessionDep, platform: PlatformDep, caller: Enterprise, body: JobPatch, job_id: int = JobId
+) -> JobOut:
+    changes = body.model_dump(exclude_unset=True)
+    job = postings.update_job(session, platform.importer(session, "jobs"), caller, job_id, changes)
+    return _refreshed(platform, session, job)
+
+
+@router.post("/{job_id}/close", response_model=JobOut, responses=AUTH, summary="Close a job you posted")
+def close_job(session: SessionDep, caller: Enterprise, job_id: int = JobId) -> JobOut:
+    return JobOut.of(postings.close_job(session, caller, job_id))

@@ -4,6 +4,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
+from api.auth import AnyCaller
 from api.deps import MapLimit, MapText, PlatformDep, SessionDep
 from api.schemas import MajorHitOut, MajorMapOut
 
@@ -11,6 +12,8 @@ router = APIRouter(prefix="/majors", tags=["majors"])
 
 
 @router.get("/map", response_model=MajorMapOut, summary="Map a degree name ('MSc Cyber Security', '金融学') to majors")
-def map_major(session: SessionDep, platform: PlatformDep, q: MapText, limit: MapLimit = 5) -> MajorMapOut:
+def map_major(
+    session: SessionDep, _caller: AnyCaller, platform: PlatformDep, q: MapText, limit: MapLimit = 5
+) -> MajorMapOut:
     hits = platform.major_mapper(session).map(q, limit)
     return MajorMapOut(text=q, results=[MajorHitOut(**asdict(hit)) for hit in hits])

@@ -4,6 +4,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
+from api.auth import AnyCaller
 from api.deps import MapLimit, MapText, PlatformDep, SessionDep
 from api.schemas import OccupationHitOut, OccupationMapOut
 from matcher.services.occupations import clean_title
@@ -14,6 +15,8 @@ router = APIRouter(prefix="/occupations", tags=["occupations"])
 @router.get(
     "/map", response_model=OccupationMapOut, summary="Map a posting title ('会计（金水区）4500-6000元') to CSCO"
 )
-def map_occupation(session: SessionDep, platform: PlatformDep, q: MapText, limit: MapLimit = 5) -> OccupationMapOut:
+def map_occupation(
+    session: SessionDep, _caller: AnyCaller, platform: PlatformDep, q: MapText, limit: MapLimit = 5
+) -> OccupationMapOut:
     hits = platform.occupation_mapper(session).map(q, limit)
     return OccupationMapOut(text=q, cleaned=clean_title(q), results=[OccupationHitOut(**asdict(h)) for h in hits])

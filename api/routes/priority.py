@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.auth import AnyCaller
 from api.deps import PlatformDep, SessionDep
 from api.schemas import PriorityListOut
 from matcher.services import priority
@@ -16,6 +17,7 @@ router = APIRouter(prefix="/majors", tags=["majors"])
 @router.get("/priority", response_model=PriorityListOut, summary="The priority-major list with its evidence")
 def priority_majors(
     session: SessionDep,
+    _caller: AnyCaller,
     platform: PlatformDep,
     as_of: Annotated[date | None, Query(description="Compute as of this date (default: today).")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="How many majors.")] = 50,

@@ -4,30 +4,39 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import FiltersDep, MatchingDep, PageDep, SessionDep
-from api.schemas import MatchOut, MatchPage
-from matcher.services.indexing import Kind
+from api.auth import AnyCaller, Staff
+from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
+from api.presenting import candidate_matches
+from api.schemas import MatchOut, MatchPage, error_responses
 
 router = APIRouter(prefix="/search", tags=["search"])
+
 QueryText = Annotated[str, Query(min_length=1, max_length=2000, description="What to look for (zh/en).")]
 
 
-def _search(
-    engine: MatchingDep, session: SessionDep, kind: Kind, q: str, filters: FiltersDep, page: PageDep
-) -> MatchPage:
-    matches = engine.search(session, kind, q, filters, page.limit, page.offset)
-    return MatchPage(items=[MatchOut(**vars(m)) for m in matches], limit=page.limit, offset=page.offset)
-
-
-@router.get("/candidates", response_model=MatchPage, summary="Search candidates by free text")
+@router.get(
+    "/candidates",
+    response_model=MatchPage,
+    responses=error_responses(401, 403),
+    summary="Search candidates by free text (names masked without the candidate's consent)",
+)
 def search_candidates(
-    session: SessionDep, engine: MatchingDep, q: QueryText, filters: FiltersDep, page: PageDep
+    session: SessionDep,
+    platform: PlatformDep,
+    engine: MatchingDep,
+    caller: Staff,
+    q: QueryText,
+    filters: FiltersDep,
+    page: PageDep,
 ) -> MatchPage:
-    return _search(engine, session, "candidates", q, filters, page)
+    matches = engine.search(session, "candidates", q, filters, page.limit, page.offset)
+    items = candidate_matches(platform, session, caller, matches, "GET /search/candidates")
+    return MatchPage(items=items, limit=page.limit, offset=page.offset)
 
 
-@router.get("/jobs", response_model=MatchPage, summary="Search jobs by free text")
+@router.get("/jobs", response_model=MatchPage, summary="Search jobs by free text (open to everyone)")
 def search_jobs(
-    session: SessionDep, engine: MatchingDep, q: QueryText, filters: FiltersDep, page: PageDep
+    session: SessionDep, engine: MatchingDep, _caller: AnyCaller, q: QueryText, filters: FiltersDep, page: PageDep
 ) -> MatchPage:
-    return _search(engine, session, "jobs", q, filters, page)
+    matches = engine.search(session, "jobs", q, filters, page.limit, page.offset)
+    return MatchPage(items=[MatchOut(**vars(m)) for m in matches], limit=page.limit, offset=page.offset)

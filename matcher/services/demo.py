@@ -1,14 +1,22 @@
 """`talent demo`: create the database, generate the synthetic demo data, load it (directly, or through the demo
 site and the crawlers, which `cli` runs), build the indexes."""
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+
 from matcher.demo.generator import generate
+from matcher.demo.vocabulary import SOURCE
+from matcher.errors import Invalid
 from matcher.progress import Progress, no_progress
+from matcher.services import accounts
+from matcher.services.accounts import Role
 from matcher.services.indexing import KINDS, IndexReport, build_index
 from matcher.services.ingest import ImportReport
 from matcher.services.platform import Platform
+from matcher.store.models import Candidate, Enterprise
 
 IMPORT_ORDER = ("enterprises", "jobs", "candidates")
 
@@ -59,3 +67,37 @@ def load_demo(
             report.imports.append(importer.run(lines, progress))
     report.indexes = build_indexes(platform, progress)
     return report
+
+
+DEMO_KEYS = "demo-keys.json"
+
+
+def demo_accounts(platform: Platform) -> tuple[Path, bool]:
+    """One account per role on the demo data, their keys written to <data_dir>/demo-keys.json (readable by the
+    owner only). Keys are shown once: a second run keeps the file and makes no new accounts. Returns the file and
+    whether it was made now."""
+    path = platform.settings.data_dir / DEMO_KEYS
+    if path.exists():
+        return path, False
+    with platform.session(write=True) as session:
+        enterprise = session.scalars(
+            select(Enterprise).where(Enterprise.source == SOURCE).order_by(Enterprise.id)
+        ).first()
+        candidate = session.scalars(select(Candidate).where(Candidate.source == SOURCE).order_by(Candidate.id)).first()
+        if enterprise is None or candidate is None:
+            raise Invalid("the demo data is not loaded: run `talent demo` first")
+        made = {
+            "admin": accounts.create_account(session, Role.admin, "Demo talent office (synthetic)"),
+            "partner": accounts.create_account(
+                session, Role.partner, "Demo consultant (synthetic)", organization="Demo Partner Firm (synthetic)"
+            ),
+            "enterprise": accounts.create_account(
+                session, Role.enterprise, "Demo HR (synthetic)", organization=enterprise.name
+            ),
+            "candidate": accounts.create_account(session, Role.candidate, candidate.name, candidate_id=candidate.id),
+        }
+        keys = {role: {"account_id": account.id, "key": key} for role, (account, key) in made.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(keys, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path, True

@@ -69,6 +69,8 @@ class Filters:
                 row.industries,
             )
         else:
+            if row.closed_at is not None:  # a closed job leaves every result list
+                return False
             places, level, industries = [row.location], row.min_degree, [row.industry]
         if self.location and not any(place and place_matches(self.location, place) for place in places):
             return False

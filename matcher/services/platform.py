@@ -19,6 +19,7 @@ from matcher.services.majors import MajorMapper, load_catalogue
 from matcher.services.matching import MatchingEngine
 from matcher.services.occupations import OccupationMapper, load_occupations
 from matcher.services.priority import load_config
+from matcher.services.ratelimit import RateLimiter, make_rate_limiter
 from matcher.store import meta, queries
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
@@ -59,6 +60,10 @@ class Platform:
     @cached_property
     def encoder(self) -> Encoder:
         return load_encoder(self.settings.encoder, self.settings.encoder_threads)
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        return make_rate_limiter(self.settings.api_rate_limit, self.settings.redis_url)
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -42,3 +42,13 @@ def put_many(*, session: Session, encoder: str, vectors: dict[str, np.ndarray]) 
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     for start in range(0, len(rows), 500):
         session.execute(insert(EmbeddingCache).values(rows[start : start + 500]).on_conflict_do_nothing())
+
+
+def delete_many(*, session: Session, hashes: Iterable[str]) -> int:
+    """Forget the vectors of these texts under every encoder (a candidate's erasure); returns how many went."""
+    wanted = list(set(hashes))
+    removed = 0
+    for start in range(0, len(wanted), 900):
+        statement = delete(EmbeddingCache).where(EmbeddingCache.content_hash.in_(wanted[start : start + 900]))
+        removed += session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+    return removed

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -93,6 +94,7 @@ class Job(Provenance, Base):
     lexical_tokens: Mapped[list[str]] = mapped_column(default=list)
     # The CSCO 2022 detailed occupation the title names (set on import; empty when no confident match).
     occupation_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # an enterprise closed it: no new referrals
 
     enterprise_row: Mapped[Enterprise | None] = relationship(back_populates="jobs")
 
@@ -117,6 +119,11 @@ class Candidate(Provenance, Base):
     languages: Mapped[list[str]] = mapped_column(default=list)
     email: Mapped[str | None] = mapped_column(String(300))
     consent_to_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    resume_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # from an uploaded résumé
+    birth_year: Mapped[int | None] = mapped_column(Integer)  # for the age limit of young-talent certification
+    visible: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )  # False: the candidate hid their profile
     highest_degree: Mapped[int] = mapped_column(Integer, default=0, index=True)
     text_hash: Mapped[str] = mapped_column(String(64), default="")
     lexical_tokens: Mapped[list[str]] = mapped_column(default=list)
@@ -266,3 +273,135 @@ class MajorListing(Provenance, Base):
     category_name: Mapped[str] = mapped_column(String(300), default="")
     university: Mapped[str] = mapped_column(String(300), default="", index=True)
     major_code: Mapped[str | None] = mapped_column(String(10), index=True)
+
+
+class Organization(Base):
+    """A talent partner (headhunting firm) or an enterprise: what consents and referrals are given to."""
+
+    __tablename__ = "organizations"
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_organizations_kind_name"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # partner | enterprise
+    name: Mapped[str] = mapped_column(String(300))
+    enterprise_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("enterprises.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Account(Base):
+    """A user: the office (admin), a partner firm's or an enterprise's staff member, or a candidate."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    organization_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    candidate_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("candidates.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organization: Mapped[Organization | None] = relationship()
+    keys: Mapped[list["ApiKey"]] = relationship(back_populates="account", cascade="all, delete-orphan")
+
+
+class ApiKey(Base):
+    """An API key: only its SHA-256 and its first characters are stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int] = mapped_column(BigId, ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    prefix: Mapped[str] = mapped_column(String(16), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    account: Mapped[Account] = relationship(back_populates="keys")
+
+
+class AuditEvent(Base):
+    """Who did what to which record ("candidate:12"); no personal data, so it outlives an erasure."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_account_id: Mapped[int | None] = mapped_column(BigId, index=True)  # kept even if the account goes
+    actor_role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(50), index=True)
+    subject: Mapped[str] = mapped_column(String(100), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Consent(Base):
+    """A candidate lets one organization see their name and contact details (withdrawable)."""
+
+    __tablename__ = "consents"
+    __table_args__ = (UniqueConstraint("candidate_id", "organization_id", name="uq_consents_candidate_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(BigId, ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(50), default="contact")
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Referral(Base):
+    """A partner firm's referral of a candidate to a job, and the stage it has reached."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (UniqueConstraint("partner_id", "candidate_id", "job_id", name="uq_referrals_partner_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    referred_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("accounts.id", ondelete="SET NULL"))
+    candidate_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(BigId, ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    employer_key: Mapped[str] = mapped_column(String(320))
+    stage: Mapped[str] = mapped_column(String(20), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the candidate accepted it
+    tier: Mapped[str | None] = mapped_column(String(5))  # the certified hire's tier (set at `certified`)
+    reward: Mapped[int | None] = mapped_column(Integer)  # CNY owed to the partner for it; paid at `rewarded`
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    job: Mapped[Job] = relationship()
+    events: Mapped[list["ReferralEvent"]] = relationship(
+        cascade="all, delete-orphan", order_by="ReferralEvent.id", passive_deletes=True
+    )
+
+
+class ReferralEvent(Base):
+    """One move of a referral: the stage it entered, when, by whom."""
+
+    __tablename__ = "referral_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(BigId, ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_account_id: Mapped[int | None] = mapped_column(BigId)
+
+
+class Attribution(Base):
+    """Which partner owns a (candidate, employer) placement, since when and until when: one row per pair."""
+
+    __tablename__ = "attributions"
+    __table_args__ = (UniqueConstraint("candidate_id", "employer_key", name="uq_attributions_candidate_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"))
+    employer_key: Mapped[str] = mapped_column(String(320))
+    partner_id: Mapped[int] = mapped_column(BigId, ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    referral_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("referrals.id", ondelete="SET NULL"))
+    since: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

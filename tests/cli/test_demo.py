@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from matcher.degrees import parse_degree
 from matcher.demo.site import highest_level
 from matcher.records import CandidateRecord, JobRecord
+from matcher.services import accounts
 from matcher.services.platform import Platform
 from matcher.store.models import Candidate, Enterprise, Job, MajorListing
 from tests.processes import run_talent
@@ -68,6 +69,16 @@ def test_demo_is_crawled_from_the_demo_site_and_matches_the_generated_data(
     found = run_talent(platform.settings, "search", "jobs", "工程师", "--json", "-n", "3")
     assert found.returncode == 0 and json.loads(found.stdout)
 
+    # One API key per role, written once for the person trying the demo; each names its role.
+    keys_file = platform.settings.data_dir / "demo-keys.json"
+    assert f"written to {keys_file}" in first.stdout and keys_file.stat().st_mode & 0o077 == 0
+    keys = json.loads(keys_file.read_text(encoding="utf-8"))
+    with platform.session() as session:
+        for role in ("admin", "partner", "enterprise", "candidate"):
+            caller = accounts.authenticate(session, keys[role]["key"])
+            assert caller is not None and caller.role.value == role
+            assert keys[role]["key"] not in first.stdout  # printed to the file only
+
     # Again (the site on another port): the pages name their canonical URLs, so nothing is new.
     again = run_talent(platform.settings, "demo", *COUNTS)
     assert again.returncode == 0, again.stdout + again.stderr
@@ -75,3 +86,4 @@ def test_demo_is_crawled_from_the_demo_site_and_matches_the_generated_data(
     assert items(again.stdout, "jobs_sitemap") == (0, 0, 20, 0)
     assert items(again.stdout, "profiles") == (0, 0, 40, 0)
     assert "candidates index: 40 vectors (flat), 0 encoded" in again.stdout
+    assert f"kept in {keys_file}" in again.stdout and json.loads(keys_file.read_text(encoding="utf-8")) == keys

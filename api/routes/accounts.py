@@ -1,0 +1,101 @@
+"""Accounts and API keys, managed by the talent office; and who the caller is."""
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from api.auth import Admin, Signed
+from api.deps import SessionDep
+from api.schemas import error_responses
+from matcher.services import accounts
+from matcher.services.accounts import Role
+from matcher.services.audit import record
+from matcher.store.models import Account, Organization
+
+router = APIRouter(tags=["accounts"])
+AUTH = error_responses(401, 403)
+
+
+class AccountIn(BaseModel):
+    role: Role
+    name: str = Field(min_length=1, max_length=300, description="The person (or service) using the key.")
+    organization: str | None = Field(None, max_length=300, description="Partner firm or enterprise name.")
+    candidate_id: int | None = Field(None, ge=1, le=2**63 - 1, description="For a candidate account: its profile.")
+
+
+class NewKeyOut(BaseModel):
+    account_id: int
+    role: Role
+    organization_id: int | None
+    key: str = Field(description="The API key. Shown this once: it is stored hashed and cannot be shown again.")
+
+
+class KeyOut(BaseModel):
+    account_id: int
+    name: str
+    role: str
+    organization: str | None
+    prefix: str
+    revoked: bool
+
+
+class CallerOut(BaseModel):
+    account_id: int
+    name: str
+    role: Role
+    organization_id: int | None
+    organization: str | None
+    candidate_id: int | None
+    enterprise_id: int | None
+
+
+@router.post("/accounts", response_model=NewKeyOut, status_code=201, responses=AUTH, summary="Create an account")
+def create_account(session: SessionDep, caller: Admin, body: AccountIn) -> NewKeyOut:
+    account, key = accounts.create_account(
+        session, body.role, body.name, organization=body.organization, candidate_id=body.candidate_id
+    )
+    record(session, caller, "account.create", f"account:{account.id}", {"role": body.role.value})
+    return NewKeyOut(account_id=account.id, role=body.role, organization_id=account.organization_id, key=key)
+
+
+@router.get("/accounts/keys", response_model=list[KeyOut], responses=AUTH, summary="Every API key (prefix only)")
+def list_keys(session: SessionDep, _caller: Admin) -> list[KeyOut]:
+    return [
+        KeyOut(
+            account_id=account.id,
+            name=account.name,
+            role=account.role,
+            organization=account.organization.name if account.organization else None,
+            prefix=key.prefix,
+            revoked=key.revoked_at is not None,
+        )
+        for account, key in accounts.list_keys(session)
+    ]
+
+
+@router.delete(
+    "/accounts/keys/{prefix}",
+    status_code=204,
+    responses=error_responses(401, 403, 404),
+    summary="Revoke a key by its first characters",
+)
+def revoke_key(session: SessionDep, caller: Admin, prefix: str = Path(min_length=8, max_length=60)) -> None:
+    key = accounts.revoke(session, prefix)
+    record(session, caller, "key.revoke", f"account:{key.account_id}", {"prefix": key.prefix})
+
+
+@router.get("/me", response_model=CallerOut, responses=AUTH, summary="Who this API key belongs to")
+def me(session: SessionDep, caller: Signed) -> CallerOut:
+    organization = None
+    if caller.organization_id is not None:
+        organization = session.scalar(select(Organization.name).where(Organization.id == caller.organization_id))
+    account = session.get(Account, caller.account_id)
+    return CallerOut(
+        account_id=caller.account_id,
+        name=account.name if account else caller.name,
+        role=caller.role,
+        organization_id=caller.organization_id,
+        organization=organization,
+        candidate_id=caller.candidate_id,
+        enterprise_id=caller.enterprise_id,
+    )

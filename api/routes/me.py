@@ -1,0 +1,90 @@
+"""A candidate's own data: consents, visibility, export and erasure (PIPL: consent, access, deletion)."""
+
+from typing import Any
+
+from fastapi import APIRouter, Path, UploadFile
+from pydantic import BaseModel, Field
+
+from api.auth import Candidate
+from api.deps import PlatformDep, SessionDep
+from api.schemas import error_responses
+from matcher.services import personal_data, privacy
+from matcher.services.audit import record
+from matcher.services.resumes import MAX_RESUME_BYTES, extract_resume
+from matcher.store.models import Candidate as CandidateRow
+from matcher.text import candidate_text, content_hash
+from matcher.tokenize import tokenize
+
+router = APIRouter(prefix="/me", tags=["candidate self-service"])
+AUTH = error_responses(401, 403, 404)
+OrganizationId = Path(ge=1, le=2**63 - 1, description="The partner firm or enterprise (organization id).")
+
+
+class VisibilityIn(BaseModel):
+    visible: bool
+
+
+class ResumeOut(BaseModel):
+    format: str = Field(description="pdf or docx")
+    chars: int = Field(description="Characters of text read from it (used in matching).")
+    truncated: bool
+
+
+@router.put(
+    "/consents/{organization_id}",
+    status_code=204,
+    responses=AUTH,
+    summary="Let one partner firm or enterprise see your name and contact details",
+)
+def grant_consent(session: SessionDep, caller: Candidate, organization_id: int = OrganizationId) -> None:
+    privacy.grant(session, caller, organization_id)
+
+
+@router.delete("/consents/{organization_id}", status_code=204, responses=AUTH, summary="Withdraw a consent")
+def withdraw_consent(session: SessionDep, caller: Candidate, organization_id: int = OrganizationId) -> None:
+    privacy.withdraw(session, caller, organization_id)
+
+
+@router.put("/visibility", status_code=204, responses=AUTH, summary="Show or hide your profile from searches")
+def set_visibility(session: SessionDep, caller: Candidate, body: VisibilityIn) -> None:
+    row = session.get(CandidateRow, caller.candidate_id)
+    assert row is not None
+    row.visible = body.visible
+
+
+@router.get("/export", responses=AUTH, summary="Everything TalentBridge holds about you, as JSON")
+def export(session: SessionDep, caller: Candidate) -> dict[str, Any]:
+    assert caller.candidate_id is not None
+    return personal_data.export(session, caller, caller.candidate_id)
+
+
+@router.delete(
+    "",
+    status_code=204,
+    responses=AUTH,
+    summary="Erase your account and profile (from the database, the indexes and future exports)",
+)
+def erase(session: SessionDep, platform: PlatformDep, caller: Candidate) -> None:
+    assert caller.candidate_id is not None
+    personal_data.erase(session, caller, caller.candidate_id)
+    platform.matching(session).refresh(session, "candidates", [caller.candidate_id])
+
+
+@router.post(
+    "/resume",
+    response_model=ResumeOut,
+    responses=error_responses(401, 403, 404, 422),
+    summary="Upload your résumé (PDF or DOCX, up to 5 MB): its text joins your profile for matching",
+)
+def upload_resume(session: SessionDep, platform: PlatformDep, caller: Candidate, file: UploadFile) -> ResumeOut:
+    data = file.file.read(MAX_RESUME_BYTES + 1)
+    resume = extract_resume(data, file.filename or "", file.content_type)
+    row = session.get(CandidateRow, caller.candidate_id)
+    assert row is not None
+    row.resume_text = resume.text
+    text = candidate_text(row)
+    row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
+    record(session, caller, "resume.upload", f"candidate:{row.id}", {"format": resume.format, "chars": resume.chars})
+    session.flush()
+    platform.matching(session).refresh(session, "candidates", [row.id])
+    return ResumeOut(format=resume.format, chars=resume.chars, truncated=resume.truncated)

@@ -1,0 +1,133 @@
+"""Referrals: partners refer candidates to jobs; partners, employers and the office move them through stages."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field
+
+from api.auth import Allow, Candidate, Partner, Signed
+from api.deps import PlatformDep, SessionDep
+from api.schemas import error_responses
+from matcher.errors import Conflict
+from matcher.services import referrals, talent_office
+from matcher.services.accounts import Caller, Role
+from matcher.services.audit import record
+from matcher.store.models import Referral, utcnow
+
+router = APIRouter(prefix="/referrals", tags=["referrals"])
+AUTH = error_responses(401, 403, 404, 409)
+ReferralId = Path(ge=1, le=2**63 - 1)
+Movers = Annotated[Caller, Depends(Allow(Role.admin, Role.partner, Role.enterprise))]
+
+
+class ReferralIn(BaseModel):
+    candidate_id: int = Field(ge=1, le=2**63 - 1)
+    job_id: int = Field(ge=1, le=2**63 - 1)
+    note: str = Field("", max_length=2000)
+
+
+class StageIn(BaseModel):
+    stage: str = Field(description=f"One of {', '.join(referrals.STAGES[1:])}, or {referrals.CLOSED}.", max_length=20)
+
+
+class EventOut(BaseModel):
+    stage: str
+    at: datetime
+
+
+class ReferralOut(BaseModel):
+    id: int
+    partner_id: int
+    candidate_id: int
+    job_id: int
+    job_title: str
+    stage: str
+    note: str
+    accepted: bool = Field(description="The candidate accepted it: the partner and the employer see them unmasked.")
+    tier: str | None = Field(description="The certified hire's tier (from `certified` on).")
+    reward: int | None = Field(description="CNY owed to the partner for the certified hire (paid at `rewarded`).")
+    created_at: datetime
+    updated_at: datetime
+    events: list[EventOut]
+
+    @classmethod
+    def of(cls, row: Referral) -> "ReferralOut":
+        return cls(
+            id=row.id,
+            partner_id=row.partner_id,
+            candidate_id=row.candidate_id,
+            job_id=row.job_id,
+            job_title=row.job.title,
+            stage=row.stage,
+            note=row.note,
+            accepted=row.accepted_at is not None,
+            tier=row.tier,
+            reward=row.reward,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            events=[EventOut(stage=e.stage, at=e.at) for e in row.events],
+        )
+
+
+@router.post(
+    "",
+    response_model=ReferralOut,
+    status_code=201,
+    responses=AUTH,
+    summary="Refer a candidate to a job (409 when another partner owns the placement)",
+)
+def refer(session: SessionDep, platform: PlatformDep, caller: Partner, body: ReferralIn) -> ReferralOut:
+    referral = referrals.refer(
+        session, caller, body.candidate_id, body.job_id, note=body.note, window_days=platform.settings.attribution_days
+    )
+    session.refresh(referral)
+    return ReferralOut.of(referral)
+
+
+@router.get("", response_model=list[ReferralOut], responses=AUTH, summary="The referrals you may see, newest first")
+def list_referrals(
+    session: SessionDep,
+    caller: Signed,
+    stage: Annotated[str | None, Query(max_length=20, description="Only this stage.")] = None,
+) -> list[ReferralOut]:
+    return [ReferralOut.of(r) for r in referrals.list_referrals(session, caller, stage)]
+
+
+@router.get("/{referral_id}", response_model=ReferralOut, responses=AUTH, summary="One referral with its history")
+def get_referral(session: SessionDep, caller: Signed, referral_id: int = ReferralId) -> ReferralOut:
+    return ReferralOut.of(referrals.get_referral(session, caller, referral_id))
+
+
+@router.post("/{referral_id}/stage", response_model=ReferralOut, responses=AUTH, summary="Move a referral on")
+def move(
+    session: SessionDep, platform: PlatformDep, caller: Movers, body: StageIn, referral_id: int = ReferralId
+) -> ReferralOut:
+    tier, reward = None, 0
+    if body.stage == "certified" and caller.role in referrals.MOVERS["certified"]:
+        referral = referrals.get_referral(session, caller, referral_id)
+        assessment = talent_office.assess(session, platform.settings, referral.candidate_id, utcnow().date())
+        if assessment.decision.tier is None:
+            why = "; ".join(assessment.decision.not_reached[:1]) or assessment.decision.rule
+            raise Conflict(
+                f"the candidate meets no certification tier ({why}): see GET /candidates/{{id}}/certification"
+            )
+        tier, reward = assessment.decision.tier, talent_office.reward_for(assessment.decision, platform.settings)
+    referral = referrals.move(session, caller, referral_id, body.stage, tier=tier, reward=reward)
+    session.flush()
+    session.refresh(referral)
+    return ReferralOut.of(referral)
+
+
+@router.post(
+    "/{referral_id}/accept",
+    response_model=ReferralOut,
+    responses=AUTH,
+    summary="The candidate accepts a referral: its partner and employer may then see their name and contact",
+)
+def accept(session: SessionDep, caller: Candidate, referral_id: int = ReferralId) -> ReferralOut:
+    referral = referrals.get_referral(session, caller, referral_id)
+    if referral.accepted_at is None:
+        referral.accepted_at = utcnow()
+        record(session, caller, "referral.accept", f"referral:{referral.id}")
+    return ReferralOut.of(referral)

@@ -1,0 +1,78 @@
+"""`talent users create|revoke|list`: accounts and API keys, for the talent office."""
+
+from typing import Annotated
+
+import typer
+
+from cli.console import handle_errors, out, print_json
+from matcher.config import get_settings
+from matcher.services import accounts
+from matcher.services.accounts import Role
+from matcher.services.audit import record
+from matcher.services.platform import Platform
+
+users_app = typer.Typer(help="Accounts and API keys (the talent office's job).", no_args_is_help=True)
+
+
+@users_app.command("create")
+@handle_errors
+def create(
+    role: Annotated[Role, typer.Option(help="admin, partner, enterprise or candidate.")],
+    name: Annotated[str, typer.Option(help="Who will use the key.")],
+    organization: Annotated[
+        str | None, typer.Option("--org", help="The partner firm or enterprise (made on first use).")
+    ] = None,
+    candidate: Annotated[int | None, typer.Option(help="For a candidate account: the candidate's id.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Create an account and print its API key — the only time it is shown."""
+    platform = Platform(get_settings())
+    with platform.session() as session:
+        account, key = accounts.create_account(session, role, name, organization=organization, candidate_id=candidate)
+        record(session, None, "account.create", f"account:{account.id}", {"role": role.value, "via": "cli"})
+        payload = {"account_id": account.id, "role": role.value, "organization_id": account.organization_id, "key": key}
+    if as_json:
+        print_json(payload)
+        return
+    out.print(f"account {payload['account_id']} ({role.value}) created. Its API key, shown this once:")
+    out.print(key, markup=False, highlight=False)
+
+
+@users_app.command("revoke")
+@handle_errors
+def revoke(
+    prefix: Annotated[str, typer.Argument(help="The key's first characters, as `talent users list` shows.")],
+) -> None:
+    """Revoke an API key: it stops working at once."""
+    platform = Platform(get_settings())
+    with platform.session() as session:
+        key = accounts.revoke(session, prefix)
+        record(session, None, "key.revoke", f"account:{key.account_id}", {"prefix": key.prefix, "via": "cli"})
+        shown = key.prefix
+    out.print(f"key {shown}… revoked")
+
+
+@users_app.command("list")
+@handle_errors
+def list_(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Every account's keys (first characters only) and whether they are revoked."""
+    platform = Platform(get_settings())
+    with platform.session() as session:
+        rows = [
+            {
+                "account_id": account.id,
+                "role": account.role,
+                "name": account.name,
+                "organization": account.organization.name if account.organization else None,
+                "key": key.prefix + "…",
+                "revoked": key.revoked_at is not None,
+            }
+            for account, key in accounts.list_keys(session)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        state = "revoked" if row["revoked"] else "active"
+        org = f" · {row['organization']}" if row["organization"] else ""
+        out.print(f"{row['key']}  {state:7}  #{row['account_id']} {row['role']:10} {row['name']}{org}", markup=False)

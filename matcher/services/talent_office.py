@@ -1,0 +1,105 @@
+"""The talent office's decisions on stored candidates: certification against the published criteria, the
+policies that follow, and the reward a certified hire earns the partner who referred it.
+
+This joins the pure rules (certification.py, policies.py, universities.py) to the store: a candidate row becomes
+an Applicant, and the priority-major list is the latest saved snapshot made with the current configuration, or
+the list computed now when there is none.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matcher.config import Settings
+from matcher.errors import NotFound
+from matcher.services import certification, policies, priority
+from matcher.services.certification import Applicant, Decision, Education
+from matcher.services.policies import Entitlement
+from matcher.services.universities import default_resolver
+from matcher.store.models import Candidate, PrioritySnapshot
+
+MONTHS = 12
+
+
+def _months(value: str) -> int | None:
+    """'2021' or '2021-06' as a month count; None when empty or unreadable."""
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+    except ValueError:
+        return None
+    return year * MONTHS + month - 1
+
+
+def years_of_experience(candidate: Candidate, as_of: date) -> float:
+    """Work experience in years: the sum of the stated periods (a current one runs to `as_of`)."""
+    now = as_of.year * MONTHS + as_of.month - 1
+    total = 0
+    for job in candidate.experience:
+        start = _months(job.start) if job.start else None
+        end = _months(job.end) if job.end else now
+        if start is not None and end is not None and end >= start:
+            total += end - start
+    return round(total / MONTHS, 1)
+
+
+def applicant_of(candidate: Candidate, as_of: date) -> Applicant:
+    return Applicant(
+        birth_year=candidate.birth_year,
+        education=[
+            Education(e.school, e.degree_level or 0, e.major_code, e.end_year, e.country) for e in candidate.education
+        ],
+        years_of_experience=years_of_experience(candidate, as_of),
+    )
+
+
+def priority_stars(session: Session, settings: Settings, as_of: date) -> dict[str, int]:
+    """Catalogue code -> stars on the priority-major list in force: the latest snapshot of the configuration in
+    use, or the list computed now."""
+    config, config_hash = priority.load_config(settings.priority_config)
+    snapshot = session.scalars(
+        select(PrioritySnapshot)
+        .where(PrioritySnapshot.config_hash == config_hash, PrioritySnapshot.as_of <= as_of)
+        .order_by(PrioritySnapshot.as_of.desc())
+        .options(selectinload(PrioritySnapshot.entries))
+    ).first()
+    if snapshot is not None:
+        return {entry.major_code: entry.stars for entry in snapshot.entries}
+    return {entry.code: entry.stars for entry in priority.compute_priority(session, config, config_hash, as_of).entries}
+
+
+@dataclass
+class Assessment:
+    candidate_id: int
+    decision: Decision
+    policies: list[Entitlement]
+    criteria_version: str  # hash of the certification file used
+    catalogue_version: str  # hash of the policy catalogue used
+
+
+def assess(session: Session, settings: Settings, candidate_id: int, as_of: date) -> Assessment:
+    """Certify one stored candidate and check every policy against the decision, with reasons."""
+    candidate = session.scalars(
+        select(Candidate)
+        .where(Candidate.id == candidate_id)
+        .options(selectinload(Candidate.education), selectinload(Candidate.experience))
+    ).first()
+    if candidate is None:
+        raise NotFound(f"candidate {candidate_id} not found")
+    config, config_hash = certification.load_config(settings.certification_config)
+    catalogue, catalogue_hash = policies.load_catalogue(settings.policy_catalogue)
+    applicant = applicant_of(candidate, as_of)
+    decision = certification.certify(
+        applicant, config, priority_stars(session, settings, as_of), as_of, default_resolver()
+    )
+    entitlements = policies.assess_policies(decision, applicant, catalogue, as_of)
+    return Assessment(candidate_id, decision, entitlements, config_hash, catalogue_hash)
+
+
+def reward_for(decision: Decision, settings: Settings) -> int:
+    """What a partner is owed for a certified hire of this tier (the policy catalogue's partner_rewards)."""
+    catalogue, _ = policies.load_catalogue(settings.policy_catalogue)
+    return policies.reward_for_tier(decision.tier, catalogue)

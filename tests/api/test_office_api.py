@@ -1,0 +1,82 @@
+"""Certification, policies and the partners' reward ledger through the API: reasons on every decision, and a
+changed rule in the YAML changing the decision."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from matcher.services.platform import Platform
+from tests.api.conftest import Keys, bearer
+
+CERTIFICATION_YAML = Path(__file__).resolve().parents[2] / "matcher" / "data" / "certification.yaml"
+
+
+@pytest.fixture
+def client(loaded: Platform, keys: Keys) -> Iterator[TestClient]:
+    with TestClient(create_app(loaded.settings)) as client:
+        yield client
+
+
+def test_certification_gives_a_tier_with_a_reason_for_every_criterion(client: TestClient, keys: Keys) -> None:
+    response = client.get(f"/candidates/{keys.candidate_id}/certification", headers=bearer(keys.candidate))
+    assert response.status_code == 200, response.text
+    decision = response.json()
+    assert decision["eligible"] and decision["tier"] in "ABCD"
+    assert decision["criteria"] and all(c["reason"] and c["reason_zh"] for c in decision["criteria"])
+    assert decision["age"] == 30
+    policies = client.get(f"/candidates/{keys.candidate_id}/policies", headers=bearer(keys.candidate)).json()
+    assert policies["tier"] == decision["tier"] and policies["policies"]
+    assert all(p["eligible"] and p["rule"] for p in policies["policies"])
+    everything = client.get(f"/candidates/{keys.candidate_id}/policies?all=true", headers=bearer(keys.admin)).json()
+    assert len(everything["policies"]) >= len(policies["policies"])
+    assert (
+        client.get(f"/candidates/{keys.candidate_id + 1}/policies", headers=bearer(keys.candidate)).status_code == 404
+    )
+
+
+def test_a_changed_yaml_rule_changes_the_decision(
+    client: TestClient, loaded: Platform, keys: Keys, tmp_path: Path
+) -> None:
+    before = client.get(f"/candidates/{keys.candidate_id}/certification", headers=bearer(keys.admin)).json()
+    stricter = tmp_path / "certification.yaml"
+    config = yaml.safe_load(CERTIFICATION_YAML.read_text(encoding="utf-8"))
+    config["age_limits"] = {level: 25 for level in config["age_limits"]}  # the office lowers the age limit
+    for tier in config["tiers"]:
+        for rule in tier["rules"]:
+            if "max_age" in rule:
+                rule["max_age"] = 25
+    stricter.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    settings = loaded.settings.model_copy(update={"certification_config": stricter})
+    with TestClient(create_app(settings)) as strict:
+        after = strict.get(f"/candidates/{keys.candidate_id}/certification", headers=bearer(keys.admin)).json()
+    assert after["criteria_version"] != before["criteria_version"]
+    assert (after["tier"], after["rule"]) != (before["tier"], before["rule"])
+    age = [c for c in after["criteria"] if c["key"] == "age"]
+    assert age and not age[0]["passed"] and "25" in age[0]["reason"]
+
+
+def test_a_certified_hire_puts_the_partners_reward_in_the_ledger(client: TestClient, keys: Keys) -> None:
+    job = client.post("/jobs", headers=bearer(keys.enterprise), json={"title": "北斗导航算法工程师"}).json()["id"]
+    rid = client.post(
+        "/referrals", headers=bearer(keys.partner), json={"candidate_id": keys.candidate_id, "job_id": job}
+    ).json()["id"]
+    for key, stage in [
+        (keys.partner, "contacted"),
+        (keys.partner, "interviewing"),
+        (keys.enterprise, "offered"),
+        (keys.enterprise, "hired"),
+    ]:
+        assert client.post(f"/referrals/{rid}/stage", headers=bearer(key), json={"stage": stage}).status_code == 200
+    assert client.get("/rewards", headers=bearer(keys.partner)).json() == []
+    certified = client.post(f"/referrals/{rid}/stage", headers=bearer(keys.admin), json={"stage": "certified"}).json()
+    assert certified["tier"] in "ABCD" and certified["reward"] > 0
+    ledger = client.get("/rewards", headers=bearer(keys.partner)).json()
+    assert [(r["referral_id"], r["status"], r["reward"]) for r in ledger] == [(rid, "owed", certified["reward"])]
+    assert client.get("/rewards", headers=bearer(keys.other_partner)).json() == []
+    client.post(f"/referrals/{rid}/stage", headers=bearer(keys.admin), json={"stage": "rewarded"})
+    paid = client.get("/rewards", headers=bearer(keys.admin)).json()
+    assert paid[0]["status"] == "paid" and paid[0]["paid_at"] >= paid[0]["certified_at"]

@@ -1,0 +1,139 @@
+"""The referral workflow and erasure through the API, as partners, enterprises, candidates and the office use it."""
+
+import io
+import json
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.app import create_app
+from matcher.services.export import export_jsonl
+from matcher.services.indexing import load_index
+from matcher.services.platform import Platform
+from matcher.store import queries
+from matcher.store.models import AuditEvent, Candidate, Job
+from tests.api.conftest import Keys, bearer
+
+
+@pytest.fixture
+def client(loaded: Platform) -> Iterator[TestClient]:
+    with TestClient(create_app(loaded.settings)) as client:
+        yield client
+
+
+def job_id(platform: Platform, external_id: str) -> int:
+    with platform.session() as session:
+        row = queries.get_by_ref(Job, session=session, source="test", external_id=external_id)
+        assert row is not None
+        return row.id
+
+
+def test_a_referral_moves_through_its_stages_and_owns_the_placement(
+    client: TestClient, loaded: Platform, keys: Keys
+) -> None:
+    own_job = client.post("/jobs", headers=bearer(keys.enterprise), json={"title": "北斗导航算法工程师"}).json()["id"]
+    second_job = client.post("/jobs", headers=bearer(keys.enterprise), json={"title": "GNSS 软件工程师"}).json()["id"]
+    body = {"candidate_id": keys.candidate_id, "job_id": own_job, "note": "strong GNSS background"}
+    made = client.post("/referrals", headers=bearer(keys.partner), json=body)
+    assert made.status_code == 201, made.text
+    referral = made.json()
+    assert referral["stage"] == "referred" and [e["stage"] for e in referral["events"]] == ["referred"]
+    # Another firm, same candidate, same employer (another of its jobs): refused, saying since when only.
+    rival = client.post(
+        "/referrals", headers=bearer(keys.other_partner), json={"candidate_id": keys.candidate_id, "job_id": second_job}
+    )
+    assert rival.status_code == 409
+    message = rival.json()["error"]["message"]
+    assert "already referred to this employer on" in message and "Partner A" not in message and "甲" not in message
+    # The same firm may refer the candidate to the employer's other job; a repeat of the same one is refused.
+    again = client.post(
+        "/referrals",
+        headers=bearer(keys.partner_colleague),
+        json={"candidate_id": keys.candidate_id, "job_id": second_job},
+    )
+    assert again.status_code == 201
+    assert client.post("/referrals", headers=bearer(keys.partner), json=body).status_code == 409
+    # Stages: in order, by the right roles.
+    rid = referral["id"]
+
+    def move(key: str, stage: str) -> int:
+        return client.post(f"/referrals/{rid}/stage", headers=bearer(key), json={"stage": stage}).status_code
+
+    assert move(keys.partner, "interviewing") == 409  # contacted comes first
+    assert move(keys.partner, "contacted") == 200
+    assert move(keys.enterprise, "interviewing") == 200
+    assert move(keys.enterprise, "offered") == 200
+    assert move(keys.other_partner, "hired") == 404  # not theirs to see
+    assert move(keys.partner, "hired") == 200
+    assert move(keys.enterprise, "certified") == 403  # the office certifies
+    assert move(keys.partner, "declined") == 409  # too late: hired
+    assert move(keys.admin, "certified") == 200 and move(keys.admin, "rewarded") == 200
+    history = client.get(f"/referrals/{rid}", headers=bearer(keys.enterprise)).json()["events"]
+    assert [e["stage"] for e in history] == [
+        "referred",
+        "contacted",
+        "interviewing",
+        "offered",
+        "hired",
+        "certified",
+        "rewarded",
+    ]
+    assert [e["at"] for e in history] == sorted(e["at"] for e in history)
+    with loaded.session() as session:
+        moves = session.scalars(select(AuditEvent).where(AuditEvent.subject == f"referral:{rid}")).all()
+        assert [m.action for m in moves].count("referral.move") == 6
+    # Who sees which referrals.
+    assert {r["id"] for r in client.get("/referrals", headers=bearer(keys.partner)).json()} >= {rid}
+    assert client.get("/referrals", headers=bearer(keys.other_partner)).json() == []
+    assert len(client.get("/referrals?stage=rewarded", headers=bearer(keys.admin)).json()) == 1
+    mine = client.get("/referrals", headers=bearer(keys.candidate)).json()
+    assert {r["candidate_id"] for r in mine} == {keys.candidate_id}
+
+
+def test_accepting_a_referral_unmasks_the_candidate_for_that_partner(
+    client: TestClient, loaded: Platform, keys: Keys
+) -> None:
+    with loaded.session() as session:
+        name = session.get(Candidate, keys.candidate_id).name  # type: ignore[union-attr]
+    target = job_id(loaded, "j-gnss")
+    rid = client.post(
+        "/referrals", headers=bearer(keys.partner), json={"candidate_id": keys.candidate_id, "job_id": target}
+    ).json()["id"]
+    assert name not in client.get(f"/candidates/{keys.candidate_id}", headers=bearer(keys.partner)).text
+    assert client.post(f"/referrals/{rid}/accept", headers=bearer(keys.candidate)).json()["accepted"] is True
+    assert client.get(f"/candidates/{keys.candidate_id}", headers=bearer(keys.partner)).json()["name"] == name
+    assert name not in client.get(f"/candidates/{keys.candidate_id}", headers=bearer(keys.other_partner)).text
+    closed = client.post(f"/jobs/{target}/close", headers=bearer(keys.enterprise))
+    assert closed.status_code == 404  # not the enterprise's job
+
+
+def test_erasure_removes_the_candidate_everywhere(client: TestClient, loaded: Platform, keys: Keys) -> None:
+    target = job_id(loaded, "j-gnss")
+    client.post("/referrals", headers=bearer(keys.partner), json={"candidate_id": keys.candidate_id, "job_id": target})
+    client.put("/me/consents/1", headers=bearer(keys.candidate))
+    exported = client.get("/me/export", headers=bearer(keys.candidate)).json()
+    assert exported["profile"]["id"] == keys.candidate_id and exported["referrals"]
+    with loaded.session() as session:
+        name = session.get(Candidate, keys.candidate_id).name  # type: ignore[union-attr]
+    found = client.get("/search/candidates", headers=bearer(keys.admin), params={"q": "satellite navigation GNSS"})
+    assert keys.candidate_id in [item["id"] for item in found.json()["items"]]
+
+    assert client.delete("/me", headers=bearer(keys.candidate)).status_code == 204
+
+    assert client.get("/me", headers=bearer(keys.candidate)).status_code == 401  # the account went too
+    assert client.get(f"/candidates/{keys.candidate_id}", headers=bearer(keys.admin)).status_code == 404
+    found = client.get("/search/candidates", headers=bearer(keys.admin), params={"q": "satellite navigation GNSS"})
+    assert keys.candidate_id not in [item["id"] for item in found.json()["items"]]
+    matches = client.get(f"/jobs/{target}/matches", headers=bearer(keys.admin), params={"limit": 100}).json()
+    assert keys.candidate_id not in [item["id"] for item in matches["items"]]
+    assert client.get("/referrals", headers=bearer(keys.partner)).json() == []
+    with loaded.session() as session:
+        assert keys.candidate_id not in set(load_index(session, loaded.settings, loaded.encoder, "candidates").ids())
+        out = io.StringIO()
+        export_jsonl(session, "candidates", out)
+        assert name not in out.getvalue() and out.getvalue().count("\n") == 9
+        trail = session.scalars(select(AuditEvent).where(AuditEvent.subject == f"candidate:{keys.candidate_id}")).all()
+        assert "candidate.erase" in [e.action for e in trail]
+        assert name not in json.dumps([e.detail for e in trail], ensure_ascii=False)
