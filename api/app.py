@@ -10,22 +10,42 @@ from api import errors
 from api.routes import (
     accounts,
     candidates,
+    feedback,
     health,
     jobs,
     majors,
     me,
     occupations,
     office,
+    partner_tools,
     priority,
     referrals,
+    reports,
     search,
+    signup,
 )
 from api.schemas import ErrorOut
 from matcher.config import Settings, get_settings
 from matcher.services.platform import Platform
 
 log = logging.getLogger("talentbridge.api")
-MODULES = (health, accounts, me, candidates, jobs, referrals, office, search, majors, priority, occupations)
+MODULES = (
+    health,
+    accounts,
+    signup,
+    me,
+    candidates,
+    jobs,
+    referrals,
+    office,
+    partner_tools,
+    feedback,
+    reports,
+    search,
+    majors,
+    priority,
+    occupations,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

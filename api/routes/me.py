@@ -3,12 +3,13 @@
 from typing import Any
 
 from fastapi import APIRouter, Path, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Candidate
 from api.deps import PlatformDep, SessionDep
-from api.schemas import error_responses
-from matcher.services import personal_data, privacy
+from api.schemas import CandidateOut, error_responses
+from matcher.records import Education, Experience
+from matcher.services import personal_data, privacy, registration
 from matcher.services.audit import record
 from matcher.services.resumes import MAX_RESUME_BYTES, extract_resume
 from matcher.store.models import Candidate as CandidateRow
@@ -22,6 +23,25 @@ OrganizationId = Path(ge=1, le=2**63 - 1, description="The partner firm or enter
 
 class VisibilityIn(BaseModel):
     visible: bool
+
+
+class ProfilePatch(BaseModel):
+    """The fields to change; those left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=300)
+    headline: str | None = Field(None, max_length=300)
+    summary: str | None = Field(None, max_length=20_000)
+    skills: list[str] | None = Field(None, max_length=100)
+    education: list[Education] | None = Field(None, max_length=20)
+    experience: list[Experience] | None = Field(None, max_length=50)
+    location: str | None = Field(None, max_length=300)
+    preferred_locations: list[str] | None = Field(None, max_length=20)
+    industries: list[str] | None = Field(None, max_length=20)
+    languages: list[str] | None = Field(None, max_length=20)
+    email: str | None = Field(None, max_length=300)
+    birth_year: int | None = Field(None, ge=1900, le=2100)
 
 
 class ResumeOut(BaseModel):
@@ -88,3 +108,11 @@ def upload_resume(session: SessionDep, platform: PlatformDep, caller: Candidate,
     session.flush()
     platform.matching(session).refresh(session, "candidates", [row.id])
     return ResumeOut(format=resume.format, chars=resume.chars, truncated=resume.truncated)
+
+
+@router.patch("/profile", response_model=CandidateOut, responses=AUTH, summary="Change your profile")
+def edit_profile(session: SessionDep, platform: PlatformDep, caller: Candidate, body: ProfilePatch) -> CandidateOut:
+    changes = body.model_dump(exclude_unset=True, exclude={"birth_year"})
+    row = registration.edit_profile(session, platform.importer(session, "candidates"), caller, changes, body.birth_year)
+    platform.matching(session).refresh(session, "candidates", [row.id])
+    return CandidateOut.of(row).model_copy(update={"contact": row.email, "masked": False})

@@ -14,7 +14,7 @@ from matcher.errors import NotFound
 from matcher.services.accounts import Caller
 from matcher.services.audit import record
 from matcher.store import embeddings
-from matcher.store.models import AuditEvent, Candidate, Consent, Organization, Referral
+from matcher.store.models import Account, AuditEvent, Candidate, Consent, Feedback, Organization, Referral
 from matcher.text import candidate_text, content_hash
 
 
@@ -39,6 +39,8 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
         .where(Consent.candidate_id == candidate_id)
     )
     referrals = session.scalars(select(Referral).where(Referral.candidate_id == candidate_id).order_by(Referral.id))
+    account_id = session.scalar(select(Account.id).where(Account.candidate_id == candidate_id))
+    feedback = session.scalars(select(Feedback).where(Feedback.account_id == account_id).order_by(Feedback.id))
     audit = session.scalars(
         select(AuditEvent).where(AuditEvent.subject == f"candidate:{candidate_id}").order_by(AuditEvent.id)
     )
@@ -105,6 +107,16 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
                 "events": [{"stage": e.stage, "at": e.at.isoformat()} for e in r.events],
             }
             for r in referrals
+        ],
+        "feedback": [
+            {
+                "topic": f.topic,
+                "message": f.message,
+                "status": f.status,
+                "answer": f.answer,
+                "created_at": f.created_at.isoformat(),
+            }
+            for f in feedback
         ],
         "access_log": [{"at": a.at.isoformat(), "action": a.action, "by_role": a.actor_role} for a in audit],
     }

@@ -405,3 +405,57 @@ class Attribution(Base):
     referral_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("referrals.id", ondelete="SET NULL"))
     since: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SavedSearch(Base):
+    """A partner's search kept to run again: the text and filters, by firm."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(BigId, ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    created_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("accounts.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(200))
+    query: Mapped[str] = mapped_column(String(2000))
+    filters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ShortlistEntry(Base):
+    """A candidate a partner firm shortlisted for a job (before referring them)."""
+
+    __tablename__ = "shortlist_entries"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "job_id", "candidate_id", name="uq_shortlist_entries_organization_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(BigId, ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    job_id: Mapped[int] = mapped_column(BigId, ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    added_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("accounts.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Feedback(Base):
+    """监督反馈: a candidate, enterprise or partner raises something about a referral or a policy; the office
+    answers and closes it."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )  # an erased candidate's feedback goes with them
+    author_role: Mapped[str] = mapped_column(String(20))
+    topic: Mapped[str] = mapped_column(String(20))  # referral | policy
+    referral_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("referrals.id", ondelete="SET NULL"))
+    policy_key: Mapped[str | None] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)  # open | answered | closed
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("accounts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

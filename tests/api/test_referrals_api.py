@@ -112,9 +112,15 @@ def test_accepting_a_referral_unmasks_the_candidate_for_that_partner(
 def test_erasure_removes_the_candidate_everywhere(client: TestClient, loaded: Platform, keys: Keys) -> None:
     target = job_id(loaded, "j-gnss")
     client.post("/referrals", headers=bearer(keys.partner), json={"candidate_id": keys.candidate_id, "job_id": target})
-    client.put("/me/consents/1", headers=bearer(keys.candidate))
+    filed = client.post(
+        "/feedback",
+        headers=bearer(keys.candidate),
+        json={"policy_key": "living_subsidy", "message": "When is it paid?"},
+    )
+    assert filed.status_code == 201, filed.text
     exported = client.get("/me/export", headers=bearer(keys.candidate)).json()
     assert exported["profile"]["id"] == keys.candidate_id and exported["referrals"]
+    assert [f["message"] for f in exported["feedback"]] == ["When is it paid?"]
     with loaded.session() as session:
         name = session.get(Candidate, keys.candidate_id).name  # type: ignore[union-attr]
     found = client.get("/search/candidates", headers=bearer(keys.admin), params={"q": "satellite navigation GNSS"})
@@ -129,6 +135,7 @@ def test_erasure_removes_the_candidate_everywhere(client: TestClient, loaded: Pl
     matches = client.get(f"/jobs/{target}/matches", headers=bearer(keys.admin), params={"limit": 100}).json()
     assert keys.candidate_id not in [item["id"] for item in matches["items"]]
     assert client.get("/referrals", headers=bearer(keys.partner)).json() == []
+    assert client.get("/feedback", headers=bearer(keys.admin)).json() == []  # their feedback went with them
     with loaded.session() as session:
         assert keys.candidate_id not in set(load_index(session, loaded.settings, loaded.encoder, "candidates").ids())
         out = io.StringIO()

@@ -1,0 +1,124 @@
+"""The feedback channel (监督反馈): candidates, enterprises and partners raise something about a referral or a
+policy; the office answers and closes it."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field
+
+from api.auth import Admin, Allow, Signed
+from api.deps import PlatformDep, SessionDep
+from api.schemas import error_responses
+from matcher.services import feedback
+from matcher.services.accounts import Caller, Role
+from matcher.store.models import Feedback
+
+router = APIRouter(prefix="/feedback", tags=["feedback"])
+AUTH = error_responses(401, 403, 404, 409)
+FeedbackId = Path(ge=1, le=2**63 - 1)
+Authors = Annotated[Caller, Depends(Allow(Role.candidate, Role.enterprise, Role.partner))]
+
+
+class FeedbackIn(BaseModel):
+    referral_id: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="A referral you may see (give this or policy_key)."
+    )
+    policy_key: str | None = Field(
+        None, max_length=100, description="A policy of the catalogue, e.g. living_subsidy (or referral_id)."
+    )
+    message: str = Field(min_length=1, max_length=feedback.MAX_TEXT)
+
+
+class AnswerIn(BaseModel):
+    answer: str = Field(min_length=1, max_length=feedback.MAX_TEXT)
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    account_id: int | None = Field(description="The author's account.")
+    author_role: str
+    topic: str = Field(description="referral or policy.")
+    referral_id: int | None
+    policy_key: str | None
+    message: str
+    status: str = Field(description="open, answered or closed.")
+    answer: str = Field(description="The office's answer ('' until answered).")
+    created_at: datetime
+    answered_at: datetime | None
+    closed_at: datetime | None
+
+    @classmethod
+    def of(cls, row: Feedback) -> "FeedbackOut":
+        return cls(
+            id=row.id,
+            account_id=row.account_id,
+            author_role=row.author_role,
+            topic=row.topic,
+            referral_id=row.referral_id,
+            policy_key=row.policy_key,
+            message=row.message,
+            status=row.status,
+            answer=row.answer,
+            created_at=row.created_at,
+            answered_at=row.answered_at,
+            closed_at=row.closed_at,
+        )
+
+
+@router.post(
+    "",
+    response_model=FeedbackOut,
+    status_code=201,
+    responses=AUTH,
+    summary="File feedback (监督反馈) on a referral you may see or on a policy",
+)
+def file_feedback(session: SessionDep, platform: PlatformDep, caller: Authors, body: FeedbackIn) -> FeedbackOut:
+    row = feedback.file_feedback(
+        session,
+        caller,
+        body.message,
+        referral_id=body.referral_id,
+        policy_key=body.policy_key,
+        catalogue=platform.settings.policy_catalogue,
+    )
+    return FeedbackOut.of(row)
+
+
+@router.get(
+    "",
+    response_model=list[FeedbackOut],
+    responses=AUTH,
+    summary="Feedback you may see, newest first: the office all, others their own",
+)
+def list_feedback(
+    session: SessionDep,
+    caller: Signed,
+    status: Annotated[str | None, Query(max_length=20, description="Only open, answered or closed.")] = None,
+) -> list[FeedbackOut]:
+    return [FeedbackOut.of(row) for row in feedback.list_feedback(session, caller, status)]
+
+
+@router.get("/{feedback_id}", response_model=FeedbackOut, responses=AUTH, summary="One piece of feedback")
+def get_feedback(session: SessionDep, caller: Signed, feedback_id: int = FeedbackId) -> FeedbackOut:
+    return FeedbackOut.of(feedback.get_feedback(session, caller, feedback_id))
+
+
+@router.post(
+    "/{feedback_id}/answer",
+    response_model=FeedbackOut,
+    responses=AUTH,
+    summary="The office answers open feedback (409 once answered or closed)",
+)
+def answer(session: SessionDep, caller: Admin, body: AnswerIn, feedback_id: int = FeedbackId) -> FeedbackOut:
+    return FeedbackOut.of(feedback.answer(session, caller, feedback_id, body.answer))
+
+
+@router.post(
+    "/{feedback_id}/close",
+    response_model=FeedbackOut,
+    responses=AUTH,
+    summary="The office closes feedback, answered or not (409 when closed already)",
+)
+def close(session: SessionDep, caller: Admin, feedback_id: int = FeedbackId) -> FeedbackOut:
+    return FeedbackOut.of(feedback.close(session, caller, feedback_id))

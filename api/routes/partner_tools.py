@@ -1,0 +1,134 @@
+"""Partners' saved searches (run again in one call) and shortlists of candidates per job."""
+
+from datetime import datetime
+
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from api.auth import Partner
+from api.deps import MatchingDep, PageDep, PlatformDep, SessionDep
+from api.presenting import candidate_matches
+from api.schemas import MatchPage, error_responses
+from matcher.services import partner_tools, privacy
+from matcher.services.matching import Filters
+from matcher.store.models import Candidate, SavedSearch, ShortlistEntry
+
+router = APIRouter(tags=["partner tools"])
+AUTH = error_responses(401, 403, 404, 409, 422)
+SearchId = Path(ge=1, le=2**63 - 1)
+JobId = Path(ge=1, le=2**63 - 1)
+CandidateId = Path(ge=1, le=2**63 - 1)
+
+
+class SavedSearchIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    q: str = Field(min_length=1, max_length=2000, description="What to look for (zh/en).")
+    location: str | None = Field(None, max_length=100)
+    min_degree: str | None = Field(None, max_length=30)
+    industry: str | None = Field(None, max_length=100)
+
+
+class SavedSearchOut(BaseModel):
+    id: int
+    name: str
+    q: str
+    filters: dict[str, str]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: SavedSearch) -> "SavedSearchOut":
+        return cls(id=row.id, name=row.name, q=row.query, filters=row.filters, created_at=row.created_at)
+
+
+class ShortlistIn(BaseModel):
+    candidate_id: int = Field(ge=1, le=2**63 - 1)
+    note: str = Field("", max_length=2000)
+
+
+class ShortlistOut(BaseModel):
+    candidate_id: int
+    name: str = Field(description="Masked unless the candidate consented to your firm.")
+    headline: str
+    note: str
+    added_at: datetime
+
+
+@router.post("/saved-searches", response_model=SavedSearchOut, status_code=201, responses=AUTH, summary="Save a search")
+def save_search(session: SessionDep, caller: Partner, body: SavedSearchIn) -> SavedSearchOut:
+    Filters.parse(body.location, body.min_degree, body.industry)  # refuse bad filters now, not at every run
+    filters = {"location": body.location, "min_degree": body.min_degree, "industry": body.industry}
+    return SavedSearchOut.of(partner_tools.save_search(session, caller, body.name, body.q, filters))
+
+
+@router.get("/saved-searches", response_model=list[SavedSearchOut], responses=AUTH, summary="Your firm's searches")
+def list_saved(session: SessionDep, caller: Partner) -> list[SavedSearchOut]:
+    return [SavedSearchOut.of(row) for row in partner_tools.saved_searches(session, caller)]
+
+
+@router.get(
+    "/saved-searches/{search_id}/results", response_model=MatchPage, responses=AUTH, summary="Run a saved search"
+)
+def run_saved(
+    session: SessionDep,
+    platform: PlatformDep,
+    engine: MatchingDep,
+    caller: Partner,
+    page: PageDep,
+    search_id: int = SearchId,
+) -> MatchPage:
+    saved = partner_tools.saved_search(session, caller, search_id)
+    f = saved.filters
+    filters = Filters.parse(f.get("location"), f.get("min_degree"), f.get("industry"))
+    matches = engine.search(session, "candidates", saved.query, filters, page.limit, page.offset)
+    items = candidate_matches(platform, session, caller, matches, "GET /saved-searches/{id}/results")
+    return MatchPage(items=items, limit=page.limit, offset=page.offset)
+
+
+@router.delete("/saved-searches/{search_id}", status_code=204, responses=AUTH, summary="Delete a saved search")
+def delete_saved(session: SessionDep, caller: Partner, search_id: int = SearchId) -> None:
+    session.delete(partner_tools.saved_search(session, caller, search_id))
+
+
+@router.post(
+    "/jobs/{job_id}/shortlist", response_model=ShortlistOut, status_code=201, responses=AUTH, summary="Shortlist"
+)
+def add_to_shortlist(session: SessionDep, caller: Partner, body: ShortlistIn, job_id: int = JobId) -> ShortlistOut:
+    entry = partner_tools.shortlist(session, caller, job_id, body.candidate_id, body.note)
+    return _shown(session, [entry])[0]
+
+
+@router.get(
+    "/jobs/{job_id}/shortlist", response_model=list[ShortlistOut], responses=AUTH, summary="Your firm's shortlist"
+)
+def get_shortlist(session: SessionDep, caller: Partner, job_id: int = JobId) -> list[ShortlistOut]:
+    return _shown(session, partner_tools.shortlisted(session, caller, job_id))
+
+
+@router.delete(
+    "/jobs/{job_id}/shortlist/{candidate_id}", status_code=204, responses=AUTH, summary="Take off the shortlist"
+)
+def remove_from_shortlist(
+    session: SessionDep, caller: Partner, job_id: int = JobId, candidate_id: int = CandidateId
+) -> None:
+    partner_tools.unlist(session, caller, job_id, candidate_id)
+
+
+def _shown(session: SessionDep, entries: list[ShortlistEntry]) -> list[ShortlistOut]:
+    """Entries with the candidates' names masked."""
+    ids = [e.candidate_id for e in entries]
+    rows = {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(ids)))} if ids else {}
+    out = []
+    for entry in entries:
+        row = rows[entry.candidate_id]
+        name = privacy.mask_name(row.name)  # a list never shows names: the profile (audited) does, with consent
+        out.append(
+            ShortlistOut(
+                candidate_id=entry.candidate_id,
+                name=name,
+                headline=row.headline,
+                note=entry.note,
+                added_at=entry.added_at,
+            )
+        )
+    return out

@@ -1,0 +1,85 @@
+"""Reports for the talent office, as JSON or as CSV to open in a spreadsheet."""
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from api.auth import Admin
+from api.deps import PlatformDep, SessionDep
+from api.schemas import error_responses
+from matcher.services import reports
+from matcher.store.models import utcnow
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+Format = Annotated[
+    Literal["json", "csv"],
+    Query(alias="format", description="json (default), or csv: UTF-8 with a byte-order mark, for spreadsheets."),
+]
+
+
+def documented(csv_columns: str) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of a report route: the JSON schema comes from response_model; CSV is described here."""
+    return {
+        **error_responses(401, 403),
+        200: {
+            "description": f"The report as JSON, or with ?format=csv as a CSV attachment. CSV columns: {csv_columns}.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+    }
+
+
+def as_csv(name: str, table: reports.Table) -> Response:
+    """A table as a CSV attachment named after the report and today's date (UTF-8 with a BOM, for Excel)."""
+    header, rows = table
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    filename = f"talentbridge-{name}-{utcnow():%Y-%m-%d}.csv"
+    return Response(
+        content="\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/referrals",
+    response_model=reports.ReferralsReport,
+    responses=documented("partner_id, partner, total, then one per stage; the last row (partner_id 'all') is the sum"),
+    summary="Referrals by the stage they stand at, overall and per partner",
+)
+def referrals_report(session: SessionDep, caller: Admin, fmt: Format = "json") -> reports.ReferralsReport | Response:
+    report = reports.referrals_report(session)
+    return as_csv("referrals", report.table()) if fmt == "csv" else report
+
+
+@router.get(
+    "/placements",
+    response_model=reports.PlacementsReport,
+    responses=documented(
+        "breakdown (time_to_hire, certified, tier, industry, major, priority_major), key, name, stars, count, "
+        "median_days, mean_days"
+    ),
+    summary="Time from referral to hire, and certified talent by tier, industry and priority major",
+)
+def placements_report(
+    session: SessionDep, platform: PlatformDep, caller: Admin, fmt: Format = "json"
+) -> reports.PlacementsReport | Response:
+    report = reports.placements_report(session, platform.settings, utcnow().date())
+    return as_csv("placements", report.table()) if fmt == "csv" else report
+
+
+@router.get(
+    "/rewards",
+    response_model=reports.RewardsReport,
+    responses=documented(
+        "partner_id, partner, owed, owed_hires, paid, paid_hires (CNY); the last row (partner_id 'all') is the sum"
+    ),
+    summary="Partner rewards owed (certified) and paid (rewarded), per partner",
+)
+def rewards_report(session: SessionDep, caller: Admin, fmt: Format = "json") -> reports.RewardsReport | Response:
+    report = reports.rewards_report(session)
+    return as_csv("rewards", report.table()) if fmt == "csv" else report

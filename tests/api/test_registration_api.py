@@ -1,0 +1,109 @@
+"""Candidates signing up, partners registering the candidates they found (consent on record), profile edits, and
+partners' saved searches and shortlists."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.app import create_app
+from matcher.services.platform import Platform
+from matcher.store.models import AuditEvent, Consent
+from tests.api.conftest import Keys, bearer
+
+PROFILE = {
+    "name": "Synthetic Signup 测试",
+    "headline": "MSc Cyber Security graduate, penetration testing",
+    "skills": ["penetration testing", "Burp Suite"],
+    "education": [{"school": "University of Oxford", "degree": "MSc", "major": "Cyber Security", "end_year": 2025}],
+    "email": "signup@example.invalid",
+    "birth_year": 1999,
+}
+
+
+@pytest.fixture
+def client(loaded: Platform) -> Iterator[TestClient]:
+    with TestClient(create_app(loaded.settings)) as client:
+        yield client
+
+
+def test_sign_up_gives_a_key_once_and_a_matchable_profile(client: TestClient, keys: Keys) -> None:
+    refused = client.post("/signup", json={**PROFILE, "accept_terms": False})
+    assert refused.status_code == 422 and "consent" in refused.json()["error"]["message"]
+    made = client.post("/signup", json={**PROFILE, "accept_terms": True})
+    assert made.status_code == 201, made.text
+    key, candidate_id = made.json()["key"], made.json()["candidate_id"]
+    me = client.get("/me", headers=bearer(key)).json()
+    assert me["role"] == "candidate" and me["candidate_id"] == candidate_id
+    profile = client.get(f"/candidates/{candidate_id}", headers=bearer(key)).json()
+    assert profile["education"][0]["major_code"] == "080911TK"  # MSc Cyber Security -> 网络空间安全
+    assert profile["contact"] == PROFILE["email"]
+    found = client.get("/search/candidates", headers=bearer(keys.admin), params={"q": "渗透测试 网络安全"}).json()
+    assert candidate_id in [item["id"] for item in found["items"]]  # searchable at once
+    edited = client.patch(
+        "/me/profile", headers=bearer(key), json={"headline": "Red-team engineer", "birth_year": 1998}
+    )
+    assert edited.status_code == 200 and edited.json()["headline"] == "Red-team engineer"
+    assert edited.json()["skills"] == PROFILE["skills"]  # untouched fields stay
+    bad = client.patch("/me/profile", headers=bearer(key), json={"education": [{"degree": "MSc", "end_year": 1800}]})
+    assert bad.status_code == 422
+    assert client.get(f"/candidates/{candidate_id}", headers=bearer(key)).json()["headline"] == "Red-team engineer"
+
+
+def test_a_partner_registers_a_found_candidate_with_the_consent_on_record(
+    client: TestClient, loaded: Platform, keys: Keys
+) -> None:
+    body = {**PROFILE, "consent": {"method": "written", "obtained_at": "2026-11-20T09:00:00Z"}}
+    made = client.post("/candidates", headers=bearer(keys.partner), json=body)
+    assert made.status_code == 201, made.text
+    candidate_id = made.json()["id"]
+    assert made.json()["source"].startswith("partner-")
+    # The firm sees them unmasked (their consent), another firm does not.
+    assert client.get(f"/candidates/{candidate_id}", headers=bearer(keys.partner_colleague)).json()["masked"] is False
+    assert PROFILE["name"] not in client.get(f"/candidates/{candidate_id}", headers=bearer(keys.other_partner)).text
+    with loaded.session() as session:
+        consent = session.scalars(select(Consent).where(Consent.candidate_id == candidate_id)).one()
+        assert consent.purpose == "registration" and consent.granted_at.isoformat().startswith("2026-11-20T09:00")
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "candidate.register")).one()
+        assert event.detail["consent_method"] == "written"
+    wrong = client.post(
+        "/candidates",
+        headers=bearer(keys.partner),
+        json={**body, "consent": {"method": "guess", "obtained_at": "2026-11-20T09:00:00Z"}},
+    )
+    assert wrong.status_code == 422 and "consent.method" in wrong.json()["error"]["message"]
+
+
+def test_saved_searches_and_shortlists_belong_to_the_firm(client: TestClient, loaded: Platform, keys: Keys) -> None:
+    saved = client.post(
+        "/saved-searches",
+        headers=bearer(keys.partner),
+        json={"name": "GNSS doctors", "q": "satellite navigation", "min_degree": "博士"},
+    )
+    assert saved.status_code == 201, saved.text
+    sid = saved.json()["id"]
+    assert [s["id"] for s in client.get("/saved-searches", headers=bearer(keys.partner_colleague)).json()] == [sid]
+    assert client.get("/saved-searches", headers=bearer(keys.other_partner)).json() == []
+    results = client.get(f"/saved-searches/{sid}/results", headers=bearer(keys.partner)).json()["items"]
+    assert keys.candidate_id in [item["id"] for item in results] and all(item["masked"] for item in results)
+    assert client.get(f"/saved-searches/{sid}/results", headers=bearer(keys.other_partner)).status_code == 404
+    bad = client.post(
+        "/saved-searches", headers=bearer(keys.partner), json={"name": "x", "q": "y", "min_degree": "wizard"}
+    )
+    assert bad.status_code == 422
+
+    job = client.get("/search/jobs", params={"q": "北斗 satellite navigation", "limit": 1}).json()["items"][0]["id"]
+    entry = client.post(
+        f"/jobs/{job}/shortlist", headers=bearer(keys.partner), json={"candidate_id": keys.candidate_id}
+    )
+    assert entry.status_code == 201 and "*" in entry.json()["name"]
+    again = client.post(
+        f"/jobs/{job}/shortlist", headers=bearer(keys.partner_colleague), json={"candidate_id": keys.candidate_id}
+    )
+    assert again.status_code == 409
+    assert len(client.get(f"/jobs/{job}/shortlist", headers=bearer(keys.partner)).json()) == 1
+    assert client.get(f"/jobs/{job}/shortlist", headers=bearer(keys.other_partner)).json() == []
+    assert client.delete(f"/jobs/{job}/shortlist/{keys.candidate_id}", headers=bearer(keys.partner)).status_code == 204
+    assert client.get(f"/jobs/{job}/shortlist", headers=bearer(keys.partner)).json() == []
+    assert client.delete(f"/saved-searches/{sid}", headers=bearer(keys.partner)).status_code == 204
