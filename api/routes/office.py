@@ -12,8 +12,8 @@ from sqlalchemy import select
 from api.auth import Allow
 from api.deps import PlatformDep, SessionDep
 from api.schemas import error_responses
-from matcher.errors import NotFound
-from matcher.services import talent_office
+from matcher.errors import Forbidden, NotFound
+from matcher.services import privacy, talent_office
 from matcher.services.accounts import Caller, Role
 from matcher.store.models import Organization, Referral, ReferralEvent, utcnow
 
@@ -25,9 +25,16 @@ Deciders = Annotated[Caller, Depends(Allow(Role.admin, Role.partner, Role.candid
 Ledger = Annotated[Caller, Depends(Allow(Role.admin, Role.partner))]
 
 
-def _allowed(caller: Caller, candidate_id: int) -> None:
+def _allowed(platform: PlatformDep, session: SessionDep, caller: Caller, candidate_id: int) -> None:
+    """A candidate sees their own decisions; a partner those of candidates who consented to the firm (a decision
+    shows age and schools), audited like any view of personal data; the office all."""
     if caller.role is Role.candidate and caller.candidate_id != candidate_id:
         raise NotFound(f"candidate {candidate_id} not found")
+    if caller.role is Role.partner:
+        if candidate_id not in privacy.unmasked_ids(session, caller, [candidate_id]):
+            raise Forbidden("the candidate has not consented to your firm seeing their certification")
+        with platform.session(write=True) as audit:
+            privacy.audit_views(audit, caller, [candidate_id], "certification")
 
 
 @router.get(
@@ -38,7 +45,7 @@ def _allowed(caller: Caller, candidate_id: int) -> None:
 def certification(
     session: SessionDep, platform: PlatformDep, caller: Deciders, as_of: AsOf = None, candidate_id: int = CandidateId
 ) -> dict[str, Any]:
-    _allowed(caller, candidate_id)
+    _allowed(platform, session, caller, candidate_id)
     found = talent_office.assess(session, platform.settings, candidate_id, as_of or utcnow().date())
     return {
         "candidate_id": candidate_id,
@@ -61,7 +68,7 @@ def candidate_policies(
     all_policies: Annotated[bool, Query(alias="all", description="Also list those not granted, with why.")] = False,
     candidate_id: int = CandidateId,
 ) -> dict[str, Any]:
-    _allowed(caller, candidate_id)
+    _allowed(platform, session, caller, candidate_id)
     found = talent_office.assess(session, platform.settings, candidate_id, as_of or utcnow().date())
     shown = found.policies if all_policies else [p for p in found.policies if p.eligible]
     return {

@@ -119,7 +119,7 @@ def revoke(session: Session, prefix: str) -> ApiKey:
     prefix = prefix.strip()
     if len(prefix) < 8:
         raise Invalid("give at least the first 8 characters of the key")
-    found = session.scalars(select(ApiKey).where(ApiKey.prefix.startswith(prefix[:SHOWN_CHARS]))).all()
+    found = session.scalars(select(ApiKey).where(ApiKey.prefix.startswith(prefix[:SHOWN_CHARS], autoescape=True))).all()
     matching = [key for key in found if key.prefix.startswith(prefix) or prefix.startswith(key.prefix)]
     if not matching:
         raise NotFound(f"no key starts with {prefix!r}")

@@ -159,11 +159,19 @@ def jobs_in_window(session: Session, start: date, end: date) -> list[Job]:
     return list(session.scalars(query.options(selectinload(Job.enterprise_row))).all())
 
 
+def window_start_of(as_of: date, window_days: int) -> date:
+    """The first day of the window that ends on `as_of` (Invalid when the calendar cannot hold the window)."""
+    first, last = date.min + timedelta(days=window_days), date.max - timedelta(days=1)
+    if not first <= as_of <= last:
+        raise Invalid(f"as_of {as_of.isoformat()} is out of range: give a day from {first} to {last}")
+    return as_of - timedelta(days=window_days)
+
+
 def compute_priority(session: Session, config: PriorityConfig, config_hash: str, as_of: date) -> PriorityList:
     """The list as of `as_of`, from the jobs of the window before it and every candidate stored."""
     majors = {m.code: m for m in session.scalars(select(Major))}
     by_class = class_members(majors.values())
-    start = as_of - timedelta(days=config.window_days)
+    start = window_start_of(as_of, config.window_days)
     jobs = jobs_in_window(session, start, as_of)
     salaries = [s for s in (monthly_salary(job) for job in jobs) if s]
     median = statistics.median(salaries) if salaries else None

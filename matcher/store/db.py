@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from matcher.errors import Invalid
+
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets its folder created, foreign keys on, and WAL for concurrent readers."""
@@ -22,10 +24,30 @@ def make_engine(url: str) -> Engine:
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _has_nul(value: Any) -> bool:
+    """A str with a NUL character in `value`, or in the parameter rows, lists and dicts it holds."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _refuse_nul(
+    _connection: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _executemany: bool
+) -> None:
+    """PostgreSQL text cannot hold NUL characters: refuse them on every backend, before the driver fails."""
+    if _has_nul(parameters):
+        raise Invalid("text cannot contain NUL (\\x00) characters: remove them and try again")
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

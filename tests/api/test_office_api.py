@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from api.app import create_app
 from matcher.services.platform import Platform
+from matcher.store.models import AuditEvent
 from tests.api.conftest import Keys, bearer
 
 CERTIFICATION_YAML = Path(__file__).resolve().parents[2] / "matcher" / "data" / "certification.yaml"
@@ -36,6 +38,15 @@ def test_certification_gives_a_tier_with_a_reason_for_every_criterion(client: Te
     assert (
         client.get(f"/candidates/{keys.candidate_id + 1}/policies", headers=bearer(keys.candidate)).status_code == 404
     )
+
+
+def test_a_decision_on_a_day_at_the_end_of_the_calendar_is_a_422(client: TestClient, keys: Keys) -> None:
+    """Found by the OpenAPI fuzz run: the priority list behind the decision overflowed at 0001-01-01 or 9999-12-31."""
+    for route in ("certification", "policies"):
+        for as_of in ("0001-01-01", "9999-12-31"):
+            url = f"/candidates/{keys.candidate_id}/{route}?as_of={as_of}"
+            response = client.get(url, headers=bearer(keys.admin))
+            assert response.status_code == 422 and "out of range" in response.json()["error"]["message"]
 
 
 def test_a_changed_yaml_rule_changes_the_decision(
@@ -80,3 +91,18 @@ def test_a_certified_hire_puts_the_partners_reward_in_the_ledger(client: TestCli
     client.post(f"/referrals/{rid}/stage", headers=bearer(keys.admin), json={"stage": "rewarded"})
     paid = client.get("/rewards", headers=bearer(keys.admin)).json()
     assert paid[0]["status"] == "paid" and paid[0]["paid_at"] >= paid[0]["certified_at"]
+
+
+def test_a_partner_sees_a_decision_only_with_the_candidates_consent(
+    client: TestClient, loaded: Platform, keys: Keys
+) -> None:
+    path = f"/candidates/{keys.candidate_id}/certification"
+    refused = client.get(path, headers=bearer(keys.partner))
+    assert refused.status_code == 403 and "consented" in refused.json()["error"]["message"]
+    partner = client.get("/me", headers=bearer(keys.partner)).json()["organization_id"]
+    assert client.put(f"/me/consents/{partner}", headers=bearer(keys.candidate)).status_code == 204
+    assert client.get(path, headers=bearer(keys.partner)).status_code == 200
+    assert client.get(path, headers=bearer(keys.other_partner)).status_code == 403
+    with loaded.session() as session:
+        views = session.scalars(select(AuditEvent).where(AuditEvent.detail["where"].as_string() == "certification"))
+        assert [v.actor_role for v in views] == ["partner"]

@@ -92,6 +92,18 @@ def test_a_referral_moves_through_its_stages_and_owns_the_placement(
     assert {r["candidate_id"] for r in mine} == {keys.candidate_id}
 
 
+def test_a_note_with_a_nul_character_is_a_422_and_leaves_no_referral(
+    client: TestClient, loaded: Platform, keys: Keys
+) -> None:
+    """Found by the OpenAPI fuzz run: PostgreSQL refused the NUL with a 500; every database now answers 422."""
+    body = {"candidate_id": keys.candidate_id, "job_id": job_id(loaded, "j-gnss"), "note": "call\u0000me"}
+    response = client.post("/referrals", headers=bearer(keys.partner), json=body)
+    assert response.status_code == 422 and "NUL" in response.json()["error"]["message"]
+    assert client.get("/referrals", headers=bearer(keys.partner)).json() == []
+    body["note"] = "call me"
+    assert client.post("/referrals", headers=bearer(keys.partner), json=body).status_code == 201
+
+
 def test_accepting_a_referral_unmasks_the_candidate_for_that_partner(
     client: TestClient, loaded: Platform, keys: Keys
 ) -> None:
@@ -144,3 +156,37 @@ def test_erasure_removes_the_candidate_everywhere(client: TestClient, loaded: Pl
         trail = session.scalars(select(AuditEvent).where(AuditEvent.subject == f"candidate:{keys.candidate_id}")).all()
         assert "candidate.erase" in [e.action for e in trail]
         assert name not in json.dumps([e.detail for e in trail], ensure_ascii=False)
+
+
+def test_an_enterprise_edits_and_closes_its_job(client: TestClient, keys: Keys) -> None:
+    posted = client.post(
+        "/jobs",
+        headers=bearer(keys.enterprise),
+        json={"title": "会计", "description": "负责总账与报表", "location": "郑州"},
+    ).json()
+    assert posted["occupation_code"] == "2-06-03-00"
+    edited = client.patch(
+        f"/jobs/{posted['id']}",
+        headers=bearer(keys.enterprise),
+        json={"title": "Java开发工程师（高新区）15-25K", "requirements": "计算机类相关专业本科及以上"},
+    )
+    assert edited.status_code == 200, edited.text
+    job = edited.json()
+    assert job["occupation_code"] == "2-02-10-03" and job["location"] == "郑州"  # re-normalized; the rest kept
+    assert job["major_source"] == "text" and job["min_degree"] == "none"
+    found = client.get("/search/jobs", params={"q": "Java 开发工程师", "limit": 3}).json()["items"]
+    assert posted["id"] in [item["id"] for item in found]
+    other = client.patch(
+        f"/jobs/{posted['id']}", headers=bearer(keys.enterprise), json={"salary_min": 9, "salary_max": 1}
+    )
+    assert other.status_code == 422 and "salary_min" in other.json()["error"]["message"]
+    assert client.post(f"/jobs/{posted['id']}/close", headers=bearer(keys.enterprise)).json()["closed_at"]
+    found = client.get("/search/jobs", params={"q": "Java 开发工程师", "limit": 10}).json()["items"]
+    assert posted["id"] not in [item["id"] for item in found]
+    refused = client.post(
+        "/referrals", headers=bearer(keys.partner), json={"candidate_id": keys.candidate_id, "job_id": posted["id"]}
+    )
+    assert refused.status_code == 422 and "closed" in refused.json()["error"]["message"]
+    assert (
+        client.patch(f"/jobs/{posted['id']}", headers=bearer(keys.enterprise), json={"title": "x"}).status_code == 409
+    )

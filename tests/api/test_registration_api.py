@@ -1,6 +1,7 @@
 """Candidates signing up, partners registering the candidates they found (consent on record), profile edits, and
 partners' saved searches and shortlists."""
 
+import io
 from collections.abc import Iterator
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from api.app import create_app
 from matcher.services.platform import Platform
-from matcher.store.models import AuditEvent, Consent
+from matcher.store.models import AuditEvent, Candidate, Consent
 from tests.api.conftest import Keys, bearer
 
 PROFILE = {
@@ -107,3 +108,45 @@ def test_saved_searches_and_shortlists_belong_to_the_firm(client: TestClient, lo
     assert client.delete(f"/jobs/{job}/shortlist/{keys.candidate_id}", headers=bearer(keys.partner)).status_code == 204
     assert client.get(f"/jobs/{job}/shortlist", headers=bearer(keys.partner)).json() == []
     assert client.delete(f"/saved-searches/{sid}", headers=bearer(keys.partner)).status_code == 204
+
+
+def _docx(text: str) -> bytes:
+    import docx  # python-docx
+
+    document = docx.Document()
+    document.add_heading("简历 Résumé", level=1)
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_resume_upload_joins_the_profile_and_a_scan_is_refused(
+    client: TestClient, loaded: Platform, keys: Keys
+) -> None:
+    text = "研究方向：量子退火与 QUBO 组合优化，D-Wave 量子计算机上的调度算法。Quantum annealing research."
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    uploaded = client.post(
+        "/me/resume", headers=bearer(keys.candidate), files={"file": ("cv.docx", _docx(text), docx_type)}
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    assert uploaded.json()["format"] == "docx" and uploaded.json()["chars"] > len(text)
+    found = client.get("/search/candidates", headers=bearer(keys.admin), params={"q": "QUBO 量子退火", "limit": 1})
+    assert found.json()["items"][0]["id"] == keys.candidate_id  # matched on the résumé at once
+    scan = client.post(
+        "/me/resume", headers=bearer(keys.candidate), files={"file": ("scan.pdf", _blank_pdf(), "application/pdf")}
+    )
+    assert scan.status_code == 422 and "scanned" in scan.json()["error"]["message"]
+    with loaded.session() as session:
+        row = session.get(Candidate, keys.candidate_id)
+        assert row is not None and "QUBO" in row.resume_text  # the refused file changed nothing

@@ -4,12 +4,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from matcher.errors import Invalid
 from matcher.services.ingest import Importer, ImportReport
 from matcher.services.platform import Platform
 from matcher.store import queries
-from matcher.store.models import Candidate, Enterprise, Job
+from matcher.store.models import Account, Candidate, Enterprise, Job
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 ImportFile = Callable[[str, Path], ImportReport]
@@ -127,6 +129,21 @@ def test_scraped_text_with_nul_characters_imports_on_every_database(platform: Pl
         assert queries.count(Enterprise, session=session) == 2
         row = queries.get_by_ref(Enterprise, session=session, source="t", external_id="e1")
         assert row is not None and row.name == "示例企业" and row.extras == {"k": ["ab"]}
+
+
+def test_nul_characters_written_or_queried_elsewhere_are_refused_on_every_database(platform: Platform) -> None:
+    """Text that does not come through a record (accounts, notes, lookups) keeps its NUL: the engine refuses it with
+    Invalid on SQLite as on PostgreSQL, whose driver would fail with an error the API can only show as a 500."""
+    with pytest.raises(Invalid, match="NUL"), platform.session() as session:
+        session.add(Account(role="admin", name="a\x00b"))
+        session.flush()
+    with pytest.raises(Invalid, match="NUL"), platform.session() as session:  # several rows in one statement
+        session.add_all([Account(role="admin", name="ok"), Account(role="admin", name="\x00")])
+        session.flush()
+    with pytest.raises(Invalid, match="NUL"), platform.session() as session:
+        session.scalars(select(Account).where(Account.name == "\x00")).all()
+    with platform.session() as session:
+        assert session.scalars(select(Account)).all() == []
 
 
 def test_jobs_link_to_their_enterprise_and_map_majors(platform: Platform, tmp_path: Path) -> None:

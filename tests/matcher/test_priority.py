@@ -2,7 +2,7 @@
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -103,6 +103,19 @@ def test_a_bad_configuration_is_refused_in_one_line(tmp_path: Path) -> None:
     bad.write_bytes(b"industries: \xff\xfe\n")
     with pytest.raises(Invalid, match="cannot read"):
         priority.load_config(bad)
+
+
+def test_a_day_the_window_cannot_fit_in_the_calendar_is_refused(platform: Platform) -> None:
+    """Found by the OpenAPI fuzz run: 0001-01-01 and 9999-12-31 overflowed the date arithmetic (a 500)."""
+    config, hashed = priority.load_config()
+    first, last = date.min + timedelta(days=config.window_days), date.max - timedelta(days=1)
+    with platform.session() as session:
+        for day in (date.min, first - timedelta(days=1), date.max):
+            with pytest.raises(Invalid, match="out of range"):
+                priority.compute_priority(session, config, hashed, day)
+        for day in (first, last):
+            result = priority.compute_priority(session, config, hashed, day)
+            assert result.as_of == day and result.window_start == day - timedelta(days=config.window_days)
 
 
 def test_changes_are_measured_only_against_the_same_configuration(demo: Platform, tmp_path: Path) -> None:

@@ -1,0 +1,126 @@
+"""A property-based run of the OpenAPI spec: schemathesis generates requests for every operation, valid and
+invalid, sent as each role and anonymously to an app on a loaded database: none may end in a server error, and
+every response must match the schema documented for its status.
+
+Each operation is fuzzed twice: with every input generated (ids that mostly name nothing), and with its path ids
+fixed to rows that exist (the sample job, the keyed candidate, a partner firm, a referral, a key) so generated
+queries and bodies reach the code behind the lookups. Each caller gets a freshly loaded database and fresh keys.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import APIOperation, BaseSchema, Case, GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Err
+from schemathesis.python import asgi
+from schemathesis.specs.openapi.checks import response_schema_conformance
+from sqlalchemy import select
+
+from api.app import create_app
+from matcher.services import referrals
+from matcher.services.accounts import Role, authenticate
+from matcher.services.platform import Platform
+from matcher.store import queries
+from matcher.store.models import Job, Organization
+from tests.api.conftest import PARTNER_A, Keys, bearer
+
+ANONYMOUS = "anonymous"
+CALLERS = (ANONYMOUS, *(role.value for role in Role))
+# Per operation, caller, pass and generation mode: small enough for the file to run in about a minute per database.
+MAX_EXAMPLES = 5
+# Last in each caller's run: they erase the candidate, or may revoke a key the run still needs.
+DESTRUCTIVE = frozenset({("DELETE", "/me"), ("DELETE", "/accounts/keys/{prefix}")})
+
+
+@pytest.fixture
+def api_schema(loaded: Platform) -> Iterator[BaseSchema]:
+    """The app's own schema, read through the app (lifespan started), with no rate limit in the way."""
+    app = create_app(loaded.settings.model_copy(update={"api_rate_limit": 1_000_000}))
+    try:
+        yield schemathesis.openapi.from_asgi("/openapi.json", app)
+    finally:
+        asgi.shutdown_lifespans()  # closes the app's platform: its engine and indexes
+
+
+@pytest.fixture
+def known_ids(loaded: Platform, keys: Keys) -> dict[str, Any]:
+    """Path parameters naming rows that exist, plus a referral (partner A refers the keyed candidate)."""
+    with loaded.session() as session:
+        job = queries.get_by_ref(Job, session=session, source="test", external_id="j-gnss")
+        partner = authenticate(session, keys.partner)
+        organization_id = session.scalar(select(Organization.id).where(Organization.name == PARTNER_A))
+        assert job is not None and partner is not None
+        days = loaded.settings.attribution_days
+        referral = referrals.refer(session, partner, keys.candidate_id, job.id, note="fuzz", window_days=days)
+        session.flush()
+        return {
+            "job_id": job.id,
+            "candidate_id": keys.candidate_id,
+            "organization_id": organization_id,
+            "referral_id": referral.id,
+            "prefix": keys.partner_colleague[:12],  # a key no caller of the run uses
+        }
+
+
+def _operations(schema: BaseSchema) -> list[APIOperation]:
+    """Every operation, the destructive ones last; an operation schemathesis cannot read fails the test."""
+    operations = []
+    for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()
+        operations.append(result.ok())
+    return sorted(operations, key=lambda op: ((op.method.upper(), op.path) in DESTRUCTIVE, op.method, op.path))
+
+
+def _passes(operation: APIOperation, known: dict[str, Any]) -> list[tuple[dict[str, Any] | None, GenerationMode]]:
+    """(fixed path parameters, mode) to run: invalid requests only where some input is left to make invalid."""
+    names = [parameter.name for parameter in operation.path_parameters]
+    other_inputs = bool(operation.body) or any(True for _ in operation.query)
+    runs: list[tuple[dict[str, Any] | None, GenerationMode]] = [(None, GenerationMode.POSITIVE)]
+    if names or other_inputs:
+        runs.append((None, GenerationMode.NEGATIVE))
+    if names and all(name in known for name in names):
+        fixed = {name: known[name] for name in names}
+        runs.append((fixed, GenerationMode.POSITIVE))
+        if other_inputs:
+            runs.append((fixed, GenerationMode.NEGATIVE))
+    return runs
+
+
+def _fuzz(operation: APIOperation, mode: GenerationMode, path: dict[str, Any] | None, headers: dict[str, str]) -> None:
+    """Send generated requests for one operation; raise on the first (shrunk) server error or response that does not
+    match its documented schema (statuses a route does not document, such as 401, 403 or 429, have no schema)."""
+
+    @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Case) -> None:
+        case.call_and_validate(headers=headers, checks=[not_a_server_error, response_schema_conformance])
+
+    run()
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_no_generated_request_ends_in_a_server_error(
+    api_schema: BaseSchema, keys: Keys, known_ids: dict[str, Any], caller: str
+) -> None:
+    headers = {} if caller == ANONYMOUS else bearer(keys.of(Role(caller)))
+    failures: list[str] = []
+    for operation in _operations(api_schema):
+        for path, mode in _passes(operation, known_ids):
+            try:
+                _fuzz(operation, mode, path, headers)
+            except Exception as exc:
+                ids = "known ids" if path else "generated ids"
+                failures.append(f"{operation.label} ({mode.value}, {ids}) as {caller}:\n{exc}")
+    assert not failures, "\n\n".join(failures)
