@@ -35,10 +35,10 @@ class Allow:
     def __call__(self, request: Request, session: SessionDep, platform: PlatformDep) -> Caller | None:
         key = presented_key(request)
         caller = authenticate(session, key) if key else None
+        client = request.client.host if request.client else "unknown"
+        platform.rate_limiter.hit(f"key:{caller.key_prefix}" if caller else f"addr:{client}")  # guesses count too
         if key and caller is None:
             raise Unauthorized("this API key is unknown or revoked")
-        client = request.client.host if request.client else "unknown"
-        platform.rate_limiter.hit(f"key:{caller.key_prefix}" if caller else f"addr:{client}")
         if caller is None:
             if self.public:
                 return None

@@ -56,6 +56,9 @@ def candidate_matches(
         item = MatchOut(**vars(match))
         if match.id not in unmasked:
             summary = dict(item.summary, name=privacy.mask_name(str(item.summary.get("name", ""))))
-            item = item.model_copy(update={"external_id": HIDDEN, "summary": summary, "masked": True})
+            explanation = {k: v for k, v in item.explanation.items() if k != "matched_terms"}  # may name them
+            item = item.model_copy(
+                update={"external_id": HIDDEN, "summary": summary, "explanation": explanation, "masked": True}
+            )
         out.append(item)
     return out

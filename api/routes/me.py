@@ -11,7 +11,7 @@ from api.schemas import CandidateOut, error_responses
 from matcher.records import Education, Experience
 from matcher.services import personal_data, privacy, registration
 from matcher.services.audit import record
-from matcher.services.resumes import MAX_RESUME_BYTES, extract_resume
+from matcher.services.resumes import MAX_RESUME_BYTES, extract_resume, without_contacts
 from matcher.store.models import Candidate as CandidateRow
 from matcher.text import candidate_text, content_hash
 from matcher.tokenize import tokenize
@@ -101,7 +101,7 @@ def upload_resume(session: SessionDep, platform: PlatformDep, caller: Candidate,
     resume = extract_resume(data, file.filename or "", file.content_type)
     row = session.get(CandidateRow, caller.candidate_id)
     assert row is not None
-    row.resume_text = resume.text
+    row.resume_text = without_contacts(resume.text, [row.name, *row.name.split()])
     text = candidate_text(row)
     row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
     record(session, caller, "resume.upload", f"candidate:{row.id}", {"format": resume.format, "chars": resume.chars})

@@ -30,13 +30,22 @@ def documented(csv_columns: str) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def _cell(value: object) -> object:
+    """A cell as written: text that a spreadsheet would run as a formula (=, +, -, @) gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def as_csv(name: str, table: reports.Table) -> Response:
     """A table as a CSV attachment named after the report and today's date (UTF-8 with a BOM, for Excel)."""
     header, rows = table
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    writer.writerows([_cell(cell) for cell in row] for row in rows)
     filename = f"talentbridge-{name}-{utcnow():%Y-%m-%d}.csv"
     return Response(
         content="\ufeff" + out.getvalue(),

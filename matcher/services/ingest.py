@@ -324,6 +324,8 @@ class Importer:
                 source=record.source,
                 external_id=record.enterprise_external_id,
             )
-        row.enterprise_id = enterprise.id if enterprise else None
+        if enterprise is not None or record.enterprise_external_id:
+            row.enterprise_id = enterprise.id if enterprise else None
+        # else: a posting that names no enterprise row keeps the link an enterprise account made by name
         text = job_text(row)
         row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)

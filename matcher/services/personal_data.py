@@ -7,7 +7,7 @@ What stays is the audit trail, which names records by id only and holds no perso
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher.errors import NotFound
@@ -125,7 +125,10 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
 def erase(session: Session, caller: Caller, candidate_id: int) -> None:
     """Delete the candidate and all that is theirs; keep a non-personal audit entry."""
     c = _candidate(session, candidate_id)
-    embeddings.delete_many(session=session, hashes=[content_hash(candidate_text(c))])
+    embeddings.delete_many(session=session, hashes=[content_hash(candidate_text(c)), c.text_hash])
+    # Feedback others filed about their referrals may name them: it goes too (their own goes with their account).
+    referral_ids = select(Referral.id).where(Referral.candidate_id == candidate_id)
+    session.execute(delete(Feedback).where(Feedback.referral_id.in_(referral_ids)))
     session.delete(c)  # the database cascades to their account, keys, consents, referrals and claims
     session.flush()
     record(session, caller, "candidate.erase", f"candidate:{candidate_id}")

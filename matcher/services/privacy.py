@@ -53,7 +53,14 @@ def unmasked_ids(session: Session, caller: Caller, candidate_ids: Iterable[int])
     else:
         accepted = accepted.join(Job, Job.id == Referral.job_id).where(Job.enterprise_id == caller.enterprise_id)
     allowed.update(session.scalars(accepted))
-    return allowed
+    withdrawn = session.scalars(
+        select(Consent.candidate_id).where(
+            Consent.organization_id == caller.organization_id,
+            Consent.withdrawn_at.is_not(None),
+            Consent.candidate_id.in_(wanted),
+        )
+    )
+    return allowed - set(withdrawn)  # a withdrawal outweighs an earlier accepted referral
 
 
 def audit_views(session: Session, caller: Caller, candidate_ids: Iterable[int], where: str) -> None:

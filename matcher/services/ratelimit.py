@@ -1,5 +1,6 @@
 """Requests a minute per API key: in the process by default, in Redis when several server processes share limits."""
 
+import logging
 import threading
 import time
 from typing import Protocol
@@ -9,6 +10,7 @@ import redis
 from matcher.errors import RateLimited
 
 WINDOW = 60  # seconds
+log = logging.getLogger("talentbridge.ratelimit")
 
 
 class RateLimiter(Protocol):
@@ -56,7 +58,11 @@ class RedisRateLimiter:
         pipeline = self._redis.pipeline()
         pipeline.incr(key)
         pipeline.expire(key, WINDOW + 5)
-        count, _ = pipeline.execute()
+        try:
+            count, _ = pipeline.execute()
+        except redis.RedisError as exc:  # the limiter must not take the API down with it: serve, and say so
+            log.warning("rate limit not checked, Redis unavailable: %s", exc)
+            return
         if int(count) > self.limit:
             raise _refuse(self.limit, now)
 

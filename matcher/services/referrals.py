@@ -34,9 +34,8 @@ MOVERS: dict[str, set[Role]] = {
 
 
 def employer_key(job: Job) -> str:
-    """What a placement is owned at: the enterprise row when the job has one, else its employer's name."""
-    if job.enterprise_id is not None:
-        return f"enterprise:{job.enterprise_id}"
+    """What a placement is owned at: the employer's name, normalized — the same whether or not the posting is
+    linked to an enterprise row yet, so one employer never has two claims on a candidate."""
     return "name:" + re.sub(r"\s+", " ", job.employer).strip().casefold()[:300]
 
 
@@ -124,10 +123,13 @@ def refer(
         created_at=now,
         updated_at=now,
     )
-    with session.begin_nested():  # a refused referral leaves nothing behind, even if the caller goes on
-        session.add(referral)
-        session.flush()
-        _claim(session, referral, timedelta(days=window_days), now)
+    try:
+        with session.begin_nested():  # a refused referral leaves nothing behind, even if the caller goes on
+            session.add(referral)
+            session.flush()
+            _claim(session, referral, timedelta(days=window_days), now)
+    except IntegrityError:  # the same firm's identical referral, committed a moment ago by another request
+        raise Conflict(f"you already referred this candidate to job {job_id}") from None
     session.add(
         ReferralEvent(referral_id=referral.id, stage=referral.stage, at=now, actor_account_id=caller.account_id)
     )

@@ -388,3 +388,16 @@ def _heading_ends(heading: str, rest: str) -> bool:
     if heading[-1].isascii():
         return not rest[0].isalnum()  # 'Experienced' is not a heading
     return not (rest[0].isalpha() and not rest[0].isascii())  # '教育部' is not a heading
+
+
+REDACTED = "[contact removed]"
+
+
+def without_contacts(text: str, names: list[str]) -> str:
+    """Résumé text with e-mail addresses, phone numbers and the person's names taken out, so what is searched and
+    embedded cannot find a masked candidate by who they are."""
+    for pattern in (_EMAIL, _CN_MOBILE, _INTERNATIONAL):
+        text = pattern.sub(REDACTED, text)
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
+        text = re.sub(re.escape(name), "[name removed]", text, flags=re.IGNORECASE)
+    return text

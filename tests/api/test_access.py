@@ -2,7 +2,8 @@
 role let in or kept out as declared — and that personal data reaches only those who may see it."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from api.app import MODULES, create_app
 from api.auth import Allow
 from matcher.services.accounts import Role
+from matcher.services.ingest import ImportReport
 from matcher.services.platform import Platform
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Job, Organization
@@ -246,11 +248,23 @@ def test_no_personal_data_reaches_a_role_that_may_not_see_it(
     assert other.status_code == 404
 
 
-def test_enterprise_sees_only_its_own_jobs_candidates(app_client: TestClient, loaded: Platform, keys: Keys) -> None:
+def test_enterprise_sees_only_its_own_jobs_candidates(
+    app_client: TestClient,
+    loaded: Platform,
+    keys: Keys,
+    import_file: Callable[[str, Path], ImportReport],
+    tmp_path: Path,
+) -> None:
     values = _paths(loaded, keys)  # j-gnss belongs to another employer
     response = app_client.get(f"/jobs/{values['job_id']}/matches", headers=bearer(keys.enterprise))
     assert response.status_code == 404
     with loaded.session() as session:
         own = session.scalars(select(Job).where(Job.enterprise_name == ENTERPRISE)).first()
         assert own is not None and own.enterprise_id is not None  # adopted when its account was made
+    assert app_client.get(f"/jobs/{own.id}/matches", headers=bearer(keys.enterprise)).status_code == 200
+    # The crawl brings the posting again, changed: it stays the enterprise's.
+    changed = {"source": "test", "external_id": own.external_id, "title": own.title, "enterprise": ENTERPRISE}
+    path = tmp_path / "again.jsonl"
+    path.write_text(json.dumps({**changed, "description": "改版后的职位描述"}, ensure_ascii=False) + "\n", "utf-8")
+    assert import_file("jobs", path).updated == 1
     assert app_client.get(f"/jobs/{own.id}/matches", headers=bearer(keys.enterprise)).status_code == 200

@@ -117,6 +117,11 @@ def test_accepting_a_referral_unmasks_the_candidate_for_that_partner(
     assert client.post(f"/referrals/{rid}/accept", headers=bearer(keys.candidate)).json()["accepted"] is True
     assert client.get(f"/candidates/{keys.candidate_id}", headers=bearer(keys.partner)).json()["name"] == name
     assert name not in client.get(f"/candidates/{keys.candidate_id}", headers=bearer(keys.other_partner)).text
+    # Consenting and then withdrawing masks them again, the accepted referral notwithstanding.
+    firm = client.get("/me", headers=bearer(keys.partner)).json()["organization_id"]
+    client.put(f"/me/consents/{firm}", headers=bearer(keys.candidate))
+    assert client.delete(f"/me/consents/{firm}", headers=bearer(keys.candidate)).status_code == 204
+    assert name not in client.get(f"/candidates/{keys.candidate_id}", headers=bearer(keys.partner)).text
     closed = client.post(f"/jobs/{target}/close", headers=bearer(keys.enterprise))
     assert closed.status_code == 404  # not the enterprise's job
 

@@ -134,7 +134,10 @@ def _blank_pdf() -> bytes:
 def test_a_resume_upload_joins_the_profile_and_a_scan_is_refused(
     client: TestClient, loaded: Platform, keys: Keys
 ) -> None:
-    text = "研究方向：量子退火与 QUBO 组合优化，D-Wave 量子计算机上的调度算法。Quantum annealing research."
+    text = (
+        "研究方向：量子退火与 QUBO 组合优化，D-Wave 量子计算机上的调度算法。Quantum annealing research. "
+        "联系 Contact: qubo.person@example.invalid, +86 138-1234-5678"
+    )
     docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     uploaded = client.post(
         "/me/resume", headers=bearer(keys.candidate), files={"file": ("cv.docx", _docx(text), docx_type)}
@@ -150,3 +153,8 @@ def test_a_resume_upload_joins_the_profile_and_a_scan_is_refused(
     with loaded.session() as session:
         row = session.get(Candidate, keys.candidate_id)
         assert row is not None and "QUBO" in row.resume_text  # the refused file changed nothing
+        assert "qubo.person@" not in row.resume_text and "1234" not in row.resume_text  # contacts are not indexed
+    masked = client.get(
+        "/search/candidates", headers=bearer(keys.enterprise), params={"q": "qubo.person@example.invalid"}
+    )
+    assert "qubo.person" not in masked.text and "matched_terms" not in masked.text

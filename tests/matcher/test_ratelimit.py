@@ -34,3 +34,10 @@ def test_two_processes_share_one_count_in_redis() -> None:
     with pytest.raises(RateLimited):
         second.hit("key:a")  # the fourth request of the minute, whichever process serves it
     second.hit("key:b")
+
+
+def test_with_redis_down_requests_are_served_and_the_failure_logged(caplog: pytest.LogCaptureFixture) -> None:
+    limiter = RedisRateLimiter("redis://127.0.0.1:1/0", 1, "talentbridge-test:down")  # nothing listens on port 1
+    limiter.hit("key:a")
+    limiter.hit("key:a")  # over the limit, but unknowable: served
+    assert "Redis unavailable" in caplog.text

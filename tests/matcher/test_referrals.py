@@ -90,3 +90,9 @@ def test_an_expired_claim_passes_to_the_next_partner(platform: Platform) -> None
     with platform.session() as session:
         claim = session.scalars(select(Attribution)).one()
         assert claim.partner_id == second.organization_id and claim.expires_at > utcnow()
+
+
+def test_one_employer_has_one_claim_key_linked_or_not() -> None:
+    crawled = Job(title="x", enterprise_name=" Acme  Robotics ", record_hash="")
+    linked = Job(title="y", enterprise_name="acme robotics", enterprise_id=7, record_hash="")
+    assert referrals.employer_key(crawled) == referrals.employer_key(linked) == "name:acme robotics"
