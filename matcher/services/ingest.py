@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from sqlalchemy import update
@@ -65,6 +65,17 @@ def check_kind(kind: str) -> str:
     if kind not in RECORD_TYPES:
         raise Invalid(f"unknown record kind {kind!r}; use one of {', '.join(RECORD_TYPES)}")
     return kind
+
+
+R = TypeVar("R", bound=Record)
+
+
+def parse_record(model: type[R], fields: dict[str, Any]) -> R:
+    """A record from fields given through the API, or Invalid worded as the importer words a bad line."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        raise Invalid(_validation_reason(exc)) from None
 
 
 def _validation_reason(error: ValidationError) -> str:

@@ -8,7 +8,6 @@ indexes with the ids returned, so the job is searchable at once.
 import secrets
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from matcher.degrees import DegreeLevel
@@ -16,7 +15,7 @@ from matcher.errors import Conflict, Forbidden, Invalid, NotFound
 from matcher.records import JobRecord
 from matcher.services.accounts import Caller, Role
 from matcher.services.audit import record
-from matcher.services.ingest import Importer
+from matcher.services.ingest import Importer, parse_record
 from matcher.store import queries
 from matcher.store.models import Enterprise, Job, utcnow
 
@@ -35,15 +34,6 @@ EDITABLE = (
     "salary_period",
     "posted_at",
 )
-
-
-def _validated(fields: dict[str, Any]) -> JobRecord:
-    try:
-        return JobRecord.model_validate(fields)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise Invalid(f"{where}: {first['msg']}" if where else first["msg"]) from None
 
 
 def _enterprise(session: Session, caller: Caller) -> Enterprise:
@@ -78,7 +68,9 @@ def post_job(session: Session, importer: Importer, caller: Caller, fields: dict[
     """A new job of the caller's enterprise."""
     enterprise = _enterprise(session, caller)
     external_id = f"{enterprise.id}-{secrets.token_hex(6)}"
-    job_record = _validated({**fields, "source": SOURCE, "external_id": external_id, "enterprise": enterprise.name})
+    job_record = parse_record(
+        JobRecord, {**fields, "source": SOURCE, "external_id": external_id, "enterprise": enterprise.name}
+    )
     job = _store(session, importer, job_record, enterprise)
     record(session, caller, "job.create", f"job:{job.id}")
     return job
@@ -110,7 +102,7 @@ def update_job(session: Session, importer: Importer, caller: Caller, job_id: int
         "posted_at": job.posted_at,
     }
     merged = {**current, **changes, "source": SOURCE, "external_id": job.external_id, "enterprise": enterprise.name}
-    job = _store(session, importer, _validated(merged), enterprise)
+    job = _store(session, importer, parse_record(JobRecord, merged), enterprise)
     record(session, caller, "job.update", f"job:{job.id}", {"fields": sorted(changes)})
     return job
 

@@ -9,7 +9,6 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from matcher.errors import Forbidden, Invalid, NotFound
@@ -18,7 +17,7 @@ from matcher.services import accounts
 from matcher.services.accounts import Caller, Role
 from matcher.services.audit import record
 from matcher.services.export import candidate_record
-from matcher.services.ingest import Importer
+from matcher.services.ingest import Importer, parse_record
 from matcher.store import queries
 from matcher.store.models import Candidate, Consent, utcnow
 
@@ -37,15 +36,6 @@ PROFILE_FIELDS = (
     "email",
 )
 CONSENT_METHODS = ("written", "electronic", "recorded-call")
-
-
-def _record(fields: dict[str, Any]) -> CandidateRecord:
-    try:
-        return CandidateRecord.model_validate(fields)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise Invalid(f"{where}: {first['msg']}" if where else first["msg"]) from None
 
 
 def _store(session: Session, importer: Importer, profile: CandidateRecord, birth_year: int | None) -> Candidate:
@@ -68,8 +58,9 @@ def _birth_year(value: int | None) -> int | None:
 
 def sign_up(session: Session, importer: Importer, fields: dict[str, Any], birth_year: int | None) -> tuple[int, str]:
     """A candidate registers themselves: their profile and their account; returns the candidate id and the key."""
-    profile = _record(
-        {**fields, "source": SELF_SOURCE, "external_id": secrets.token_hex(8), "consent_to_contact": False}
+    profile = parse_record(
+        CandidateRecord,
+        {**fields, "source": SELF_SOURCE, "external_id": secrets.token_hex(8), "consent_to_contact": False},
     )
     row = _store(session, importer, profile, _birth_year(birth_year))
     account, key = accounts.create_account(session, Role.candidate, row.name or "candidate", candidate_id=row.id)
@@ -95,7 +86,10 @@ def register_found(
     if consent_obtained_at > utcnow():
         raise Invalid("consent.obtained_at is in the future")
     source = f"partner-{caller.organization_id}"
-    profile = _record({**fields, "source": source, "external_id": secrets.token_hex(8), "consent_to_contact": False})
+    profile = parse_record(
+        CandidateRecord,
+        {**fields, "source": source, "external_id": secrets.token_hex(8), "consent_to_contact": False},
+    )
     row = _store(session, importer, profile, _birth_year(birth_year))
     session.add(
         Consent(
@@ -127,6 +121,11 @@ def edit_profile(
     if unknown:
         raise Invalid(f"cannot change {', '.join(sorted(unknown))}; editable: {', '.join(PROFILE_FIELDS)}")
     current = candidate_record(row).model_dump()
-    row = _store(session, importer, _record({**current, **changes}), _birth_year(birth_year))
+    row = _store(
+        session,
+        importer,
+        parse_record(CandidateRecord, {**current, **changes}),
+        _birth_year(birth_year),
+    )
     record(session, caller, "profile.edit", f"candidate:{row.id}", {"fields": sorted(changes)})
     return row
