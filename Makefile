@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export HF_HUB_OFFLINE ?= 1
 export TRANSFORMERS_OFFLINE ?= 1
 
-.PHONY: install run demo serve test lint format bench clean migration
+.PHONY: install browser run demo serve test lint format bench clean migration
 
 install: $(STAMP) ## create or update .venv with the project, its test tools and the CPU build of torch
 
@@ -20,6 +20,15 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/python -m pip install -q -e '.[st,dev]'
 	touch $(STAMP)
 
+# The console's browser tests drive Debian's Chromium (never a browser that a test tool downloads), with CJK fonts
+# so that screenshots show Chinese. Installing needs root (as in CI) or sudo; without either the tests say so.
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
+browser: ## Debian's Chromium and CJK fonts for the browser tests (skipped when already there)
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; else \
+		echo "browser: run 'apt-get install $(BROWSER_PACKAGES)' as root for the browser tests" >&2; exit 0; fi; \
+	$$SUDO apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $(BROWSER_PACKAGES) >/dev/null
+
 demo: install ## create the database, load the synthetic demo data, build the indexes
 	$(BIN)/talent demo
 
@@ -28,7 +37,7 @@ serve: install ## serve the API on http://127.0.0.1:8000 (docs at /docs)
 
 run: demo serve ## everything a newcomer needs: set up, load the demo, serve
 
-test: install ## the test suite (PostgreSQL half too when TALENT_TEST_POSTGRES_URL is set)
+test: install browser ## the test suite (PostgreSQL half too when TALENT_TEST_POSTGRES_URL is set)
 	$(BIN)/python -m pytest
 
 lint: install ## ruff, mypy and the import contracts

@@ -25,6 +25,7 @@ from api.routes import (
     signup,
 )
 from api.schemas import ErrorOut
+from api.web import console
 from matcher.config import Settings, get_settings
 from matcher.services.platform import Platform
 
@@ -73,4 +74,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     for module in MODULES:
         app.include_router(module.router, responses={422: {"model": ErrorOut, "description": "A bad parameter"}})
+    console.install(app)
     return app

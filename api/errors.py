@@ -22,13 +22,18 @@ async def talent_error(_request: Request, exc: Exception) -> JSONResponse:
     return _body(exc.code, exc.message, exc.status_code, headers)
 
 
-async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
+def validation_message(exc: RequestValidationError) -> str:
+    """What was wrong with a request's parameters, in one line (the first five problems)."""
     problems = []
     for error in exc.errors()[:5]:
         where = ".".join(str(part) for part in error["loc"] if part not in ("query", "path", "body"))
         problems.append(f"{where}: {error['msg']}")
-    return _body("invalid", "; ".join(problems) or "invalid request", 422)
+    return "; ".join(problems) or "invalid request"
+
+
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return _body("invalid", validation_message(exc), 422)
 
 
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,70 @@
+"""Errors on console pages read as pages: sign in when the key is missing, the form's page again with the message
+after a refused post, an error page otherwise. Everything outside /console keeps the API's JSON errors."""
+
+from urllib.parse import quote, urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from api import errors as api_errors
+from api.web.auth import KEY_COOKIE, PREFIX
+from api.web.render import page, redirect, safe_next
+from matcher.errors import RateLimited, TalentError
+
+
+def _on_console(request: Request) -> bool:
+    return request.url.path == PREFIX or request.url.path.startswith(f"{PREFIX}/")
+
+
+def _back(request: Request) -> str:
+    """The console page a form was posted from (its Referer), else the console's home."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return PREFIX
+    return safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+
+
+def _shown(request: Request, message: str, status: int) -> Response:
+    if status == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        response = redirect(f"{PREFIX}/login?next={quote(target if request.method == 'GET' else PREFIX)}")
+        if request.cookies.get(KEY_COOKIE):  # a revoked key: forget it and say so
+            response = redirect(f"{PREFIX}/login", message, error=True)
+            response.delete_cookie(KEY_COOKIE, path=PREFIX)
+        return response
+    if request.method == "POST" and status in (403, 404, 409, 422):
+        return redirect(_back(request), message, error=True)
+    return page(request, "error.html", status_code=status, status=status, message=message)
+
+
+async def talent_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TalentError)
+    if not _on_console(request):
+        return await api_errors.talent_error(request, exc)
+    response = _shown(request, exc.message, exc.status_code)
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if not _on_console(request):
+        return await api_errors.validation_error(request, exc)
+    return _shown(request, api_errors.validation_message(exc), 422)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if not _on_console(request):
+        return await api_errors.http_error(request, exc)
+    return _shown(request, str(exc.detail), exc.status_code)
+
+
+def install(app: FastAPI) -> None:
+    """Console-aware handlers in place of the API's (which they call for every other path)."""
+    app.add_exception_handler(TalentError, talent_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)

@@ -1,0 +1,1 @@
+"""One module of pages per role, plus signing in and out."""

@@ -1,0 +1,7 @@
+"""The candidate pages (海外学子)."""
+
+from fastapi import APIRouter
+
+from api.web.auth import PREFIX
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)

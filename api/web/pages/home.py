@@ -1,0 +1,82 @@
+"""Signing in with an API key, signing out, the language toggle, and each role's landing page."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import PlatformDep, SessionDep
+from api.web.auth import HOMES, KEY_COOKIE, PREFIX, CheckedForm, signed_in
+from api.web.i18n import LANG_COOKIE, Translator, lang_of
+from api.web.render import page, redirect, safe_next
+from matcher.services.accounts import Caller, authenticate
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+KEY_DAYS = 30  # how long a browser stays signed in
+
+
+@router.get("", response_class=HTMLResponse)
+def home(caller: Annotated[Caller | None, Depends(signed_in)]) -> Response:
+    """Each role's own home; the sign-in page for a browser without a key."""
+    if caller is None:
+        return RedirectResponse(f"{PREFIX}/login", status_code=303)
+    return RedirectResponse(HOMES[caller.role], status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(
+    request: Request,
+    caller: Annotated[Caller | None, Depends(signed_in)],
+    next_url: Annotated[str | None, Query(alias="next", max_length=2000)] = None,
+) -> Response:
+    return page(request, "login.html", next_url=safe_next(next_url, ""), signed_in_as=caller)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    key: Annotated[str, Form(max_length=300)] = "",
+    next_url: Annotated[str, Form(alias="next", max_length=2000)] = "",
+) -> Response:
+    t = Translator(lang_of(request))
+    key = key.strip()
+    client = request.client.host if request.client else "unknown"
+    platform.rate_limiter.hit(f"addr:{client}")  # guesses count against the address
+    caller = authenticate(session, key) if key else None
+    if caller is None:
+        message = t("密钥无效或已吊销，请检查后重试。", "This key is unknown or revoked: check it and try again.")
+        return page(request, "login.html", status_code=401, next_url=safe_next(next_url, ""), error=message)
+    home = HOMES[caller.role]
+    target = safe_next(next_url, home) if next_url and next_url != PREFIX else home
+    response = redirect(target, t(f"已登录：{caller.name}", f"Signed in as {caller.name}"))
+    response.set_cookie(
+        KEY_COOKIE,
+        key,
+        max_age=KEY_DAYS * 86400,
+        path=PREFIX,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.post("/logout", dependencies=[CheckedForm])
+def logout(request: Request) -> Response:
+    t = Translator(lang_of(request))
+    response = redirect(f"{PREFIX}/login", t("已退出。", "Signed out."))
+    response.delete_cookie(KEY_COOKIE, path=PREFIX)
+    return response
+
+
+@router.get("/lang")
+def switch_language(
+    lang: Annotated[str, Query(pattern="^(zh|en)$")],
+    next_url: Annotated[str | None, Query(alias="next", max_length=2000)] = None,
+) -> Response:
+    """Switch the console's language (kept for a year) and go back to the page."""
+    response = RedirectResponse(safe_next(next_url), status_code=303)
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path="/", samesite="lax")
+    return response

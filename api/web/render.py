@@ -1,0 +1,74 @@
+"""Pages from templates: every page gets the caller, the translator, the form token and the flash message."""
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from api.web.auth import HOMES, PREFIX
+from api.web.charts import bar_chart
+from api.web.i18n import Translator, lang_of
+from api.web.nav import NAV
+
+FLASH_COOKIE = "tb_flash"
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+TEMPLATES.env.globals.update(
+    prefix=PREFIX,
+    homes={role.value: url for role, url in HOMES.items()},
+    nav={role.value: items for role, items in NAV.items()},
+    bar_chart=bar_chart,
+)
+
+
+def _flash(request: Request) -> dict[str, str] | None:
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return None
+    try:
+        value = json.loads(unquote(raw))
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        return None
+    return {"kind": "error" if value.get("kind") == "error" else "ok", "text": value["text"][:500]}
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """The template rendered for this reader; a flash message left by the last redirect is shown once."""
+    lang = lang_of(request)
+    response = TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "t": Translator(lang),
+            "lang": lang,
+            "caller": getattr(request.state, "caller", None),
+            "csrf": getattr(request.state, "csrf", ""),
+            "flash": _flash(request),
+            **context,
+        },
+        status_code=status_code,
+    )
+    if FLASH_COOKIE in request.cookies:
+        response.delete_cookie(FLASH_COOKIE, path=PREFIX)
+    return response
+
+
+def redirect(url: str, message: str | None = None, *, error: bool = False) -> RedirectResponse:
+    """See-other to `url` (after a form), with a message for the next page."""
+    response = RedirectResponse(url, status_code=303)
+    if message:
+        flash = quote(json.dumps({"kind": "error" if error else "ok", "text": message[:500]}, ensure_ascii=False))
+        response.set_cookie(FLASH_COOKIE, flash, path=PREFIX, httponly=True, samesite="lax", max_age=60)
+    return response
+
+
+def safe_next(url: str | None, default: str = PREFIX) -> str:
+    """A place inside the console to go back to; anything else (another site, a scheme) gives `default`."""
+    if url and url.startswith(f"{PREFIX}") and not url.startswith("//") and "\\" not in url:
+        return url
+    return default
