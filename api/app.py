@@ -10,6 +10,7 @@ from api import errors
 from api.routes import (
     accounts,
     candidates,
+    contact_requests,
     feedback,
     health,
     jobs,
@@ -38,6 +39,7 @@ MODULES = (
     candidates,
     jobs,
     referrals,
+    contact_requests,
     office,
     partner_tools,
     feedback,

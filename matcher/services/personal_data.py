@@ -14,7 +14,16 @@ from matcher.errors import NotFound
 from matcher.services.accounts import Caller
 from matcher.services.audit import record
 from matcher.store import embeddings
-from matcher.store.models import Account, AuditEvent, Candidate, Consent, Feedback, Organization, Referral
+from matcher.store.models import (
+    Account,
+    AuditEvent,
+    Candidate,
+    Consent,
+    ContactRequest,
+    Feedback,
+    Organization,
+    Referral,
+)
 from matcher.text import candidate_text, content_hash
 
 
@@ -39,6 +48,9 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
         .where(Consent.candidate_id == candidate_id)
     )
     referrals = session.scalars(select(Referral).where(Referral.candidate_id == candidate_id).order_by(Referral.id))
+    requests = session.scalars(
+        select(ContactRequest).where(ContactRequest.candidate_id == candidate_id).order_by(ContactRequest.id)
+    )
     account_id = session.scalar(select(Account.id).where(Account.candidate_id == candidate_id))
     feedback = session.scalars(select(Feedback).where(Feedback.account_id == account_id).order_by(Feedback.id))
     audit = session.scalars(
@@ -108,6 +120,18 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
             }
             for r in referrals
         ],
+        "contact_requests": [
+            {
+                "organization": r.organization.name,
+                "kind": r.organization.kind,
+                "job_id": r.job_id,
+                "message": r.message,
+                "status": r.status,
+                "created_at": r.created_at.isoformat(),
+                "answered_at": r.answered_at.isoformat() if r.answered_at else None,
+            }
+            for r in requests
+        ],
         "feedback": [
             {
                 "topic": f.topic,
@@ -129,6 +153,6 @@ def erase(session: Session, caller: Caller, candidate_id: int) -> None:
     # Feedback others filed about their referrals may name them: it goes too (their own goes with their account).
     referral_ids = select(Referral.id).where(Referral.candidate_id == candidate_id)
     session.execute(delete(Feedback).where(Feedback.referral_id.in_(referral_ids)))
-    session.delete(c)  # the database cascades to their account, keys, consents, referrals and claims
+    session.delete(c)  # the database cascades to their account, keys, consents, contact requests, referrals and claims
     session.flush()
     record(session, caller, "candidate.erase", f"candidate:{candidate_id}")

@@ -61,6 +61,10 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/referrals/{referral_id}"): SIGNED,
     ("POST", "/referrals/{referral_id}/stage"): STAFF,
     ("POST", "/referrals/{referral_id}/accept"): frozenset({C}),
+    ("POST", "/contact-requests"): frozenset({E, P}),
+    ("GET", "/contact-requests"): frozenset({C, E, P}),
+    ("POST", "/contact-requests/{request_id}/accept"): frozenset({C}),
+    ("POST", "/contact-requests/{request_id}/decline"): frozenset({C}),
     ("GET", "/candidates/{candidate_id}/certification"): ADVISERS,
     ("GET", "/candidates/{candidate_id}/policies"): ADVISERS,
     ("GET", "/rewards"): frozenset({A, P}),
@@ -123,6 +127,7 @@ def _paths(loaded: Platform, keys: Keys) -> dict[str, Any]:
             "prefix": "tb_x_00000000",
             "search_id": 1,
             "feedback_id": 1,
+            "request_id": 1,
         }
 
 
