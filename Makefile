@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 export HF_HUB_OFFLINE ?= 1
 export TRANSFORMERS_OFFLINE ?= 1
 
-.PHONY: install browser run demo serve test lint format bench clean migration
+.PHONY: install browser run demo serve test lint format bench bench-console clean migration
 
 install: $(STAMP) ## create or update .venv with the project, its test tools and the CPU build of torch
 
@@ -52,6 +52,9 @@ format: install
 
 bench: install ## encoder throughput and exact vs approximate search (figures, not a test)
 	$(BIN)/talent bench
+
+bench-console: demo ## how long each web-console page takes per role on the demo data (figures, not a test)
+	$(BIN)/talent bench --console
 
 migration: install ## autogenerate a migration from the models: make migration m="what changed"
 	$(BIN)/python -c "import sys; from matcher.config import get_settings; from matcher.store.db import make_engine; \

@@ -314,9 +314,17 @@ def demo(
             indexes = build_indexes(p, progress)
     for built in indexes:
         out.print(f"{built.kind} index: {built.count} vectors ({built.index_kind}), {built.encoded} encoded")
-    keys, made = demo_accounts(p)
-    state = "written to" if made else "kept in"
+    keys, activity = demo_accounts(p)
+    state = "written to" if activity else "kept in"
     out.print(f"demo API keys (one per role: admin, partner, enterprise, candidate) {state} {keys}")
+    if activity:
+        stages = ", ".join(f"{count} {stage}" for stage, count in sorted(activity.by_stage.items()))
+        out.print(
+            f"demo activity (synthetic): {activity.referrals} referrals ({stages}), {activity.saved_searches} saved "
+            f"searches, {activity.shortlisted} shortlisted, {activity.contact_requests} contact requests, "
+            f"{activity.feedback} feedback; birth years for {activity.birth_years} candidates"
+        )
+    out.print(f"web console: http://{p.settings.api_host}:{p.settings.api_port}/console (sign in with a key above)")
 
 
 def _print_crawl(summary: CrawlSummary) -> None:
@@ -385,9 +393,16 @@ def bench(
     as_json: AsJson = False,
     texts: Annotated[int, typer.Option(min=10, help="Texts to encode for throughput.")] = 1000,
     sizes: Annotated[str, typer.Option(help="Index sizes, comma-separated.")] = "10000,100000",
+    console: Annotated[
+        bool, typer.Option("--console", help="Instead: time every web-console page per demo role on the stored data.")
+    ] = False,
 ) -> None:
     """Print encoder texts/s and exact vs approximate search latency and recall (a benchmark, not a test)."""
     from matcher.services.bench import run_benchmark
+
+    if console:
+        _bench_console(as_json)
+        return
 
     try:
         size_list = tuple(int(s) for s in sizes.split(",") if s.strip())
@@ -415,6 +430,24 @@ def bench(
             f"speed-up {row['speedup_p50']:.1f}x | recall@{row['k']} {row['recall_at_k']:.3f} "
             f"(nlist {row['nlist']}, nprobe {row['nprobe']})"
         )
+
+
+def _bench_console(as_json: bool) -> None:
+    from dataclasses import asdict
+
+    from cli.page_timing import time_console
+
+    times = time_console(get_settings())
+    if as_json:
+        print_json([asdict(row) for row in times])
+        return
+    for row in times:
+        out.print(
+            f"{row.role:>10} {row.path:<60} {row.status} first {row.first_ms:7.1f} ms | "
+            f"p50 {row.p50_ms:7.1f} ms max {row.max_ms:7.1f} ms"
+        )
+    slowest = max(times, key=lambda row: row.max_ms)
+    out.print(f"slowest page: {slowest.path} ({slowest.role}), {slowest.max_ms:.0f} ms at most after the first load")
 
 
 def main() -> None:

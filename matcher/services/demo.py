@@ -13,6 +13,7 @@ from matcher.errors import Invalid
 from matcher.progress import Progress, no_progress
 from matcher.services import accounts
 from matcher.services.accounts import Role
+from matcher.services.demo_activity import ActivityReport, seed_activity
 from matcher.services.indexing import KINDS, IndexReport, build_index
 from matcher.services.ingest import ImportReport
 from matcher.services.platform import Platform
@@ -72,13 +73,14 @@ def load_demo(
 DEMO_KEYS = "demo-keys.json"
 
 
-def demo_accounts(platform: Platform) -> tuple[Path, bool]:
+def demo_accounts(platform: Platform) -> tuple[Path, ActivityReport | None]:
     """One account per role on the demo data, their keys written to <data_dir>/demo-keys.json (readable by the
-    owner only). Keys are shown once: a second run keeps the file and makes no new accounts. Returns the file and
-    whether it was made now."""
+    owner only), and the synthetic activity of those accounts (demo_activity.py). Keys are shown once: a second run
+    keeps the file and makes no new accounts or activity. Returns the file and the activity made now (None when
+    the file was there)."""
     path = platform.settings.data_dir / DEMO_KEYS
     if path.exists():
-        return path, False
+        return path, None
     with platform.session(write=True) as session:
         enterprise = session.scalars(
             select(Enterprise).where(Enterprise.source == SOURCE).order_by(Enterprise.id)
@@ -100,4 +102,4 @@ def demo_accounts(platform: Platform) -> tuple[Path, bool]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600)
     path.write_text(json.dumps(keys, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path, True
+    return path, seed_activity(platform, {role: key for role, (_, key) in made.items()})

@@ -14,7 +14,7 @@ from matcher.demo.site import highest_level
 from matcher.records import CandidateRecord, JobRecord
 from matcher.services import accounts
 from matcher.services.platform import Platform
-from matcher.store.models import Candidate, Enterprise, Job, MajorListing
+from matcher.store.models import Candidate, Enterprise, Job, MajorListing, Referral
 from tests.processes import run_talent
 
 COUNTS = ("--candidates", "40", "--jobs", "15", "--enterprises", "5")
@@ -78,6 +78,9 @@ def test_demo_is_crawled_from_the_demo_site_and_matches_the_generated_data(
             caller = accounts.authenticate(session, keys[role]["key"])
             assert caller is not None and caller.role.value == role
             assert keys[role]["key"] not in first.stdout  # printed to the file only
+        # The demo accounts' synthetic activity (tests/matcher/test_demo_activity.py checks it in detail).
+        assert "demo activity (synthetic):" in first.stdout and session.scalars(select(Referral)).first()
+        referrals_made = session.scalar(select(func.count()).select_from(Referral))
 
     # Again (the site on another port): the pages name their canonical URLs, so nothing is new.
     again = run_talent(platform.settings, "demo", *COUNTS)
@@ -87,3 +90,6 @@ def test_demo_is_crawled_from_the_demo_site_and_matches_the_generated_data(
     assert items(again.stdout, "profiles") == (0, 0, 40, 0)
     assert "candidates index: 40 vectors (flat), 0 encoded" in again.stdout
     assert f"kept in {keys_file}" in again.stdout and json.loads(keys_file.read_text(encoding="utf-8")) == keys
+    assert "demo activity" not in again.stdout
+    with platform.session() as session:
+        assert session.scalar(select(func.count()).select_from(Referral)) == referrals_made
