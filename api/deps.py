@@ -26,7 +26,9 @@ def get_session(request: Request, platform: PlatformDep) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the unit of work commits when the route returns, before the response is sent, so a client that
+# has its 201 (or a browser following a redirect) reads what was written. Routes build their response inside.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_matching(platform: PlatformDep, session: SessionDep) -> MatchingEngine:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, MetaData, delete, select, text
+from sqlalchemy import Engine, MetaData, create_engine, delete, make_url, select, text
 from sqlalchemy.orm import Session
 
 from matcher.config import Settings
@@ -65,13 +65,32 @@ def _reset_postgres(engine: Engine) -> None:
         existing.drop_all(connection)
 
 
+def _database_of_this_worker(url: str) -> str:
+    """Under pytest-xdist (`make test` runs two workers) each worker gets a PostgreSQL database of its own, made on
+    first use next to the configured one (test → test_gw0, test_gw1); alone, the configured one."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    configured = make_url(url)
+    name = f"{configured.database}_{worker}"
+    admin = create_engine(configured.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            found = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+            if found.first() is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return configured.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Each database-backed test runs once per backend; PostgreSQL is skipped, saying so, when unconfigured."""
     if request.param == "postgresql":
         if not POSTGRES_URL:
             pytest.skip("TALENT_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite is skipped")
-        url = POSTGRES_URL
+        url = _database_of_this_worker(POSTGRES_URL)
         engine = make_engine(url)
         _reset_postgres(engine)
     else:

@@ -74,14 +74,16 @@ def _move_to(
 
 
 def _backdate(session: Session, referral: Referral, rng: random.Random) -> None:
-    """Spread a referral's history over past weeks, so that time-to-hire and days-in-stage mean something."""
-    start = utcnow() - timedelta(days=rng.randint(20, 75))
-    referral.created_at = start
-    at = start
-    for event in session.scalars(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)):
+    """Spread a referral's history over past weeks (ending before today), so that time-to-hire and days-in-stage
+    mean something."""
+    events = list(session.scalars(select(ReferralEvent).where(ReferralEvent.referral_id == referral.id)))
+    gaps = [timedelta(days=rng.randint(2, 9), hours=rng.randint(0, 23)) for _ in events]
+    at = utcnow() - sum(gaps, timedelta()) - timedelta(days=rng.randint(1, 20))
+    referral.created_at = at
+    for event, gap in zip(events, gaps, strict=True):
         event.at = at
-        at += timedelta(days=rng.randint(2, 9), hours=rng.randint(0, 23))
-    referral.updated_at = at
+        at += gap
+    referral.updated_at = events[-1].at if events else at
 
 
 def seed_activity(platform: Platform, keys: dict[str, str], seed: int = 2026) -> ActivityReport:
