@@ -1,7 +1,276 @@
-"""The candidate pages (海外学子)."""
+"""The candidate portal (海外学子): my profile and résumé, the openings that fit me with why and the referrals made
+for me, and the policies I qualify for with the rule behind each. Consent, contact requests, export and erasure are
+in candidate_privacy.py, whose routes this router includes."""
 
-from fastapi import APIRouter
+import re
+from typing import Annotated, Any
 
-from api.web.auth import PREFIX
+from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from api.deps import MatchingDep, PlatformDep, SessionDep
+from api.routes import me as me_api
+from api.schemas import MatchOut
+from api.web.auth import PREFIX, CandidateViewer, CheckedForm
+from api.web.i18n import Translator, lang_of
+from api.web.pages import candidate_privacy
+from api.web.pages.candidate_privacy import own_id, partner_names
+from api.web.render import page, redirect
+from matcher.degrees import DegreeLevel
+from matcher.errors import Invalid, NotFound
+from matcher.services import certification, feedback, referrals, registration, talent_office
+from matcher.services.audit import record
+from matcher.services.industries import industries_for_candidate
+from matcher.services.matching import Filters
+from matcher.store.models import Candidate, utcnow
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
+HOME = f"{PREFIX}/me"
+PER_PAGE = 10
+SIDE_INDUSTRIES = 5
+MAX_EDUCATION, MAX_EXPERIENCE = 20, 50  # as PATCH /me/profile allows
+LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Text = Annotated[str, Query(max_length=100)]
+EDUCATION = ("school", "degree", "major", "country", "end_year")
+EXPERIENCE = ("title", "organization", "start", "end", "description")
+
+
+class ProfileForm(BaseModel):
+    """The profile form as posted: lists typed as text (separated by commas, 、 or new lines), education and
+    experience as parallel columns, one entry per row (the form adds a blank row; blank rows are dropped)."""
+
+    name: str = Field(min_length=1, max_length=300)
+    headline: str = Field("", max_length=300)
+    summary: str = Field("", max_length=20_000)
+    skills: str = Field("", max_length=20_000)
+    location: str = Field("", max_length=300)
+    preferred_locations: str = Field("", max_length=6_000)
+    industries: str = Field("", max_length=6_000)
+    languages: str = Field("", max_length=6_000)
+    email: str = Field("", max_length=300)
+    birth_year: str = Field("", max_length=10)
+    edu_school: list[str] = Field(default_factory=list, max_length=MAX_EDUCATION + 1)
+    edu_degree: list[str] = Field(default_factory=list, max_length=MAX_EDUCATION + 1)
+    edu_major: list[str] = Field(default_factory=list, max_length=MAX_EDUCATION + 1)
+    edu_country: list[str] = Field(default_factory=list, max_length=MAX_EDUCATION + 1)
+    edu_end_year: list[str] = Field(default_factory=list, max_length=MAX_EDUCATION + 1)
+    exp_title: list[str] = Field(default_factory=list, max_length=MAX_EXPERIENCE + 1)
+    exp_organization: list[str] = Field(default_factory=list, max_length=MAX_EXPERIENCE + 1)
+    exp_start: list[str] = Field(default_factory=list, max_length=MAX_EXPERIENCE + 1)
+    exp_end: list[str] = Field(default_factory=list, max_length=MAX_EXPERIENCE + 1)
+    exp_description: list[str] = Field(default_factory=list, max_length=MAX_EXPERIENCE + 1)
+
+
+def split_list(text: str, limit: int, what: str, t: Translator) -> list[str]:
+    """'卫星导航、组合导航, Kalman filter' -> its items (each once, in order)."""
+    items = list(dict.fromkeys(item.strip() for item in LIST_SEPARATORS.split(text) if item.strip()))
+    if len(items) > limit:
+        raise Invalid(t(f"{what}最多{limit}项", f"{what}: at most {limit} items"))
+    return items
+
+
+def _year(value: str, what: str, t: Translator) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Invalid(t(f"{what}须为四位数年份，例如 2025", f"{what} must be a year such as 2025"))
+    return int(value)
+
+
+def _entries(form: ProfileForm, prefix: str, keys: tuple[str, ...], limit: int, t: Translator) -> list[dict[str, str]]:
+    """The rows of one repeated group of the form (education or experience), blank rows dropped."""
+    columns = [getattr(form, f"{prefix}_{key}") for key in keys]
+    if len({len(column) for column in columns}) > 1:
+        raise Invalid(t("表单不完整，请刷新页面后重试", "the form is incomplete: reload the page and try again"))
+    rows = [dict(zip(keys, (v.strip() for v in values), strict=True)) for values in zip(*columns, strict=True)]
+    rows = [row for row in rows if any(row.values())]
+    if len(rows) > limit:
+        raise Invalid(t(f"最多{limit}条", f"at most {limit} entries"))
+    return rows
+
+
+def profile_changes(form: ProfileForm, t: Translator) -> tuple[dict[str, Any], int | None]:
+    """What the form asks PATCH /me/profile's service to change, and the birth year (None: leave it)."""
+    education: list[dict[str, Any]] = []
+    for row in _entries(form, "edu", EDUCATION, MAX_EDUCATION, t):
+        education.append({**row, "end_year": _year(row["end_year"], t("毕业年份", "Graduation year"), t)})
+    changes: dict[str, Any] = {
+        "name": form.name.strip(),
+        "headline": form.headline,
+        "summary": form.summary,
+        "skills": split_list(form.skills, 100, t("技能", "Skills"), t),
+        "location": form.location,
+        "preferred_locations": split_list(form.preferred_locations, 20, t("意向城市", "Preferred locations"), t),
+        "industries": split_list(form.industries, 20, t("意向行业", "Industries"), t),
+        "languages": split_list(form.languages, 20, t("语言", "Languages"), t),
+        "email": form.email.strip() or None,
+        "education": education,
+        "experience": _entries(form, "exp", EXPERIENCE, MAX_EXPERIENCE, t),
+    }
+    return changes, _year(form.birth_year, t("出生年份", "Birth year"), t)
+
+
+def _profile(session: SessionDep, candidate_id: int) -> Candidate:
+    row = session.scalars(
+        select(Candidate)
+        .where(Candidate.id == candidate_id)
+        .options(selectinload(Candidate.education), selectinload(Candidate.experience))
+    ).first()
+    if row is None:
+        raise NotFound("your profile no longer exists")
+    return row
+
+
+@router.get("/me", response_class=HTMLResponse)
+def profile_page(request: Request, session: SessionDep, caller: CandidateViewer) -> Response:
+    """My profile: the edit form, the résumé upload and whether searches show me."""
+    row = _profile(session, own_id(caller))
+    joiner = "、" if lang_of(request) == "zh" else ", "
+    return page(request, "candidate/profile.html", me=row, joiner=joiner)
+
+
+@router.post("/me/profile", dependencies=[CheckedForm])
+def edit_profile(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: CandidateViewer,
+    form: Annotated[ProfileForm, Form()],
+) -> Response:
+    """Save the profile as PATCH /me/profile does (the importer's checks, then the index refreshed)."""
+    t = Translator(lang_of(request))
+    changes, birth_year = profile_changes(form, t)
+    row = registration.edit_profile(session, platform.importer(session, "candidates"), caller, changes, birth_year)
+    platform.matching(session).refresh(session, "candidates", [row.id])
+    return redirect(HOME, t("档案已保存，推荐职位已随之更新。", "Profile saved; your recommended openings follow it."))
+
+
+@router.post("/me/resume", dependencies=[CheckedForm])
+def upload_resume(
+    request: Request, session: SessionDep, platform: PlatformDep, caller: CandidateViewer, file: UploadFile
+) -> Response:
+    """Read a PDF or DOCX résumé into the profile, exactly as POST /me/resume (a file it cannot read is refused with
+    the reason)."""
+    t = Translator(lang_of(request))
+    resume = me_api.upload_resume(session, platform, caller, file)
+    cut = t("（超出部分未读取）", " (the rest was cut off)") if resume.truncated else ""
+    message = t(
+        f"已读取简历（{resume.format.upper()}，{resume.chars} 字）{cut}，将用于职位匹配。",
+        f"Résumé read ({resume.format.upper()}, {resume.chars} characters){cut}; it is now used for matching.",
+    )
+    return redirect(HOME, message)
+
+
+@router.post("/me/visibility", dependencies=[CheckedForm])
+def set_visibility(
+    request: Request, session: SessionDep, caller: CandidateViewer, visible: Annotated[bool, Form()]
+) -> Response:
+    """Show or hide my profile from partners' searches, as PUT /me/visibility."""
+    t = Translator(lang_of(request))
+    me_api.set_visibility(session, caller, me_api.VisibilityIn(visible=visible))
+    if visible:
+        return redirect(HOME, t("您的档案已在搜索中显示。", "Your profile is shown in searches again."))
+    return redirect(HOME, t("您的档案已在搜索中隐藏。", "Your profile is hidden from searches."))
+
+
+@router.get("/me/openings", response_class=HTMLResponse)
+def openings_page(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    engine: MatchingDep,
+    caller: CandidateViewer,
+    location: Text = "",
+    industry: Text = "",
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+) -> Response:
+    """Openings for me, best first with why (GET /candidates/{id}/matches), the leading industries that fit me
+    (GET /candidates/{id}/industries) and the referrals partners made for me."""
+    candidate_id = own_id(caller)
+    filters = Filters.parse(location, None, industry)
+    matches = engine.match_candidate(session, candidate_id, filters, PER_PAGE + 1, offset)
+    items = [MatchOut(**vars(m)) for m in matches[:PER_PAGE]]
+    profiles = platform.industry_profiles(session)
+    fits = industries_for_candidate(session, platform.encoder, profiles, candidate_id) if profiles else []
+    mine = referrals.list_referrals(session, caller)
+    return page(
+        request,
+        "candidate/openings.html",
+        items=items,
+        more=len(matches) > PER_PAGE,
+        offset=offset,
+        per_page=PER_PAGE,
+        location=filters.location or "",
+        industry=filters.industry or "",
+        fits=fits[:SIDE_INDUSTRIES],
+        referrals=mine,
+        partners=partner_names(session, {r.partner_id for r in mine}),
+    )
+
+
+@router.post("/me/referrals/{referral_id}/accept", dependencies=[CheckedForm])
+def accept_referral(request: Request, session: SessionDep, caller: CandidateViewer, referral_id: RowId) -> Response:
+    """Accept a referral, as POST /referrals/{id}/accept: its partner and the employer may then see my name."""
+    t = Translator(lang_of(request))
+    referral = referrals.get_referral(session, caller, referral_id)
+    if referral.accepted_at is None:
+        referral.accepted_at = utcnow()
+        record(session, caller, "referral.accept", f"referral:{referral.id}")
+    title = referral.job.title
+    return redirect(
+        f"{HOME}/openings#referrals",
+        t(f"已同意推荐：{title}。", f"Referral accepted: {title}."),
+    )
+
+
+@router.get("/me/policies", response_class=HTMLResponse)
+def policies_page(request: Request, session: SessionDep, platform: PlatformDep, caller: CandidateViewer) -> Response:
+    """The certification tier I meet and every policy checked against it, with the rule behind each
+    (GET /candidates/{id}/certification's assessment); my feedback on policies."""
+    assessment = talent_office.assess(session, platform.settings, own_id(caller), utcnow().date())
+    decision = assessment.decision
+    tiers = certification.load_config(platform.settings.certification_config)[0].tiers
+    better = [tier for tier in tiers if decision.tier is None or tier.tier < decision.tier]
+    written = [f for f in feedback.list_feedback(session, caller) if f.topic == "policy"]
+    basis = decision.basis
+    return page(
+        request,
+        "candidate/policies.html",
+        assessment=assessment,
+        decision=decision,
+        basis_degree=DegreeLevel(basis.degree_level).label if basis else None,
+        basis_major=certification.major_names().get(basis.major_code or "", "") if basis else "",
+        better=better,
+        granted=[p for p in assessment.policies if p.eligible],
+        refused=[p for p in assessment.policies if not p.eligible],
+        names={p.key: (p.name_zh, p.name_en) for p in assessment.policies},
+        written=written,
+        max_text=feedback.MAX_TEXT,
+    )
+
+
+@router.post("/me/policies/feedback", dependencies=[CheckedForm])
+def policy_feedback(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: CandidateViewer,
+    policy_key: Annotated[str, Form(max_length=100)],
+    message: Annotated[str, Form(max_length=feedback.MAX_TEXT)] = "",
+) -> Response:
+    """File feedback on one policy, as POST /feedback; the office answers in its inbox."""
+    t = Translator(lang_of(request))
+    catalogue = platform.settings.policy_catalogue
+    feedback.file_feedback(session, caller, message, policy_key=policy_key, catalogue=catalogue)
+    return redirect(
+        f"{HOME}/policies#feedback",
+        t("反馈已提交，人才办答复后会显示在这里。", "Feedback sent; the talent office's answer will appear here."),
+    )
+
+
+router.include_router(candidate_privacy.router)
