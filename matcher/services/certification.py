@@ -214,6 +214,7 @@ class Decision:
     criteria: list[CriterionResult]
     not_reached: list[str] = field(default_factory=list)  # why each better tier was missed, one sentence each
     as_of: date | None = None
+    not_reached_zh: list[str] = field(default_factory=list)  # the same in Chinese
 
     @property
     def eligible(self) -> bool:
@@ -247,7 +248,7 @@ def certify(
     ]  # nothing listed: report it, criterion by criterion
     facts = [_facts(e, stars, resolver, config) for e in degrees]
     age = as_of.year - applicant.birth_year if applicant.birth_year else None
-    missed: list[str] = []
+    missed: list[tuple[str, str]] = []
     for tier in config.tiers:
         attempts = [(rule, f, _criteria(rule, f, applicant, age, config)) for rule in tier.rules for f in facts]
         met = next(((r, f, c) for r, f, c in attempts if all(x.passed for x in c)), None)
@@ -266,7 +267,7 @@ def _decision(
     facts: _Facts,
     criteria: list[CriterionResult],
     age: int | None,
-    missed: list[str],
+    missed: list[tuple[str, str]],
     as_of: date,
 ) -> Decision:
     en, zh = rule.describe()
@@ -281,20 +282,24 @@ def _decision(
         facts.stars,
         age,
         criteria,
-        missed,
+        [why_en for why_en, _ in missed],
         as_of,
+        [why_zh for _, why_zh in missed],
     )
 
 
-def _why_not(tier: Tier, attempts: list[tuple[Rule, _Facts, list[CriterionResult]]]) -> str:
-    """Why `tier` was missed: for each of its rules, what the closest degree lacked."""
-    parts = []
+def _why_not(tier: Tier, attempts: list[tuple[Rule, _Facts, list[CriterionResult]]]) -> tuple[str, str]:
+    """Why `tier` was missed, in English and Chinese: for each of its rules, what the closest degree lacked."""
+    parts, parts_zh = [], []
     for i, rule in enumerate(tier.rules):
         tries = [criteria for r, _, criteria in attempts if r is rule]
         closest = min(tries, key=lambda criteria: sum(not c.passed for c in criteria))
         failed = "; ".join(c.reason for c in closest if not c.passed)
-        parts.append(f"{'Or' if i else 'Needs'} {rule.describe()[0]}: {failed}.")
-    return f"Tier {tier.tier} not reached. " + " ".join(parts)
+        failed_zh = "；".join(c.reason_zh for c in closest if not c.passed)
+        en, zh = rule.describe()
+        parts.append(f"{'Or' if i else 'Needs'} {en}: {failed}.")
+        parts_zh.append(f"{'或' if i else '需'}{zh}：{failed_zh}。")
+    return f"Tier {tier.tier} not reached. " + " ".join(parts), f"未达到{tier.tier}类：" + "".join(parts_zh)
 
 
 def _facts(

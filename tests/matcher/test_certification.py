@@ -189,6 +189,8 @@ def test_a_band_counts_only_when_it_lies_within_the_limit() -> None:
         "resolved to ARWU 2025 rank 201-300, not within the top 200. Or doctorate: master's is below the required "
         "doctorate."
     )
+    assert len(decision.not_reached_zh) == len(decision.not_reached)
+    assert decision.not_reached_zh[1].startswith("未达到B类：需") and "University of Sussex" in decision.not_reached_zh[1]
 
 
 def test_priority_major_reasons() -> None:
