@@ -8,6 +8,7 @@ the list computed now when there is none.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -80,6 +81,38 @@ class Assessment:
     catalogue_version: str  # hash of the policy catalogue used
 
 
+class Assessor:
+    """Decides for the candidates of one day: the criteria, the policy catalogue and the priority-major list are
+    read once, not once a candidate (the list is computed anew when no snapshot is saved)."""
+
+    def __init__(self, session: Session, settings: Settings, as_of: date) -> None:
+        self.session, self.settings, self.as_of = session, settings, as_of
+
+    @cached_property
+    def criteria(self) -> tuple[certification.CertificationConfig, str]:
+        return certification.load_config(self.settings.certification_config)
+
+    @cached_property
+    def catalogue(self) -> tuple[policies.PolicyConfig, str]:
+        return policies.load_catalogue(self.settings.policy_catalogue)
+
+    @cached_property
+    def stars(self) -> dict[str, int]:
+        return priority_stars(self.session, self.settings, self.as_of)
+
+    def assess(self, candidate: Candidate) -> Assessment:
+        """One candidate (loaded with education and experience) certified, and every policy checked."""
+        applicant = applicant_of(candidate, self.as_of)
+        (criteria, criteria_version), (catalogue, catalogue_version) = self.criteria, self.catalogue
+        decision = certification.certify(applicant, criteria, self.stars, self.as_of, default_resolver())
+        entitlements = policies.assess_policies(decision, applicant, catalogue, self.as_of)
+        return Assessment(candidate.id, decision, entitlements, criteria_version, catalogue_version)
+
+    def reward(self, decision: Decision) -> int:
+        """What a partner is owed for a hire certified so (the catalogue's partner_rewards by tier)."""
+        return policies.reward_for_tier(decision.tier, self.catalogue[0])
+
+
 def assess(session: Session, settings: Settings, candidate_id: int, as_of: date) -> Assessment:
     """Certify one stored candidate and check every policy against the decision, with reasons."""
     candidate = session.scalars(
@@ -89,14 +122,7 @@ def assess(session: Session, settings: Settings, candidate_id: int, as_of: date)
     ).first()
     if candidate is None:
         raise NotFound(f"candidate {candidate_id} not found")
-    config, config_hash = certification.load_config(settings.certification_config)
-    catalogue, catalogue_hash = policies.load_catalogue(settings.policy_catalogue)
-    applicant = applicant_of(candidate, as_of)
-    decision = certification.certify(
-        applicant, config, priority_stars(session, settings, as_of), as_of, default_resolver()
-    )
-    entitlements = policies.assess_policies(decision, applicant, catalogue, as_of)
-    return Assessment(candidate_id, decision, entitlements, config_hash, catalogue_hash)
+    return Assessor(session, settings, as_of).assess(candidate)
 
 
 def reward_for(decision: Decision, settings: Settings) -> int:

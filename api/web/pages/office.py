@@ -1,7 +1,172 @@
-"""The office pages (人才办)."""
+"""The office pages (人才办): the priority-major list with its evidence, the talent catalogue per leading industry,
+and the referral funnel with placements and rewards — each with a CSV download (the JSON API's CSV reports need an
+API key header, which a browser link cannot send). The certification queue and the feedback inbox are in
+office_queue.py, included here."""
 
-from fastapi import APIRouter
+import csv
+import io
+from datetime import date
+from typing import Annotated, Literal
 
-from api.web.auth import PREFIX
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from api.deps import PlatformDep, SessionDep
+from api.routes.reports import as_csv
+from api.web.auth import PREFIX, OfficeViewer
+from api.web.i18n import Translator, lang_of
+from api.web.pages import office_queue
+from api.web.render import page
+from matcher.services import certification, priority, reports, talent_catalogue
+from matcher.services.platform import Platform
+from matcher.services.priority import PriorityConfig, PriorityList
+from matcher.services.priority_export import COLUMNS, row
+from matcher.store.models import utcnow
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
+router.include_router(office_queue.router)
+
+CHART_MAJORS = 15  # majors in the shortage chart
+LIMITS = (20, 50, 100, 200)  # choices of how many majors the table lists
+OTHER = "其他行业"  # compute_priority's name for demand outside the leading industries
+INDUSTRIES_EN = {  # the leading industries of matcher/data/priority-industries.yaml
+    "电子信息": "Electronic information",
+    "新能源汽车": "New energy vehicles",
+    "生物医药": "Biomedicine",
+    "网络安全": "Cybersecurity",
+    "北斗导航与卫星应用": "BeiDou navigation",
+    "先进装备制造": "Advanced equipment",
+    "新材料": "New materials",
+    "人工智能": "Artificial intelligence",
+    "现代金融": "Modern finance",
+    "现代食品": "Modern food",
+}
+ReportName = Literal["referrals", "placements", "rewards"]
+AsOf = Annotated[date | None, Query(description="Compute as of this day (default: today).")]
+
+
+def english_industries(config: PriorityConfig) -> dict[str, str]:
+    """Each leading industry's English name: ours for the industries of the packaged configuration, else the first
+    Latin alias the configuration gives it, else its Chinese name."""
+    names = {OTHER: "Other industries", reports.UNSPECIFIED: "Unspecified"}
+    for name, spec in config.industries.items():
+        latin = next((alias for alias in spec.aliases if alias.isascii()), "")
+        names[name] = INDUSTRIES_EN.get(name) or (latin[:1].upper() + latin[1:]) or name
+    return names
+
+
+def priority_list(session: Session, platform: Platform, day: date) -> tuple[PriorityList, PriorityConfig]:
+    """The list as GET /majors/priority computes it (with each major's change since the last snapshot). On the
+    demo data (500 jobs, 2,000 candidates) this takes ~55 ms, so it is computed per request, not cached."""
+    config, config_hash = priority.load_config(platform.settings.priority_config)
+    result = priority.compute_priority(session, config, config_hash, day)
+    return priority.compare_with_previous(session, result, priority.period_of(day)), config
+
+
+@router.get("/office", response_class=HTMLResponse)
+def priority_majors(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: OfficeViewer,
+    as_of: AsOf = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> Response:
+    """The priority-major list (专业清单): a chart of the greatest shortages and the top majors with evidence."""
+    t = Translator(lang_of(request))
+    day = as_of or date.today()
+    result, config = priority_list(session, platform, day)
+    chart = [(e.name, e.shortage) for e in result.entries[:CHART_MAJORS]]
+    return page(
+        request,
+        "office/priority.html",
+        result=result,
+        entries=result.entries[:limit],
+        limit=limit,
+        limits=sorted({*LIMITS, limit}),
+        as_of=as_of,
+        chart=chart,
+        chart_title=t(f"紧缺度最高的 {len(chart)} 个专业", f"The {len(chart)} majors in shortest supply"),
+        industry_en=english_industries(config),
+    )
+
+
+@router.get("/office/priority.csv")
+def priority_csv(session: SessionDep, platform: PlatformDep, caller: OfficeViewer, as_of: AsOf = None) -> Response:
+    """The whole list as CSV, every row with its evidence (the columns of `talent priority export`)."""
+    result, _ = priority_list(session, platform, as_of or date.today())
+    return as_csv("priority-majors", (list(COLUMNS), [list(row(e).values()) for e in result.entries]))
+
+
+@router.get("/office/catalogue", response_class=HTMLResponse)
+def catalogue(
+    request: Request, session: SessionDep, platform: PlatformDep, caller: OfficeViewer, as_of: AsOf = None
+) -> Response:
+    """The talent catalogue: per leading industry, the occupations, majors and employers in demand."""
+    t = Translator(lang_of(request))
+    day = as_of or date.today()
+    config, _ = priority.load_config(platform.settings.priority_config)
+    window_start = priority.window_start_of(day, config.window_days)  # Invalid for a day the calendar cannot hold
+    entries = talent_catalogue.talent_catalogue(session, config, day)
+    english = english_industries(config)
+    chart = [(t(e.industry, english.get(e.industry, e.industry)), float(e.vacancies)) for e in entries if e.jobs]
+    return page(
+        request,
+        "office/catalogue.html",
+        entries=entries,
+        day=day,
+        as_of=as_of,
+        window_start=window_start,
+        chart=chart,
+        industry_en=english,
+    )
+
+
+@router.get("/office/catalogue.csv")
+def catalogue_csv(session: SessionDep, platform: PlatformDep, caller: OfficeViewer, as_of: AsOf = None) -> Response:
+    """The catalogue in long form (industry, kind, rank, code, name, value), as `talent catalogue --format csv`."""
+    config, _ = priority.load_config(platform.settings.priority_config)
+    day = as_of or date.today()
+    priority.window_start_of(day, config.window_days)  # Invalid for a day the calendar cannot hold
+    entries = talent_catalogue.talent_catalogue(session, config, day)
+    header, *lines = csv.reader(io.StringIO(talent_catalogue.to_csv(entries)))
+    rows: list[list[reports.Cell]] = [list(line) for line in lines]
+    return as_csv("talent-catalogue", (header, rows))
+
+
+@router.get("/office/funnel", response_class=HTMLResponse)
+def funnel(request: Request, session: SessionDep, platform: PlatformDep, caller: OfficeViewer) -> Response:
+    """Referrals by stage (overall and per partner), placements (time to hire; certified hires by tier, industry
+    and priority major) and partner rewards."""
+    t = Translator(lang_of(request))
+    referred = reports.referrals_report(session)
+    placed = reports.placements_report(session, platform.settings, utcnow().date())
+    rewards = reports.rewards_report(session)
+    tiers = {
+        tier.tier: (tier.name_zh, tier.name_en)
+        for tier in certification.load_config(platform.settings.certification_config)[0].tiers
+    }
+    config, _ = priority.load_config(platform.settings.priority_config)
+    english = english_industries(config)
+    return page(
+        request,
+        "office/funnel.html",
+        referred=referred,
+        placed=placed,
+        rewards=rewards,
+        stages=reports.BOARD,
+        stage_chart=[(t.word(stage), float(referred.by_stage[stage])) for stage in reports.BOARD],
+        tier_chart=[(t(*tiers.get(tier, (tier, tier))), float(n)) for tier, n in placed.by_tier.items()],
+        industry_chart=[(t(name, english.get(name, name)), float(n)) for name, n in placed.by_industry.items()],
+    )
+
+
+@router.get("/office/reports/{name}.csv")
+def report_csv(session: SessionDep, platform: PlatformDep, caller: OfficeViewer, name: ReportName) -> Response:
+    """The office's reports as the JSON API's ?format=csv gives them, for a browser signed in to the console."""
+    if name == "referrals":
+        return as_csv(name, reports.referrals_report(session).table())
+    if name == "placements":
+        return as_csv(name, reports.placements_report(session, platform.settings, utcnow().date()).table())
+    return as_csv(name, reports.rewards_report(session).table())

@@ -1,0 +1,81 @@
+"""The talent office in a real browser: the priority list with its chart and evidence (in Chinese and English), the
+catalogue, certifying a hired referral, the funnel that counts it, answering feedback; and the dashboard on a
+phone."""
+
+from playwright.sync_api import expect
+
+from api.web.auth import PREFIX
+from matcher.services.platform import Platform
+from tests.api.conftest import Keys
+from tests.web.conftest import SQLITE_ONLY, assert_not_shown, shot, sign_in
+from tests.web.test_office_pages import filed, hired_referral, referral
+
+pytestmark = SQLITE_ONLY
+
+HOME = f"{PREFIX}/office"
+
+
+def test_the_office_certifies_a_hire_and_answers_feedback(  # type: ignore[no-untyped-def]
+    page, phone, live_server: str, loaded: Platform, keys: Keys
+) -> None:
+    rid = hired_referral(loaded, keys)
+    question = filed(loaded, keys.candidate, "生活补贴什么时候发放？")
+    page.on("dialog", lambda dialog: dialog.accept())  # the pages ask before certifying and paying
+
+    # The priority list: its chart, and a major's evidence opened.
+    sign_in(page, live_server, keys.admin)
+    page.wait_for_url(f"**{HOME}")  # the office's home (sign_in may return before the form's navigation ends)
+    expect(page.locator("[data-test=priority-chart] svg.chart rect").first).to_be_visible()
+    evidence = page.locator("details[data-test=evidence]").first
+    assert not evidence.locator("ul").is_visible()
+    evidence.locator("summary").click()
+    expect(evidence.locator("ul li").first).to_be_visible()
+    shot(page, "office-priority-zh")
+    page.click("text=English")
+    expect(page.locator("h1")).to_have_text("Priority-major list")
+    page.locator("details[data-test=evidence] summary").first.click()
+    shot(page, "office-priority-en")
+    page.click("text=中文")
+
+    # The catalogue, one card per leading industry.
+    page.click("nav >> text=人才目录")
+    expect(page.locator("[data-test=industry][data-industry=北斗导航与卫星应用]")).to_be_visible()
+    shot(page, "office-catalogue-zh")
+
+    # Certify the hired referral; the reward is then owed, and the funnel counts the certified hire.
+    page.click("nav >> text=人才认定")
+    item = page.locator(f"[data-test=waiting][data-referral='{rid}']")
+    item.locator("details.why > summary").click()
+    expect(item.locator("[data-test=criteria]")).to_be_visible()
+    shot(page, "office-certification-zh")
+    with page.expect_navigation():
+        item.locator("[data-test=certify]").click()
+    expect(page.locator(".flash.ok")).to_contain_text("已认定")
+    expect(page.locator(f"[data-test=owed] tr[data-referral='{rid}']")).to_be_visible()
+    assert referral(loaded, rid)[0] == "certified"
+    page.fill("[data-test=lookup] input[name=candidate]", str(keys.candidate_id))
+    with page.expect_navigation():
+        page.click("[data-test=lookup] button")
+    expect(page.locator("[data-test=policies]")).to_be_visible()
+    shot(page, "office-certified-and-lookup-zh")
+    page.click("nav >> text=推荐与入职")
+    expect(page.locator("[data-test=certified-hires]")).to_have_text("1")
+    shot(page, "office-funnel-zh")
+
+    # Answer the feedback.
+    page.click("nav >> text=意见反馈")
+    card = page.locator(f"[data-test=feedback][data-feedback='{question}']")
+    card.locator("textarea[name=answer]").fill("生活补贴将于下月初发放。")
+    with page.expect_navigation():
+        card.locator("[data-test=answer-submit]").click()
+    expect(page.locator(".flash.ok")).to_contain_text("已答复")
+    expect(card.locator("[data-test=answer]")).to_contain_text("下月初发放")
+    shot(page, "office-feedback-zh")
+    assert_not_shown(page, keys.admin)  # the key stays in its HttpOnly cookie
+
+    # The dashboard on a phone: nothing wider than the screen.
+    sign_in(phone, live_server, keys.admin)
+    phone.wait_for_url(f"**{HOME}")
+    expect(phone.locator("[data-test=priority-table]")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(phone, "office-priority-phone")
