@@ -11,13 +11,14 @@ BAR_WIDTH = 320
 
 def bar_chart(rows: Sequence[tuple[str, float]], *, title: str = "", unit: str = "", digits: int = 1) -> Markup:
     """Horizontal bars, one per (label, value), scaled to the largest value; labels and values are text, so the
-    chart reads without colour and scales with the page."""
+    chart reads without colour. On a narrow screen it keeps a readable size and scrolls sideways."""
     if not rows:
         return Markup("")
     top = max(value for _, value in rows) or 1.0
     height = ROW * len(rows) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 90
     parts = [
+        '<div class="chart-scroll">',
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
         f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
@@ -32,5 +33,5 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, title: str = "", unit: str =
             f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 16}" class="value">'
             f"{value:.{digits}f}{escape(unit)}</text>"
         )
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return Markup("".join(parts))

@@ -190,7 +190,8 @@ def test_a_band_counts_only_when_it_lies_within_the_limit() -> None:
         "doctorate."
     )
     assert len(decision.not_reached_zh) == len(decision.not_reached)
-    assert decision.not_reached_zh[1].startswith("未达到B类：需") and "University of Sussex" in decision.not_reached_zh[1]
+    why = decision.not_reached_zh[1]
+    assert why.startswith("未达到B类：需") and "University of Sussex" in why
 
 
 def test_priority_major_reasons() -> None:

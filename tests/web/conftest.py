@@ -140,8 +140,8 @@ def sign_in(page, base: str, key: str) -> None:  # type: ignore[no-untyped-def]
     """Sign in through the form, as a person would."""
     visit(page, f"{base}{PREFIX}/login")
     page.fill("input[name=key]", key)
-    page.click("form[action$='/login'] button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form[action$='/login'] button[type=submit]")
 
 
 def assert_not_shown(page, *secrets: str) -> None:  # type: ignore[no-untyped-def]
@@ -156,5 +156,7 @@ def _write_page_times() -> Iterator[None]:
     yield
     if PAGE_TIMES:
         OUTPUT.mkdir(parents=True, exist_ok=True)
+        worker = os.environ.get("PYTEST_XDIST_WORKER")  # under pytest-xdist, one file per worker
         lines = [f"{ms:.0f}\t{path}" for path, ms in PAGE_TIMES]
-        (OUTPUT / "page-times.tsv").write_text("ms\tpage\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        name = f"page-times-{worker}.tsv" if worker else "page-times.tsv"
+        (OUTPUT / name).write_text("ms\tpage\n" + "\n".join(lines) + "\n", encoding="utf-8")
