@@ -1,7 +1,273 @@
-"""The enterprise pages (用人单位)."""
+"""The enterprise pages (用人单位): the employer's jobs, posting, editing and closing one. The candidates ranked for
+a job and the contact requests are in enterprise_candidates.py, whose routes this router includes. Mirrors
+api/routes/jobs.py."""
 
-from fastapi import APIRouter
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path as FilePath
+from typing import Annotated, Any
 
-from api.web.auth import PREFIX
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.deps import PlatformDep, SessionDep
+from api.schemas import JobIn
+from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
+from api.web.i18n import Translator, lang_of
+from api.web.pages import enterprise_candidates
+from api.web.render import page, redirect
+from matcher.degrees import DegreeLevel
+from matcher.errors import Invalid
+from matcher.services import postings, priority
+from matcher.services.accounts import Caller
+from matcher.store.models import ContactRequest, Job
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
+HOME = f"{PREFIX}/enterprise"
+MAX_JOBS = 300  # jobs listed on the home page (an enterprise with more closes old ones)
+DEGREES = ("associate", "bachelor", "master", "doctorate")
+PERIODS = ("month", "year", "day", "hour")
+JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+LongText = Annotated[str, Form(max_length=20_000)]
+Short = Annotated[str, Form(max_length=500)]
+Number = Annotated[str, Form(max_length=30)]
+MAJOR_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+# What each field of the form is called, for error messages.
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("职位名称", "Job title"),
+    "industry": ("行业", "Industry"),
+    "description": ("职位描述", "Description"),
+    "requirements": ("任职要求", "Requirements"),
+    "majors": ("专业", "Majors"),
+    "min_degree": ("最低学历", "Minimum degree"),
+    "location": ("工作地点", "Location"),
+    "salary_min": ("最低薪资", "Minimum salary"),
+    "salary_max": ("最高薪资", "Maximum salary"),
+    "currency": ("币种", "Currency"),
+    "salary_period": ("薪资周期", "Pay period"),
+}
+
+
+@dataclass(frozen=True)
+class JobRow:
+    job: Job
+    editable: bool
+    requests: dict[str, int]  # contact requests about the job by status
+
+
+def job_form(
+    title: Short = "",
+    industry: Short = "",
+    description: LongText = "",
+    requirements: LongText = "",
+    majors: Annotated[str, Form(max_length=5_000)] = "",
+    min_degree: Annotated[str, Form(max_length=30)] = "",
+    location: Short = "",
+    salary_min: Number = "",
+    salary_max: Number = "",
+    currency: Annotated[str, Form(max_length=10)] = "CNY",
+    salary_period: Annotated[str, Form(max_length=10)] = "month",
+) -> dict[str, str]:
+    """The job form as typed (checked by `validated`)."""
+    return {key: value.strip() for key, value in locals().items()}
+
+
+JobForm = Annotated[dict[str, str], Depends(job_form)]
+
+
+def _reason(error: ErrorDetails, t: Translator) -> str:
+    """One field's problem in the reader's language."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    bound = next((ctx[k] for k in ("ge", "le", "max_length", "min_length") if k in ctx), "")
+    shown = f"{bound:g}" if isinstance(bound, float) else str(bound)
+    reasons = {
+        "missing": ("必须填写", "is required"),
+        "string_too_short": ("必须填写", "is required"),
+        "string_too_long": (f"不能超过 {shown} 个字符", f"must be at most {shown} characters"),
+        "too_long": (f"最多 {shown} 项", f"at most {shown} entries"),
+        "greater_than_equal": (f"不能小于 {shown}", f"must be at least {shown}"),
+        "less_than_equal": (f"不能大于 {shown}", f"must be at most {shown}"),
+        "float_parsing": ("必须是数字", "must be a number"),
+        "float_type": ("必须是数字", "must be a number"),
+        "finite_number": ("必须是数字", "must be a number"),
+        "string_pattern_mismatch": ("格式不对", "is not in the expected form"),
+    }
+    pair = reasons.get(kind)
+    return t(*pair) if pair else error["msg"]
+
+
+def validated(raw: dict[str, str], t: Translator) -> dict[str, Any]:
+    """The form's fields as JobIn takes them, or Invalid saying what to fix (nothing is stored)."""
+    fields: dict[str, Any] = {
+        **raw,
+        "majors": [m.strip() for m in MAJOR_SEPARATORS.split(raw["majors"]) if m.strip()],
+        "salary_min": raw["salary_min"] or None,
+        "salary_max": raw["salary_max"] or None,
+        "currency": raw["currency"].upper() or "CNY",
+    }
+    try:
+        job = JobIn(**fields)
+    except ValidationError as exc:
+        parts = []
+        for error in exc.errors()[:3]:
+            field = str(error["loc"][0]) if error["loc"] else ""
+            label = t(*LABELS[field]) if field in LABELS else field
+            parts.append(f"{label}{t('：', ': ')}{_reason(error, t)}")
+        raise Invalid(t("；", "; ").join(parts)) from None
+    if job.salary_min is not None and job.salary_max is not None and job.salary_min > job.salary_max:
+        raise Invalid(
+            t(
+                f"最低薪资（{job.salary_min:g}）高于最高薪资（{job.salary_max:g}）。",
+                f"The minimum salary ({job.salary_min:g}) is above the maximum ({job.salary_max:g}).",
+            )
+        )
+    return job.model_dump(exclude={"posted_at"})
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}" if value < 1e6 else f"{value:.0f}"
+
+
+def form_values(job: Job | None) -> dict[str, str]:
+    """What the form shows: a job's fields, or the defaults of a new one."""
+    if job is None:
+        return {"currency": "CNY", "salary_period": "month"}
+    return {
+        "title": job.title,
+        "industry": job.industry,
+        "description": job.description,
+        "requirements": job.requirements,
+        "majors": "、".join(job.majors),
+        "min_degree": DegreeLevel(job.min_degree).label if job.min_degree else "",
+        "location": job.location,
+        "salary_min": _number(job.salary_min),
+        "salary_max": _number(job.salary_max),
+        "currency": job.currency,
+        "salary_period": job.salary_period,
+    }
+
+
+@lru_cache(maxsize=4)
+def _industries(path: FilePath | None) -> tuple[str, ...]:
+    """The city's leading industries (the priority configuration), offered in the form."""
+    return tuple(priority.load_config(path)[0].industries)
+
+
+def _request_counts(session: Session, caller: Caller, job_ids: list[int]) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = {i: {} for i in job_ids}
+    if not job_ids:
+        return counts
+    statement = (
+        select(ContactRequest.job_id, ContactRequest.status, func.count())
+        .where(ContactRequest.organization_id == caller.organization_id, ContactRequest.job_id.in_(job_ids))
+        .group_by(ContactRequest.job_id, ContactRequest.status)
+    )
+    for job_id, status, count in session.execute(statement):
+        if job_id is not None:
+            counts[job_id][status] = count
+    return counts
+
+
+def _form_page(request: Request, platform: PlatformDep, job: Job | None) -> Response:
+    editable = job is None or (job.source == postings.SOURCE and job.closed_at is None)
+    return page(
+        request,
+        "enterprise/job_form.html",
+        job=job,
+        values=form_values(job),
+        editable=editable,
+        degrees=DEGREES,
+        periods=PERIODS,
+        industries=_industries(platform.settings.priority_config),
+        source=postings.SOURCE,
+    )
+
+
+@router.get("/enterprise", response_class=HTMLResponse)
+def my_jobs(request: Request, session: SessionDep, caller: EnterpriseViewer) -> Response:
+    """The enterprise's jobs: open ones first, newest first; closed ones marked."""
+    jobs: list[Job] = []
+    if caller.enterprise_id is not None:
+        statement = (
+            select(Job)
+            .where(Job.enterprise_id == caller.enterprise_id)
+            .order_by(Job.closed_at.is_not(None), Job.id.desc())
+            .limit(MAX_JOBS)
+        )
+        jobs = list(session.scalars(statement))
+    counts = _request_counts(session, caller, [j.id for j in jobs])
+    rows = [JobRow(job, job.source == postings.SOURCE and job.closed_at is None, counts[job.id]) for job in jobs]
+    return page(
+        request,
+        "enterprise/jobs.html",
+        rows=rows,
+        open_count=sum(1 for j in jobs if j.closed_at is None),
+        source=postings.SOURCE,
+    )
+
+
+@router.get("/enterprise/jobs/new", response_class=HTMLResponse)
+def new_job_page(request: Request, platform: PlatformDep, _caller: EnterpriseViewer) -> Response:
+    return _form_page(request, platform, None)
+
+
+@router.post("/enterprise/jobs/new", dependencies=[CheckedForm])
+def post_job(
+    request: Request, session: SessionDep, platform: PlatformDep, caller: EnterpriseViewer, form: JobForm
+) -> Response:
+    """Post a job, like POST /jobs: stored, normalized and searchable at once."""
+    t = Translator(lang_of(request))
+    fields = validated(form, t)
+    job = postings.post_job(session, platform.importer(session, "jobs"), caller, fields)
+    platform.matching(session).refresh(session, "jobs", [job.id])
+    return redirect(
+        f"{HOME}/jobs/{job.id}",
+        t(
+            f"已发布「{job.title}」。下面是与它最匹配的候选人。",
+            f"Posted “{job.title}”. Here are the candidates who fit it best.",
+        ),
+    )
+
+
+@router.get("/enterprise/jobs/{job_id}/edit", response_class=HTMLResponse)
+def edit_job_page(
+    request: Request, session: SessionDep, platform: PlatformDep, caller: EnterpriseViewer, job_id: JobId
+) -> Response:
+    return _form_page(request, platform, postings.own_job(session, caller, job_id))
+
+
+@router.post("/enterprise/jobs/{job_id}/edit", dependencies=[CheckedForm])
+def edit_job(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: EnterpriseViewer,
+    form: JobForm,
+    job_id: JobId,
+) -> Response:
+    """Change a job, like PATCH /jobs/{id} (a crawled or closed job is refused with the service's reason)."""
+    t = Translator(lang_of(request))
+    fields = validated(form, t)
+    job = postings.update_job(session, platform.importer(session, "jobs"), caller, job_id, fields)
+    platform.matching(session).refresh(session, "jobs", [job.id])
+    return redirect(f"{HOME}/jobs/{job.id}", t(f"已保存「{job.title}」。", f"Saved “{job.title}”."))
+
+
+@router.post("/enterprise/jobs/{job_id}/close", dependencies=[CheckedForm])
+def close_job(request: Request, session: SessionDep, caller: EnterpriseViewer, job_id: JobId) -> Response:
+    """Close a job, like POST /jobs/{id}/close: it leaves matches and search."""
+    t = Translator(lang_of(request))
+    job = postings.close_job(session, caller, job_id)
+    message = t(
+        f"已关闭「{job.title}」，它不再出现在搜索结果中。", f"Closed “{job.title}”: it no longer shows in search."
+    )
+    return redirect(HOME, message)
+
+
+router.include_router(enterprise_candidates.router)
