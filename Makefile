@@ -38,9 +38,11 @@ serve: install ## serve the API on http://127.0.0.1:8000 (docs at /docs)
 run: demo serve ## everything a newcomer needs: set up, load the demo, serve
 
 # Two workers (one per core of the CI machine); a file's tests stay on one worker, so module fixtures load once.
+# Tests marked serial (processes racing each other on purpose) run afterwards, alone.
 TEST_WORKERS ?= 2
 test: install browser ## the test suite (PostgreSQL half too when TALENT_TEST_POSTGRES_URL is set)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not serial"
+	$(BIN)/python -m pytest -m serial
 
 lint: install ## ruff, mypy and the import contracts
 	$(BIN)/ruff check .

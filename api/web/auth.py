@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Form, Request
 
 from api.deps import PlatformDep, SessionDep
+from api.web.i18n import Translator, lang_of
 from matcher.errors import Forbidden, Unauthorized
 from matcher.services.accounts import Caller, Role, authenticate
 
@@ -45,9 +46,14 @@ class Viewer:
     def __init__(self, *roles: Role) -> None:
         self.roles = frozenset(roles or Role)
 
-    def __call__(self, caller: Annotated[Caller | None, Depends(signed_in)]) -> Caller:
+    def __call__(self, request: Request, caller: Annotated[Caller | None, Depends(signed_in)]) -> Caller:
         if caller is None:
-            raise Unauthorized("please sign in with your API key")
+            t = Translator(lang_of(request))
+            if request.cookies.get(KEY_COOKIE):
+                raise Unauthorized(
+                    t("此密钥已失效（未知或已吊销），请重新登录。", "This key is unknown or revoked: sign in again.")
+                )
+            raise Unauthorized(t("请用 API 密钥登录。", "Please sign in with your API key."))
         if caller.role not in self.roles:
             raise Forbidden(f"this page is not for a {caller.role.value} account")
         return caller

@@ -132,6 +132,7 @@ def stat(log: str, key: str) -> int:
     return int(found[1]) if found else 0
 
 
+@pytest.mark.serial  # two crawler processes share the work only if both get the machine: not beside other tests
 def test_two_processes_sharing_redis_fetch_each_page_once(
     site: Site, shared_redis: redis.Redis, settings: Settings
 ) -> None:

@@ -78,7 +78,7 @@ def test_a_revoked_key_signs_the_browser_out(console: TestClient, keys: Keys, lo
         accounts.revoke(session, keys.enterprise[:12])
     response = console.get(f"{PREFIX}/enterprise")
     assert response.status_code == 303 and response.headers["location"] == f"{PREFIX}/login"
-    assert "unknown or revoked" in console.get(f"{PREFIX}/login").text
+    assert "此密钥已失效（未知或已吊销）" in console.get(f"{PREFIX}/login").text
 
 
 def test_console_errors_are_pages_and_the_api_keeps_json(console: TestClient, keys: Keys) -> None:
@@ -97,3 +97,20 @@ def test_language_toggle(console: TestClient) -> None:
     assert console.get(f"{PREFIX}/lang", params={"lang": "fr"}).status_code == 422
     off_site = console.get(f"{PREFIX}/lang", params={"lang": "zh", "next": "https://x.example"})
     assert off_site.headers["location"] == PREFIX
+
+
+def test_every_menu_page_opens_for_its_role_in_both_languages(console: TestClient, keys: Keys) -> None:
+    from api.web.nav import NAV
+    from matcher.services.accounts import Role
+
+    for role, items in NAV.items():
+        console.cookies.clear()
+        sign_in_client(console, keys.of(role))
+        for lang in ("zh", "en"):
+            console.cookies.set("tb_lang", lang)
+            for path, zh, en in items:
+                response = console.get(PREFIX + path)
+                assert response.status_code == 200, (role, path, response.text[:300])
+                assert (zh if lang == "zh" else en) in response.text, (role, path, lang)
+        others = [r for r in Role if r is not role]
+        assert all(console.get(PREFIX + NAV[other][0][0]).status_code == 403 for other in others), role
