@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from matcher.config import Settings
 from matcher.encoders import Encoder, load_encoder
+from matcher.services.embedding import embed_texts
 from matcher.services.indexing import KINDS, build_index
 from matcher.services.ingest import ImportReport
 from matcher.services.majors import alias_records, load_catalogue
@@ -128,12 +129,23 @@ def session(platform: Platform) -> Iterator[Session]:
         yield session
 
 
-def _reference_hashes(session: Session) -> list[str]:
-    """Hashes of the texts the major and occupation mappers embed: reference data every test can keep cached."""
+def _reference_texts(session: Session) -> list[str]:
+    """The texts the major and occupation mappers embed: reference data every test can keep cached."""
     texts = [major.name for major in all_majors(session=session)] + [alias for _, alias in alias_records()]
     detailed = session.scalars(select(Occupation).where(Occupation.level == DETAILED).order_by(Occupation.code))
-    texts += [text for _, text in occupation_views(detailed.all())]
-    return sorted({content_hash(text) for text in texts})
+    return texts + [text for _, text in occupation_views(detailed.all())]
+
+
+def _reference_hashes(session: Session) -> list[str]:
+    return sorted({content_hash(text) for text in _reference_texts(session)})
+
+
+@pytest.fixture
+def reference_embeddings(platform: Platform) -> None:
+    """The reference texts embedded in this database's cache, as after a first crawl or import (the mappers of a
+    process are built once, so a test cannot count on earlier tests having written them to its database)."""
+    with platform.session(write=True) as session:
+        embed_texts(session, platform.encoder, _reference_texts(session))
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ re-embedded (through the embedding cache) and the saved index is updated in plac
 """
 
 import logging
+import time
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crawlers.items import JobPostingItem, MajorListingItem, ProfileItem
 from crawlers.pipelines import CountingPipeline
@@ -57,15 +58,28 @@ class StorePipeline(CountingPipeline):
     def open_spider(self, spider: Any = None) -> None:
         self.platform = Platform(get_settings())
         self.platform.init()
-        # Build the reference mappers now, before any page is fetched: built on the first batch instead, they
-        # would hold up the crawl long enough for requests in flight to time out.
-        with self.platform.session() as session:
-            self.platform.major_mapper(session)
-            self.platform.occupation_mapper(session)
+        self._build_mappers()
         self.batch_size = self.platform.settings.crawl_batch_size
         # Enterprises come first: a job links to its enterprise when that is stored.
         self.pending: dict[str, list[Record]] = {"enterprises": [], "jobs": [], "candidates": [], "major_listings": []}
         self.enterprises_seen: set[tuple[str, str]] = set()
+
+    def _build_mappers(self, attempts: int = 6) -> None:
+        """Build the reference mappers now, before any page is fetched: built on the first batch instead, they would
+        hold up the crawl long enough for requests in flight to time out. Two crawlers starting together on a fresh
+        SQLite database both write the embedding cache; the one refused the lock tries again, and then finds most
+        vectors cached by the other."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.platform.session() as session:
+                    self.platform.major_mapper(session)
+                    self.platform.occupation_mapper(session)
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc) or attempt == attempts:
+                    raise
+                log.info("the database is busy (another crawler is writing): trying again in %d s", attempt)
+                time.sleep(attempt)
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         record: Record
