@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with platform.session() as session:  # load the model and indexes now, not on the first request
             for problem in platform.matching(session).problems.values():
                 log.warning("matching unavailable: %s", problem)
+        platform.warm_up()
         try:
             yield
         finally:

@@ -24,6 +24,7 @@ from matcher.store import meta, queries
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
 from matcher.store.models import Job
+from matcher.tokenize import tokenize
 
 NORMALIZATION_KEY = "job_normalization"
 
@@ -128,6 +129,12 @@ class Platform:
             if self._profiles is None or self._profiles[0] != stamp:
                 self._profiles = (stamp, build_profiles(session, self.encoder, config))
             return self._profiles[1]
+
+    def warm_up(self) -> None:
+        """Pay the one-time costs of a first query now (the model's first run, jieba's dictionary: about a second
+        together), so a server's first user does not."""
+        self.encoder.encode(["郑州 warm-up"])
+        tokenize("郑州人才 warm-up")
 
     def close(self) -> None:
         self.engine.dispose()
