@@ -15,6 +15,9 @@ from api.web.i18n import Translator, lang_of
 from api.web.nav import NAV
 
 FLASH_COOKIE = "tb_flash"
+FLASH_BYTES = 3000
+# Pages may show personal data: kept in no cache, shown in no other site's frame.
+PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"}
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 TEMPLATES.env.globals.update(
     prefix=PREFIX,
@@ -55,6 +58,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     )
     if FLASH_COOKIE in request.cookies:
         response.delete_cookie(FLASH_COOKIE, path=PREFIX)
+    response.headers.update(PAGE_HEADERS)
     return response
 
 
@@ -62,7 +66,11 @@ def redirect(url: str, message: str | None = None, *, error: bool = False) -> Re
     """See-other to `url` (after a form), with a message for the next page."""
     response = RedirectResponse(url, status_code=303)
     if message:
-        flash = quote(json.dumps({"kind": "error" if error else "ok", "text": message[:500]}, ensure_ascii=False))
+        text = message[:500]
+        flash = quote(json.dumps({"kind": "error" if error else "ok", "text": text}, ensure_ascii=False))
+        while len(flash) > FLASH_BYTES:  # a browser drops a cookie over 4 KB (a Chinese character takes 9 bytes)
+            text = text[: len(text) * 3 // 4] + "…"
+            flash = quote(json.dumps({"kind": "error" if error else "ok", "text": text}, ensure_ascii=False))
         response.set_cookie(FLASH_COOKIE, flash, path=PREFIX, httponly=True, samesite="lax", max_age=60)
     return response
 

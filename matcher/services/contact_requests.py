@@ -8,6 +8,7 @@ after a cooling-off period, so a candidate is not pestered.
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from matcher.errors import Conflict, Forbidden, Invalid, NotFound
@@ -36,6 +37,8 @@ def request_contact(
         job = session.get(Job, job_id)
         if job is None or (caller.role is Role.enterprise and job.enterprise_id != caller.enterprise_id):
             raise NotFound(f"job {job_id} not found")
+        if job.closed_at is not None:
+            raise Invalid(f"job {job_id} is closed")
     if candidate_id in privacy.unmasked_ids(session, caller, [candidate_id]):
         raise Conflict("the candidate already shares their contact details with your organization")
     earlier = session.scalars(
@@ -60,8 +63,11 @@ def request_contact(
         status=PENDING,
         created_at=now,
     )
-    session.add(request)
-    session.flush()
+    try:
+        with session.begin_nested():  # one waiting request per organization and candidate, even when two ask at once
+            session.add(request)
+    except IntegrityError:
+        raise Conflict("your organization has asked already: the candidate has not answered yet") from None
     record(session, caller, "contact.request", f"candidate:{candidate_id}", {"request": request.id})
     return request
 

@@ -89,11 +89,39 @@ def grant(session: Session, caller: Caller, organization_id: int) -> Consent:
 
 
 def withdraw(session: Session, caller: Caller, organization_id: int) -> None:
-    """The calling candidate withdraws a consent (views from then on are masked again)."""
+    """The calling candidate withdraws a consent (views from then on are masked again). An organization that sees
+    them through an accepted referral, without a consent, is masked again the same way: the withdrawal is recorded
+    as a withdrawn consent, which outweighs the referral."""
     consent = session.scalars(
         select(Consent).where(Consent.candidate_id == caller.candidate_id, Consent.organization_id == organization_id)
     ).first()
+    if consent is None and organization_id in referral_access(session, caller):
+        now = utcnow()
+        consent = Consent(candidate_id=caller.candidate_id, organization_id=organization_id, purpose="contact")
+        consent.granted_at = now
+        session.add(consent)
     if consent is None or consent.withdrawn_at is not None:
         raise NotFound(f"no consent given to organization {organization_id}")
     consent.withdrawn_at = utcnow()
     record(session, caller, "consent.withdraw", f"candidate:{caller.candidate_id}", {"organization": organization_id})
+
+
+def referral_access(session: Session, caller: Caller) -> set[int]:
+    """The organizations (partner firms and employers) that see the calling candidate through a referral the
+    candidate accepted."""
+    accepted = session.execute(
+        select(Referral.partner_id, Job.enterprise_id)
+        .join(Job, Job.id == Referral.job_id)
+        .where(Referral.candidate_id == caller.candidate_id, Referral.accepted_at.is_not(None))
+    ).all()
+    organizations = {partner_id for partner_id, _ in accepted}
+    employers = {enterprise_id for _, enterprise_id in accepted if enterprise_id is not None}
+    if employers:
+        organizations.update(
+            session.scalars(
+                select(Organization.id).where(
+                    Organization.kind == "enterprise", Organization.enterprise_id.in_(employers)
+                )
+            )
+        )
+    return organizations

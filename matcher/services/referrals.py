@@ -95,7 +95,7 @@ def refer(
     if caller.role is not Role.partner or caller.organization_id is None:
         raise Forbidden("only talent partners refer candidates")
     candidate = session.get(Candidate, candidate_id)
-    if candidate is None:
+    if candidate is None or not candidate.visible:  # a hidden profile is not there for partners, as in search
         raise NotFound(f"candidate {candidate_id} not found")
     job = session.get(Job, job_id)
     if job is None:

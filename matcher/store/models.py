@@ -9,12 +9,14 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -466,6 +468,16 @@ class ContactRequest(Base):
     that organization the candidate's consent, declining leaves them masked."""
 
     __tablename__ = "contact_requests"
+    __table_args__ = (
+        Index(
+            "uq_contact_requests_pending",
+            "organization_id",
+            "candidate_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     organization_id: Mapped[int] = mapped_column(BigId, ForeignKey("organizations.id", ondelete="CASCADE"), index=True)

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from api.app import create_app
 from matcher.services import contact_requests
 from matcher.services.platform import Platform
-from matcher.store.models import AuditEvent, Candidate, ContactRequest, Job
-from tests.api.conftest import ENTERPRISE, Keys, bearer
+from matcher.store.models import AuditEvent, Candidate, ContactRequest, Job, Organization
+from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys, bearer
 
 
 @pytest.fixture
@@ -122,3 +122,24 @@ def test_erasure_deletes_the_requests(client: TestClient, loaded: Platform, keys
     with loaded.session() as session:
         assert session.scalars(select(ContactRequest)).all() == []
     assert client.get("/contact-requests", headers=bearer(keys.enterprise)).json() == []
+
+
+def test_access_through_an_accepted_referral_can_be_withdrawn(client: TestClient, loaded: Platform, keys: Keys) -> None:
+    name, email = personal(loaded, keys.candidate_id)
+    body = {"candidate_id": keys.candidate_id, "job_id": own_job(loaded)}
+    referral = client.post("/referrals", headers=bearer(keys.partner), json=body).json()
+    assert client.post(f"/referrals/{referral['id']}/accept", headers=bearer(keys.candidate)).status_code == 200
+    for key in (keys.partner, keys.enterprise):
+        assert name in client.get(f"/candidates/{keys.candidate_id}", headers=bearer(key)).text
+    with loaded.session() as session:
+        firms = session.scalars(select(Organization.id).where(Organization.name.in_((PARTNER_A, ENTERPRISE)))).all()
+    for organization in firms:
+        assert client.delete(f"/me/consents/{organization}", headers=bearer(keys.candidate)).status_code == 204
+        assert client.delete(f"/me/consents/{organization}", headers=bearer(keys.candidate)).status_code == 404
+    for key in (keys.partner, keys.enterprise):
+        shown = client.get(f"/candidates/{keys.candidate_id}", headers=bearer(key)).text
+        assert name not in shown and email not in shown
+    # A hidden profile cannot be referred (as it cannot be found).
+    assert client.put("/me/visibility", headers=bearer(keys.candidate), json={"visible": False}).status_code == 204
+    hidden = client.post("/referrals", headers=bearer(keys.partner), json=body)
+    assert hidden.status_code == 404  # not the 409 of a repeated referral: the profile is not there for partners

@@ -116,3 +116,24 @@ def test_every_menu_page_opens_for_its_role_in_both_languages(console: TestClien
                 assert html.escape(zh if lang == "zh" else en) in response.text, (role, path, lang)
         others = [r for r in Role if r is not role]
         assert all(console.get(PREFIX + NAV[other][0][0]).status_code == 403 for other in others), role
+
+
+def test_another_site_cannot_sign_a_browser_in(console: TestClient, keys: Keys) -> None:
+    for headers in ({"sec-fetch-site": "cross-site"}, {"origin": "https://evil.example.org"}):
+        refused = console.post(f"{PREFIX}/login", data={"key": keys.candidate}, headers=headers)
+        assert refused.status_code == 303 and KEY_COOKIE not in refused.cookies  # back, with the reason
+        assert console.get(PREFIX).headers["location"] == f"{PREFIX}/login"  # not signed in
+        assert "登录表单必须来自本站" in console.get(f"{PREFIX}/login").text
+    ours = {"sec-fetch-site": "same-origin", "origin": "http://testserver"}
+    assert console.post(f"{PREFIX}/login", data={"key": keys.candidate}, headers=ours).status_code == 303
+
+
+def test_pages_are_not_cached_or_framed_and_long_messages_fit_a_cookie(console: TestClient, keys: Keys) -> None:
+    from api.web.render import FLASH_BYTES, redirect
+
+    sign_in_client(console, keys.admin)
+    page = console.get(f"{PREFIX}/office/feedback")
+    assert page.headers["cache-control"] == "no-store" and page.headers["x-frame-options"] == "DENY"
+    long = redirect(PREFIX, "未能推荐：" + "北斗卫星导航高精度定位算法工程师" * 40, error=True)
+    cookie = long.headers["set-cookie"].split(";", 1)[0]
+    assert len(cookie) < FLASH_BYTES + 20 and "%E2%80%A6" in cookie  # shortened, with an ellipsis

@@ -77,7 +77,7 @@ def _year(value: str, what: str, t: Translator) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not re.fullmatch(r"[0-9]{1,4}", value):
         raise Invalid(t(f"{what}须为四位数年份，例如 2025", f"{what} must be a year such as 2025"))
     return int(value)
 

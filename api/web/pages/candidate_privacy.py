@@ -55,12 +55,15 @@ def privacy_page(request: Request, session: SessionDep, caller: CandidateViewer)
         .order_by(Consent.withdrawn_at.is_not(None), Consent.granted_at.desc())
     ).all()
     accepted = [r for r in referrals.list_referrals(session, caller) if r.accepted_at is not None]
+    # Organizations that see me through an accepted referral, with no consent row yet: withdrawable here too.
+    through_referrals = privacy.referral_access(session, caller) - {org.id for _, org in consents}
     return page(
         request,
         "candidate/privacy.html",
         consents=list(consents),
         accepted=accepted,
         partners=partner_names(session, {r.partner_id for r in accepted}),
+        referral_organizations=sorted(partner_names(session, through_referrals).items(), key=lambda item: item[1]),
         requests=contact_requests.for_candidate(session, caller),
         visible=candidate.visible,
         confirm_words=CONFIRM_WORDS,

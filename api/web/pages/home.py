@@ -1,6 +1,7 @@
 """Signing in with an API key, signing out, the language toggle, and each role's landing page."""
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -9,6 +10,7 @@ from api.deps import PlatformDep, SessionDep
 from api.web.auth import HOMES, KEY_COOKIE, PREFIX, CheckedForm, signed_in
 from api.web.i18n import LANG_COOKIE, Translator, lang_of
 from api.web.render import page, redirect, safe_next
+from matcher.errors import Forbidden
 from matcher.services.accounts import Caller, authenticate
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -41,6 +43,8 @@ def login(
     next_url: Annotated[str, Form(alias="next", max_length=2000)] = "",
 ) -> Response:
     t = Translator(lang_of(request))
+    if not same_site(request):  # another site must not sign a browser in (with a key of its choosing)
+        raise Forbidden(t("登录表单必须来自本站。", "The sign-in form must come from this site."))
     key = key.strip()
     client = request.client.host if request.client else "unknown"
     platform.rate_limiter.hit(f"addr:{client}")  # guesses count against the address
@@ -61,6 +65,16 @@ def login(
         secure=request.url.scheme == "https",
     )
     return response
+
+
+def same_site(request: Request) -> bool:
+    """Whether a form was posted from our own pages, by what the browser says: Sec-Fetch-Site, else Origin (a
+    client that sends neither, such as a script, is no browser another site could drive)."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == request.url.netloc
 
 
 @router.post("/logout", dependencies=[CheckedForm])

@@ -121,8 +121,8 @@ def search(
     min_degree = filters.min_degree.label if filters.min_degree is not None else ""  # 硕士, MSc... → master
     items, more, choices, progress = [], False, [], {}
     if q:
-        matches = engine.search(session, "candidates", q, filters, PER_PAGE, offset)
-        more = len(matches) == PER_PAGE
+        matches = engine.search(session, "candidates", q, filters, PER_PAGE + 1, offset)  # one more: is there a next?
+        more, matches = len(matches) > PER_PAGE, matches[:PER_PAGE]
         items = candidate_matches(platform, session, caller, matches, "console /partner")
         choices = _job_choices(session, engine, caller, q, job)
         progress = _progress(session, caller, [item.id for item in items])

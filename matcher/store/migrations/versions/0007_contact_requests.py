@@ -57,10 +57,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_contact_requests_candidate_id"), ["candidate_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_contact_requests_organization_id"), ["organization_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_contact_requests_status"), ["status"], unique=False)
+        batch_op.create_index(
+            "uq_contact_requests_pending",
+            ["organization_id", "candidate_id"],
+            unique=True,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("contact_requests", schema=None) as batch_op:
+        batch_op.drop_index("uq_contact_requests_pending")
         batch_op.drop_index(batch_op.f("ix_contact_requests_status"))
         batch_op.drop_index(batch_op.f("ix_contact_requests_organization_id"))
         batch_op.drop_index(batch_op.f("ix_contact_requests_candidate_id"))
