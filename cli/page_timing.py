@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
+from fastapi import FastAPI
 from sqlalchemy import select
 
 from api.app import create_app
@@ -72,7 +73,7 @@ def time_console(settings: Settings, repeat: int = 5) -> list[PageTime]:
         raise Invalid(f"{keys_file} is missing: run `talent demo` (or `make run`) first")
     keys = json.loads(keys_file.read_text(encoding="utf-8"))
     extra = _extra_pages(settings, keys["enterprise"]["account_id"])
-    server = _serve(settings)
+    server = serve_in_background(create_app(settings))
     base = f"http://127.0.0.1:{server.config.port}"
     times: list[PageTime] = []
     try:
@@ -87,14 +88,17 @@ def time_console(settings: Settings, repeat: int = 5) -> list[PageTime]:
     return times
 
 
-def _serve(settings: Settings) -> uvicorn.Server:
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=_free_port(), log_level="warning")
+def serve_in_background(app: FastAPI, timeout: float = 120) -> uvicorn.Server:
+    """`app` served by uvicorn on a free localhost port, in a daemon thread (stop it with `should_exit = True`);
+    its address is http://127.0.0.1:{server.config.port}. Also what the browser tests serve the console with."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
     server = uvicorn.Server(config)
-    threading.Thread(target=server.run, daemon=True).start()
-    deadline = time.monotonic() + 120
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
     while not server.started:
-        if time.monotonic() > deadline:
-            raise Invalid("the console did not start within two minutes")
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise Invalid(f"the app did not start on 127.0.0.1:{config.port}")
         time.sleep(0.05)
     return server
 

@@ -70,7 +70,6 @@ def check_form(
         raise Forbidden("this form has expired or did not come from TalentBridge: reload the page and try again")
 
 
-AnyViewer = Annotated[Caller, Depends(Viewer())]
 OfficeViewer = Annotated[Caller, Depends(Viewer(Role.admin))]
 PartnerViewer = Annotated[Caller, Depends(Viewer(Role.partner))]
 EnterpriseViewer = Annotated[Caller, Depends(Viewer(Role.enterprise))]

@@ -8,7 +8,6 @@ from fastapi import Request
 
 Lang = Literal["zh", "en"]
 LANG_COOKIE = "tb_lang"
-LANGS: tuple[Lang, ...] = ("zh", "en")
 
 # Words the domain stores in English and the console shows in the reader's language.
 WORDS: dict[str, tuple[str, str]] = {

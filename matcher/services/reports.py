@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from matcher.config import Settings
 from matcher.services.referrals import CLOSED, STAGES
 from matcher.services.talent_office import priority_stars
-from matcher.store.models import Education, Job, Major, Organization, Referral, ReferralEvent
+from matcher.store import queries
+from matcher.store.models import Education, Job, Major, Referral, ReferralEvent
 
 BOARD = (*STAGES, CLOSED)  # every stage a referral can be in, in order
 CERTIFIED = ("certified", "rewarded")  # a certified hire: its reward is owed at `certified`, paid at `rewarded`
@@ -24,11 +25,6 @@ UNSPECIFIED = "unspecified"  # a job posted without an industry
 SECONDS_A_DAY = 86400
 Cell = str | int | float | None
 Table = tuple[list[str], list[list[Cell]]]
-
-
-def _partner_names(session: Session, ids: set[int]) -> dict[int, str]:
-    rows = session.execute(select(Organization.id, Organization.name).where(Organization.id.in_(ids)))
-    return {partner_id: name for partner_id, name in rows}
 
 
 @dataclass
@@ -67,7 +63,7 @@ def referrals_report(session: Session) -> ReferralsReport:
     per_partner: dict[int, Counter[str]] = defaultdict(Counter)
     for partner_id, stage, n in counts:
         per_partner[partner_id][stage] += n
-    names = _partner_names(session, set(per_partner))
+    names = queries.organization_names(session=session, ids=set(per_partner))
     by_partner = [
         PartnerStages(pid, names.get(pid, ""), sum(c.values()), {s: c[s] for s in BOARD})
         for pid, c in sorted(per_partner.items())
@@ -169,7 +165,7 @@ def placements_report(session: Session, settings: Settings, as_of: date) -> Plac
     """Time to hire per partner, and certified hires by tier, by their job's industry and by their majors (with
     the stars of the priority-major list in force on `as_of`)."""
     days = _hire_days(session)
-    names = _partner_names(session, set(days))
+    names = queries.organization_names(session=session, ids=set(days))
     by_partner = [_time_to_hire(pid, names.get(pid, ""), d) for pid, d in sorted(days.items())]
     overall = _time_to_hire(None, "all partners", [d for ds in days.values() for d in ds])
 
@@ -251,7 +247,7 @@ def rewards_report(session: Session) -> RewardsReport:
         .where(Referral.stage.in_(CERTIFIED))
         .group_by(Referral.partner_id, Referral.stage)
     ).all()
-    names = _partner_names(session, {row[0] for row in sums})
+    names = queries.organization_names(session=session, ids={row[0] for row in sums})
     partners: dict[int, PartnerRewards] = {}
     for partner_id, stage, n, total in sums:
         row = partners.setdefault(partner_id, PartnerRewards(partner_id, names.get(partner_id, ""), 0, 0, 0, 0))

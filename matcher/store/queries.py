@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matcher.store.models import Candidate, Enterprise, Job, MajorListing
+from matcher.store.models import Candidate, Enterprise, Job, MajorListing, Organization
 
 Row = TypeVar("Row", bound=Candidate | Job | Enterprise | MajorListing)
 
@@ -75,3 +75,12 @@ def sync_reference(model: type[Any], rows: dict[str, dict[str, Any]], *, session
             if getattr(row, key) != value:
                 setattr(row, key, value)
     session.flush()
+
+
+def organization_names(*, session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """Organization id -> name (partner firms, enterprises), in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.execute(select(Organization.id, Organization.name).where(Organization.id.in_(wanted)))
+    return {row_id: name for row_id, name in rows}

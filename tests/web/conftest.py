@@ -3,18 +3,15 @@ client for what needs no browser. Console tests run on SQLite: the pages add no 
 API's tests do not already run on PostgreSQL."""
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.web.auth import PREFIX
+from cli.page_timing import serve_in_background
 from matcher.services.platform import Platform
 from tests.api.conftest import Keys, make_keys
 
@@ -62,28 +59,12 @@ def form_token(client: TestClient, path: str) -> str:
     return html[start : html.index('"', start)]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def live_server(loaded: Platform) -> Iterator[str]:
     """The whole app served by uvicorn on a free localhost port, for the browser."""
-    config = uvicorn.Config(create_app(loaded.settings), host="127.0.0.1", port=_free_port(), log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the console's live server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{config.port}"
+    server = serve_in_background(create_app(loaded.settings), timeout=60)
+    yield f"http://127.0.0.1:{server.config.port}"
     server.should_exit = True
-    thread.join(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from api.schemas import MatchOut
 from api.web.auth import PREFIX, CandidateViewer, CheckedForm
 from api.web.i18n import Translator, lang_of
 from api.web.pages import candidate_privacy
-from api.web.pages.candidate_privacy import own_id, partner_names
+from api.web.pages.candidate_privacy import own_id
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid, NotFound
@@ -25,6 +25,7 @@ from matcher.services import certification, feedback, referrals, registration, t
 from matcher.services.audit import record
 from matcher.services.industries import industries_for_candidate
 from matcher.services.matching import Filters
+from matcher.store import queries
 from matcher.store.models import Candidate, utcnow
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -209,7 +210,7 @@ def openings_page(
         industry=filters.industry or "",
         fits=fits[:SIDE_INDUSTRIES],
         referrals=mine,
-        partners=partner_names(session, {r.partner_id for r in mine}),
+        partners=queries.organization_names(session=session, ids={r.partner_id for r in mine}),
     )
 
 

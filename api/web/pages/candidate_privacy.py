@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from api.deps import PlatformDep, SessionDep
 from api.routes import me as me_api
@@ -18,6 +17,7 @@ from api.web.render import page, redirect
 from matcher.errors import Invalid, NotFound
 from matcher.services import contact_requests, personal_data, privacy, referrals
 from matcher.services.accounts import Caller
+from matcher.store import queries
 from matcher.store.models import Candidate, Consent, Organization
 
 router = APIRouter(include_in_schema=False)  # candidate.router (prefix /console) includes it
@@ -32,14 +32,6 @@ def own_id(caller: Caller) -> int:
     if caller.candidate_id is None:
         raise NotFound("your profile no longer exists")
     return caller.candidate_id
-
-
-def partner_names(session: Session, ids: set[int]) -> dict[int, str]:
-    """Organization id -> name, for the partner firms of some referrals."""
-    if not ids:
-        return {}
-    rows = session.execute(select(Organization.id, Organization.name).where(Organization.id.in_(ids)))
-    return {row_id: name for row_id, name in rows}
 
 
 @router.get("/me/privacy", response_class=HTMLResponse)
@@ -62,8 +54,10 @@ def privacy_page(request: Request, session: SessionDep, caller: CandidateViewer)
         "candidate/privacy.html",
         consents=list(consents),
         accepted=accepted,
-        partners=partner_names(session, {r.partner_id for r in accepted}),
-        referral_organizations=sorted(partner_names(session, through_referrals).items(), key=lambda item: item[1]),
+        partners=queries.organization_names(session=session, ids={r.partner_id for r in accepted}),
+        referral_organizations=sorted(
+            queries.organization_names(session=session, ids=through_referrals).items(), key=lambda item: item[1]
+        ),
         requests=contact_requests.for_candidate(session, caller),
         visible=candidate.visible,
         confirm_words=CONFIRM_WORDS,

@@ -27,7 +27,8 @@ from matcher.services import feedback, policies, privacy, referrals, talent_offi
 from matcher.services.accounts import Caller
 from matcher.services.certification import Decision
 from matcher.services.platform import Platform
-from matcher.store.models import Candidate, Job, Organization, Referral, ReferralEvent, utcnow
+from matcher.store import queries
+from matcher.store.models import Candidate, Job, Referral, ReferralEvent, utcnow
 
 router = APIRouter(prefix="/office", include_in_schema=False)
 QUEUE = f"{PREFIX}/office/certification"
@@ -83,10 +84,8 @@ def _context(session: Session, rows: list[Referral]) -> tuple[dict[int, Candidat
     jobs = session.scalars(
         select(Job).where(Job.id.in_({r.job_id for r in rows})).options(selectinload(Job.enterprise_row))
     )
-    partners = session.execute(
-        select(Organization.id, Organization.name).where(Organization.id.in_({r.partner_id for r in rows}))
-    )
-    return {c.id: c for c in people}, {j.id: j for j in jobs}, {pid: name for pid, name in partners}
+    partners = queries.organization_names(session=session, ids={r.partner_id for r in rows})
+    return {c.id: c for c in people}, {j.id: j for j in jobs}, partners
 
 
 def _entered(session: Session, rows: list[Referral], stage: str) -> dict[int, datetime]:
