@@ -174,7 +174,9 @@ class MatchOut(BaseModel):
     summary: dict[str, Any]
     explanation: dict[str, Any] = Field(
         description="components (dense, lexical, structured), structured_fit (degree, major, location), weights, "
-        "matched_terms, matched_skills, matched_majors, notes."
+        "matched_terms (words both languages use alike), matched_concepts (skills, occupations, majors, industries "
+        "shared whichever language each side is written in: id, kind, zh, en), matched_skills, matched_majors, "
+        "notes (English) and notes_zh (the same in Chinese)."
     )
     masked: bool = Field(False, description="For candidates: name and identifiers masked (no consent to you).")
 

@@ -129,6 +129,8 @@ def reasons(explanation: dict[str, Any]) -> str:
         lines.append("majors: " + ", ".join(explanation["matched_majors"]))
     if explanation["matched_skills"]:
         lines.append("skills: " + ", ".join(explanation["matched_skills"][:6]))
+    if explanation.get("matched_concepts"):
+        lines.append("concepts: " + ", ".join(f"{c['en']} / {c['zh']}" for c in explanation["matched_concepts"][:6]))
     elif explanation["matched_terms"]:
         lines.append("terms: " + ", ".join(explanation["matched_terms"][:6]))
     lines.extend(explanation["notes"])

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from cli import parity
 from cli.console import handle_errors, out, print_json
 from matcher.config import get_settings
 from matcher.errors import Invalid
@@ -32,6 +33,8 @@ MapLimit = Annotated[int, typer.Option("--limit", "-n", min=1, max=50, help="How
 class EvalTask(StrEnum):
     majors = "majors"
     occupations = "occupations"
+    parity = "parity"
+    exposure = "exposure"
 
 
 Mapper = MajorMapper | OccupationMapper
@@ -123,13 +126,36 @@ def _print_report(report: EvalReport) -> None:
 
 @handle_errors
 def eval_command(
-    task: Annotated[EvalTask, typer.Argument(help="What to measure: majors or occupations.")],
-    file: Annotated[Path, typer.Argument(help="CSV with a header: text, code (gold) and optionally language.")],
+    task: Annotated[
+        EvalTask, typer.Argument(help="What to measure: majors, occupations, parity (twins) or exposure (demo).")
+    ],
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="majors/occupations: CSV with a header: text, code (gold) and optionally language; "
+            "parity: JSONL of twin groups (docs/evaluation.md); exposure: none."
+        ),
+    ] = None,
     misses: Annotated[int, typer.Option(min=0, max=1000, help="List up to this many wrong answers.")] = 10,
+    depth: Annotated[int, typer.Option(min=1, max=1000, help="parity: ranks looked at per query.")] = 100,
+    jobs: Annotated[int, typer.Option(min=1, max=10_000, help="exposure: jobs sampled.")] = 120,
+    top: Annotated[int, typer.Option("--top", "-k", min=1, max=100, help="exposure: results per job.")] = 10,
+    seed: Annotated[int, typer.Option(help="exposure: seed of the job sample.")] = 2026,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Measure mapping quality on your own labelled file: accuracy@1, accuracy@5 and MRR (for occupations also
-    group@1: the top answer is in the gold occupation's minor group)."""
+    """Measure quality on your own labelled data. majors/occupations: accuracy@1, accuracy@5 and MRR of a mapping
+    (for occupations also group@1: the top answer is in the gold occupation's minor group). parity: every twin of
+    FILE (the same person or job in Chinese and in English) as a query among the current population, with the
+    rank of the same-language and of the cross-lingual twin. exposure: on the synthetic demo's ground truth, the
+    English-written share of the relevant top k against the relevant pool, per job language."""
+    if task is EvalTask.exposure:
+        parity.run_exposure(jobs, top, seed, as_json)
+        return
+    if file is None:
+        raise Invalid(f"`talent eval {task.value}` needs a FILE")
+    if task is EvalTask.parity:
+        parity.run_parity(file, _read(file), depth, as_json)
+        return
     p = Platform(get_settings())
     with p.session() as session:
         mapper = _mapper(p, session, task.value)

@@ -70,3 +70,12 @@ def stored_ids(index: Any) -> IdArray:
             invlists.release_ids(cell, pointer)
         return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
     raise TypeError(f"unsupported FAISS index type {type(index).__name__}")
+
+
+def search_among(index: Any, ids: IdArray) -> Any:
+    """Search parameters that limit a search of `index` to the vectors stored under `ids` (keeping its nprobe)."""
+    selector = faiss.IDSelectorBatch(np.ascontiguousarray(ids, dtype=np.int64))
+    if is_ivf(index):
+        nprobe = int(faiss.extract_index_ivf(index).nprobe)
+        return faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)  # type: ignore[call-arg]
+    return faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]

@@ -41,6 +41,7 @@ class IndexMetadata:
     calibrated_recall: float | None = None
     data_file: str | None = None
     dataset: str | None = None
+    correction: dict[str, Any] | None = None  # index.transform.Correction.to_dict(), applied to vectors and queries
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
@@ -66,6 +67,7 @@ class IndexMetadata:
             calibrated_recall=_optional_number(data, "calibrated_recall"),
             data_file=_optional(data, "data_file", str),
             dataset=_optional(data, "dataset", str),
+            correction=_optional(data, "correction", dict),
         )
 
     def with_changes(self, **changes: Any) -> IndexMetadata:

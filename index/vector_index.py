@@ -9,11 +9,12 @@ from typing import Any
 import numpy as np
 
 from index.arrays import FloatArray, IdArray, as_ids, unique_ids, unit_queries, unit_rows
-from index.backend import FLAT_FACTORY, ivf_factory, new_flat, set_nprobe, stored_ids
-from index.errors import REBUILD_HINT, IndexCorruptError
+from index.backend import FLAT_FACTORY, ivf_factory, new_flat, search_among, set_nprobe, stored_ids
+from index.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError
 from index.ivf import build_ivf
 from index.metadata import FORMAT_VERSION, KINDS, METRIC, IndexMetadata, utc_now_iso
 from index.storage import index_exists, load_pair, save_pair
+from index.transform import Correction
 
 
 class VectorIndex:
@@ -23,11 +24,12 @@ class VectorIndex:
     other call on the same instance (the caller serialises writers).
     """
 
-    def __init__(self, index: Any, metadata: IndexMetadata, ids: IdArray) -> None:
+    def __init__(self, index: Any, metadata: IndexMetadata, ids: IdArray, correction: Correction | None = None) -> None:
         """Wrap an existing FAISS index; use `build` or `load` rather than calling this directly."""
         self._index = index
         self._metadata = metadata
         self._ids = ids
+        self._correction = correction
 
     # ----------------------------------------------------------------------------------------- creation
 
@@ -43,11 +45,13 @@ class VectorIndex:
         kind: str | None = None,
         seed: int = 0,
         dataset: str | None = None,
+        correction: Correction | None = None,
     ) -> VectorIndex:
         """Index `vectors` (n, d) under `ids` (n,); exact up to `exact_threshold` vectors, IVF above.
 
         `dataset` names the database the vectors come from; it is saved, and `load(expected_dataset=...)`
-        refuses an index built from another one.
+        refuses an index built from another one. `correction` (index.transform) is applied to every vector
+        added and every query, and saved with the index.
         """
         if not isinstance(encoder, str) or not encoder:
             raise ValueError("encoder must be a non-empty string naming the model that made the vectors")
@@ -60,6 +64,8 @@ class VectorIndex:
         if not 0 < target_recall <= 1:
             raise ValueError(f"target_recall must be in (0, 1], got {target_recall}")
         rows = unit_rows(vectors)
+        if correction is not None:
+            rows = correction.apply(rows)
         count, dimension = rows.shape
         keys = unique_ids(ids, count)
         chosen = kind or ("flat" if count <= exact_threshold else "ivf")
@@ -91,8 +97,9 @@ class VectorIndex:
             checksum=None,
             calibrated_recall=recall,
             dataset=dataset,
+            correction=None if correction is None else correction.to_dict(),
         )
-        return cls(index, metadata, np.sort(keys))
+        return cls(index, metadata, np.sort(keys), correction)
 
     @classmethod
     def load(
@@ -102,8 +109,10 @@ class VectorIndex:
         expected_encoder: str | None = None,
         expected_dimension: int | None = None,
         expected_dataset: str | None = None,
+        expected_correction: str | None = None,
     ) -> VectorIndex:
-        """Load an index written by `save`; refuses one made for another encoder, dimension or dataset, or damaged.
+        """Load an index written by `save`; refuses one made for another encoder, dimension, dataset or correction
+        method (`expected_correction`: the correction's name, "none" for an index saved without one), or damaged.
 
         The dataset is compared only when both `expected_dataset` and the stored one are set. Raises
         FileNotFoundError when nothing was saved at `path`, else IndexMismatchError or IndexCorruptError.
@@ -119,7 +128,19 @@ class VectorIndex:
             raise IndexCorruptError(f"the vector index at {path} holds duplicate ids; {REBUILD_HINT}")
         if metadata.nprobe is not None:
             set_nprobe(index, metadata.nprobe)
-        return cls(index, metadata, ids)
+        correction = None
+        if metadata.correction is not None:
+            try:
+                correction = Correction.from_dict(metadata.correction, metadata.dimension)
+            except ValueError as exc:
+                raise IndexCorruptError(f"the vector index at {path}: {exc}; {REBUILD_HINT}") from exc
+        stored = correction.name if correction is not None else "none"
+        if expected_correction is not None and stored != expected_correction:
+            raise IndexMismatchError(
+                f"the vector index at {path} was built with the correction {stored!r}, not {expected_correction!r}; "
+                f"{REBUILD_HINT}"
+            )
+        return cls(index, metadata, ids, correction)
 
     # ----------------------------------------------------------------------------------------- properties
 
@@ -134,6 +155,16 @@ class VectorIndex:
     @property
     def dimension(self) -> int:
         return self._metadata.dimension
+
+    @property
+    def correction(self) -> Correction | None:
+        """The correction applied to every vector and query (None: vectors are only normalised)."""
+        return self._correction
+
+    def correct(self, vectors: Any) -> FloatArray:
+        """`vectors` (n, d) or (d,) as the index compares them: normalised, then corrected."""
+        rows = unit_queries(vectors, self.dimension)
+        return rows if self._correction is None else self._correction.apply(rows)
 
     @property
     def kind(self) -> str:
@@ -166,6 +197,8 @@ class VectorIndex:
     def add(self, vectors: Any, ids: Any) -> None:
         """Insert or replace (upsert) `vectors` (n, d) under unique `ids` (n,); vectors are normalised."""
         rows = unit_rows(vectors, dimension=self.dimension)
+        if self._correction is not None:
+            rows = self._correction.apply(rows)
         keys = unique_ids(ids, rows.shape[0])
         if keys.size == 0:
             return
@@ -195,22 +228,27 @@ class VectorIndex:
 
     # ----------------------------------------------------------------------------------------- search
 
-    def search(self, queries: Any, k: int) -> tuple[FloatArray, IdArray]:
+    def search(self, queries: Any, k: int, *, corrected: bool = False, among: Any = None) -> tuple[FloatArray, IdArray]:
         """Top-`k` by cosine for one query (d,) or a batch (m, d): scores float32 (m, k) and ids int64 (m, k).
 
-        Best first. When fewer than k vectors are found, the rest is padded with id -1 and score -inf.
+        Best first. When fewer than k vectors are found, the rest is padded with id -1 and score -inf. Queries are
+        corrected like the stored vectors, unless `corrected` says the caller did that already (a correction of
+        its own kind's: see matcher.services.matching). `among` (ids) limits the search to those vectors.
         """
         if isinstance(k, bool) or not isinstance(k, int | np.integer):
             raise ValueError(f"k must be a positive integer, got {k!r}")
         if k <= 0:
             raise ValueError(f"k must be a positive integer, got {k}")
-        rows = unit_queries(queries, self.dimension)
+        rows = unit_queries(queries, self.dimension) if corrected else self.correct(queries)
         scores = np.full((rows.shape[0], k), -np.inf, dtype=np.float32)
         found = np.full((rows.shape[0], k), -1, dtype=np.int64)
         if self.count == 0 or rows.shape[0] == 0:
             return scores, found
         depth = min(int(k), self.count)
-        top_scores, top_ids = self._index.search(rows, depth)
+        if among is None:
+            top_scores, top_ids = self._index.search(rows, depth)
+        else:
+            top_scores, top_ids = self._index.search(rows, depth, params=search_among(self._index, as_ids(among)))
         top_scores[top_ids < 0] = -np.inf
         scores[:, :depth] = top_scores
         found[:, :depth] = top_ids

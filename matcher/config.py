@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +32,12 @@ class Settings(BaseSettings):
     weight_dense: float = Field(0.6, ge=0, description="Weight of embedding similarity in the hybrid score.")
     weight_lexical: float = Field(0.2, ge=0, description="Weight of BM25 (jieba + English words) in the score.")
     weight_structured: float = Field(0.2, ge=0, description="Weight of degree/major/location fit in the score.")
+    dense_correction: Literal["language-centring", "none"] = Field(
+        "language-centring",
+        description="Take the language out of the embeddings (centre them, remove the direction that separates "
+        "Chinese- from English-written texts) so a profile ranks the same in either language; 'none' to compare "
+        "raw embeddings. A change rebuilds the indexes at the next update (or run `talent index build`).",
+    )
     retrieval_depth: int = Field(
         200, ge=10, le=100_000, description="Candidates drawn from each retriever before re-ranking."
     )

@@ -1,5 +1,12 @@
 """BM25 over tokenized documents, kept in memory with postings so documents can be added and removed.
 
+Only language-neutral evidence is scored, so that a document cannot gain over its own translation by being in
+the query's language: the bilingual concepts (matcher.concepts, the same token in Chinese and English) and the
+words that documents of both languages use alike (Python, BMS, AUTOSAR: a word is shared when its document rate
+in the Chinese and in the English documents differs by less than SHARED_RATE_RATIO). Words only one language
+uses (电池, battery) are not evidence; their concepts are. Document length, for BM25's length normalisation, is
+counted in concepts for the same reason (a Chinese text segments into more words than its English twin).
+
 Scores are reported normalised to [0, 1): the document's BM25 divided by the best BM25 any document could
 get for the query (every query term present with saturating frequency), so a number means the same thing
 from one query to the next.
@@ -9,7 +16,10 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from matcher.tokenize import tokenize
+from matcher.concepts import is_concept_token
+from matcher.tokenize import plain_words, token_language, tokenize
+
+SHARED_RATE_RATIO = 4.0
 
 
 @dataclass(frozen=True)
@@ -21,13 +31,19 @@ class LexicalHit:
 
 @dataclass
 class BM25Index:
-    """Okapi BM25 (k1, b) with incremental add/remove."""
+    """Okapi BM25 (k1, b) with incremental add/remove. `language_neutral` (the matching engine's): texts are
+    tokenized with their concepts, only shared terms are scored and length is counted in concepts (see above);
+    otherwise classic BM25 over plain words (the occupation mapper's, over Chinese reference texts)."""
 
+    language_neutral: bool = False
     k1: float = 1.2
     b: float = 0.75
     _postings: dict[str, dict[int, int]] = field(default_factory=dict)
     _lengths: dict[int, int] = field(default_factory=dict)
     _doc_terms: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _doc_language: dict[int, str] = field(default_factory=dict)
+    _language_df: dict[str, Counter[str]] = field(default_factory=lambda: {"zh": Counter(), "en": Counter()})
+    _language_docs: Counter[str] = field(default_factory=Counter)
     _total_length: int = 0
 
     def __len__(self) -> int:
@@ -35,16 +51,23 @@ class BM25Index:
 
     def add(self, doc_id: int, text: str) -> None:
         """Index `text` under `doc_id`, replacing what was there."""
-        self.add_tokens(doc_id, tokenize(text))
+        self.add_tokens(doc_id, self._tokens(text))
+
+    def _tokens(self, text: str) -> list[str]:
+        return tokenize(text) if self.language_neutral else plain_words(text)
 
     def add_tokens(self, doc_id: int, tokens: list[str]) -> None:
         """Index already tokenized text (see matcher.tokenize) under `doc_id`, replacing what was there."""
         self.remove(doc_id)
         counts = Counter(tokens)
+        language = token_language(tokens)
         for term, tf in counts.items():
             self._postings.setdefault(term, {})[doc_id] = tf
-        length = sum(counts.values())
+        self._language_df[language].update(counts.keys())
+        self._language_docs[language] += 1
+        length = sum(tf for term, tf in counts.items() if is_concept_token(term) or not self.language_neutral)
         self._doc_terms[doc_id] = tuple(counts)
+        self._doc_language[doc_id] = language
         self._lengths[doc_id] = length
         self._total_length += length
 
@@ -53,24 +76,55 @@ class BM25Index:
         if length is None:
             return
         self._total_length -= length
-        for term in self._doc_terms.pop(doc_id, ()):
+        language = self._doc_language.pop(doc_id)
+        terms = self._doc_terms.pop(doc_id, ())
+        self._language_df[language].subtract(terms)
+        self._language_docs[language] -= 1
+        for term in terms:
+            if self._language_df[language][term] <= 0:
+                del self._language_df[language][term]
             docs = self._postings[term]
             del docs[doc_id]
             if not docs:
                 del self._postings[term]
+
+    def language(self, doc_id: int) -> str | None:
+        """The language document `doc_id` is written in ("zh" or "en"), None when it is not indexed."""
+        return self._doc_language.get(doc_id)
+
+    def ids_by_language(self) -> dict[str, list[int]]:
+        """The documents of each language."""
+        found: dict[str, list[int]] = {"zh": [], "en": []}
+        for doc_id, language in self._doc_language.items():
+            found[language].append(doc_id)
+        return found
 
     def idf(self, term: str) -> float:
         n = len(self._lengths)
         df = len(self._postings.get(term, {}))
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
+    def shared(self, term: str) -> bool:
+        """Whether `term` is evidence in either language: a concept, or a word both languages' documents use at
+        rates within SHARED_RATE_RATIO of each other (a collection of one language only shares every word)."""
+        if is_concept_token(term) or not self.language_neutral:
+            return True
+        docs = self._language_docs
+        if not docs["zh"] or not docs["en"]:
+            return True
+        zh = self._language_df["zh"][term] / docs["zh"]
+        en = self._language_df["en"][term] / docs["en"]
+        if not zh or not en:
+            return False
+        return max(zh, en) / min(zh, en) <= SHARED_RATE_RATIO
+
     def query_terms(self, query: str, max_terms: int | None = None) -> list[str]:
-        """The distinct terms of `query`; with max_terms, only the most telling ones by tf·idf.
+        """The distinct shared terms of `query`; with max_terms, only the most telling ones by tf·idf.
 
         Picking the top terms of a long text is how Lucene's MoreLikeThis turns a document into a query
         (its max_query_terms, 25 by default): a whole profile as a query would otherwise drown in common words.
         """
-        counts = Counter(tokenize(query))
+        counts = Counter(term for term in self._tokens(query) if self.shared(term))
         if max_terms is None or len(counts) <= max_terms:
             return list(counts)
         ranked = sorted(counts, key=lambda term: (-counts[term] * self.idf(term), term))

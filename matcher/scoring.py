@@ -4,13 +4,19 @@ score = (w_dense·dense + w_lexical·lexical + w_structured·structured) / (sum 
 structured is the mean of the fits that apply: degree (does the candidate hold what the job asks?), major
 (same catalogue major = 1, same class = 0.6, same category = 0.2) and location (does the candidate want to
 work where the job is?). A component that cannot apply (a free-text query has no degree) is left out of
-both the sum and the weights, so scores stay comparable within one result list.
+both the sum and the weights, so scores stay comparable within one result list. A free-text query that names a
+degree (博士, PhD, master's) or a place (郑州, London, 英国, 海外) implies the same fits.
+
+Places compare through the bilingual concept layer (matcher.concepts): 伦敦 = London, 英国 = UK, and a city lies in
+its country; text that names no known place falls back to comparing the words.
 """
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from matcher.concepts import Concept, lexicon
 from matcher.degrees import DegreeLevel
 
 # English spellings of the cities candidates name most, so "Zhengzhou" meets "郑州市高新区".
@@ -56,8 +62,15 @@ class Explanation:
     matched_terms: list[str] = field(default_factory=list)
     matched_skills: list[str] = field(default_factory=list)
     matched_majors: list[str] = field(default_factory=list)
+    matched_concepts: list[Concept] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    notes_zh: list[str] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
+
+    def note(self, en: str, zh: str) -> None:
+        """A sentence about the match, in English and in Chinese."""
+        self.notes.append(en)
+        self.notes_zh.append(zh)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -75,7 +88,9 @@ class Explanation:
             "matched_terms": self.matched_terms,
             "matched_skills": self.matched_skills,
             "matched_majors": self.matched_majors,
+            "matched_concepts": [concept.as_dict() for concept in self.matched_concepts],
             "notes": self.notes,
+            "notes_zh": self.notes_zh,
         }
 
 
@@ -93,15 +108,20 @@ def combine(explanation: Explanation, weights: Weights) -> float:
     return sum(value * weight for _, value, weight in parts) / total
 
 
-def degree_fit(candidate_level: int, required_level: int) -> tuple[float | None, str | None]:
-    """1 when the candidate holds the required degree; 0.5 one level short; 0 further."""
+def degree_fit(candidate_level: int, required_level: int) -> tuple[float | None, str | None, str | None]:
+    """1 when the candidate holds the required degree; 0.5 one level short; 0 further. With the fit, why it is
+    short, in English and in Chinese."""
     if required_level <= DegreeLevel.NONE:
-        return None, None
+        return None, None, None
     if candidate_level >= required_level:
-        return 1.0, None
+        return 1.0, None, None
     gap = required_level - candidate_level
-    need, has = DegreeLevel(required_level).label_zh, DegreeLevel(candidate_level).label_zh
-    return max(0.0, 1.0 - 0.5 * gap), f"requires {DegreeLevel(required_level).label} ({need}); candidate has {has}"
+    need, has = DegreeLevel(required_level), DegreeLevel(candidate_level)
+    return (
+        max(0.0, 1.0 - 0.5 * gap),
+        f"requires {need.label} ({need.label_zh}); candidate has {has.label_zh}",
+        f"要求{need.label_zh}，候选人为{has.label_zh}",
+    )
 
 
 def major_fit(candidate_codes: list[str], job_codes: list[str]) -> tuple[float | None, list[str]]:
@@ -126,7 +146,7 @@ def major_fit(candidate_codes: list[str], job_codes: list[str]) -> tuple[float |
     return best, matched
 
 
-def _place_keys(place: str) -> set[str]:
+def _place_words(place: str) -> set[str]:
     keys = set()
     for part in re.split(r"[,，/、\s]+", place.lower()):
         part = _PLACE_SUFFIX.sub("", part.strip())
@@ -135,11 +155,26 @@ def _place_keys(place: str) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=50_000)
+def named_places(text: str) -> frozenset[str]:
+    """The place concepts `text` names itself (伦敦 → London), not the countries they lie in."""
+    return frozenset(place.id for place in lexicon().places(text))
+
+
+@lru_cache(maxsize=50_000)
+def place_area(text: str) -> frozenset[str]:
+    """Every place `text` lies in: the places it names, their countries, and abroad for a place outside China."""
+    return frozenset(lexicon().place_keys(text))
+
+
 def place_matches(wanted: str, place: str) -> bool:
-    """Whether the place a person names (city, district, English or Chinese) lies in `place`."""
+    """Whether the place a person names (city, district, country, 海外/abroad; English or Chinese) lies in `place`."""
+    wanted_places = named_places(wanted)
+    if wanted_places and wanted_places & place_area(place):
+        return True
     target = place.lower()
-    target_keys = _place_keys(place)
-    for key in _place_keys(wanted):
+    target_keys = _place_words(place)
+    for key in _place_words(wanted):
         if key in target or key in target_keys or any(key in t or t in key for t in target_keys if len(t) > 1):
             return True
     return False
@@ -150,7 +185,7 @@ def location_fit(candidate_places: list[str], job_location: str) -> float | None
     places = [p for p in candidate_places if p]
     if not places or not job_location:
         return None
-    return 1.0 if any(place_matches(p, job_location) for p in places) else 0.0
+    return 1.0 if any(place_matches(p, job_location) or place_matches(job_location, p) for p in places) else 0.0
 
 
 def structured_mean(*fits: float | None) -> float | None:
@@ -159,8 +194,10 @@ def structured_mean(*fits: float | None) -> float | None:
 
 
 def matched_skills(skills: list[str], text: str) -> list[str]:
-    """The candidate's skills that the job text names (case-insensitive, whole words for Latin terms)."""
+    """The candidate's skills that the job text names, in its words or in the other language's (a skill and the
+    text naming the same concept: "penetration testing" in a profile, 渗透测试 in a posting)."""
     lowered = text.lower()
+    concepts = {concept.id for concept in lexicon().find(text)}
     found = []
     for skill in skills:
         needle = skill.lower().strip()
@@ -170,6 +207,6 @@ def matched_skills(skills: list[str], text: str) -> list[str]:
             hit = needle in lowered
         else:
             hit = re.search(r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])", lowered) is not None
-        if hit:
+        if hit or any(concept.id in concepts for concept in lexicon().find(skill)):
             found.append(skill)
     return found

@@ -1,4 +1,5 @@
-"""Words for lexical matching: jieba for Chinese, lower-cased words for English and code-like terms."""
+"""Words for lexical matching: jieba for Chinese, lower-cased words for English and code-like terms, and the
+bilingual concepts the text names (matcher.concepts), which are the same tokens in either language."""
 
 import logging
 import re
@@ -6,9 +7,13 @@ from functools import lru_cache
 
 import jieba
 
+from matcher.concepts import concept_tokens, is_concept_token
+
 jieba.setLogLevel(logging.WARNING)
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Stored lexical tokens were made by this version of `tokenize`; a new version re-tokenizes every row (Platform.init).
+TOKENIZER_VERSION = "2-concepts"
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]")
 
 STOPWORDS = frozenset(
@@ -123,7 +128,13 @@ def _segment(chunk: str) -> tuple[str, ...]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lexical tokens of mixed Chinese/English text, stopwords removed, order kept (duplicates kept)."""
+    """Lexical tokens of mixed Chinese/English text, stopwords removed, order kept (duplicates kept), followed by
+    the tokens of the concepts it names ("@skill:penetration-testing" for 渗透测试 and for penetration testing)."""
+    return plain_words(text) + concept_tokens(text)
+
+
+def plain_words(text: str) -> list[str]:
+    """The words of `tokenize` without the concepts."""
     lowered = text.lower()
     tokens: list[str] = []
     for chunk in re.split(r"[^\u4e00-\u9fff]+", lowered):
@@ -131,3 +142,20 @@ def tokenize(text: str) -> list[str]:
             tokens.extend(_segment(chunk))
     tokens.extend(_TOKEN.findall(re.sub(r"[\u4e00-\u9fff]+", " ", lowered)))
     return [t for t in tokens if t not in STOPWORDS and not (len(t) == 1 and not _CJK.match(t) and not t.isdigit())]
+
+
+def writing_group(tokens: list[str]) -> str:
+    """ "zh", "en" or "mixed" (between a third and two thirds of the words Chinese): how a text is written, for
+    the dense score's language correction, where a profile half in each language behaves like neither."""
+    plain = [t for t in tokens if not is_concept_token(t)]
+    if not plain:
+        return "en"
+    chinese = sum(1 for t in plain if _CJK.match(t)) / len(plain)
+    return "zh" if chinese >= 2 / 3 else "en" if chinese <= 1 / 3 else "mixed"
+
+
+def token_language(tokens: list[str]) -> str:
+    """ "zh" when most of the words (concepts aside) are Chinese, else "en": which language a document is written in."""
+    plain = [t for t in tokens if not is_concept_token(t)]
+    chinese = sum(1 for t in plain if _CJK.match(t))
+    return "zh" if plain and chinese * 2 >= len(plain) else "en"

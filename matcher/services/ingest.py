@@ -340,3 +340,17 @@ class Importer:
         # else: a posting that names no enterprise row keeps the link an enterprise account made by name
         text = job_text(row)
         row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
+
+
+def retokenize(session: Session, batch: int = 500) -> int:
+    """Set every candidate's and job's lexical tokens again from its text (after `tokenize` changed); the count."""
+    done = 0
+    for candidate in queries.iterate(Candidate, session=session, batch_size=batch):
+        candidate.lexical_tokens = tokenize(candidate_text(candidate))
+        done += 1
+    session.flush()
+    for job in queries.iterate(Job, session=session, batch_size=batch):
+        job.lexical_tokens = tokenize(job_text(job))
+        done += 1
+    session.flush()
+    return done

@@ -13,6 +13,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from index import VectorIndex
+from matcher.concepts import CONCEPT_TOKEN_PREFIX, Concept, is_concept_token, lexicon
 from matcher.config import Settings
 from matcher.degrees import DegreeLevel, parse_degree
 from matcher.encoders import Encoder
@@ -26,6 +27,7 @@ from matcher.scoring import (
     location_fit,
     major_fit,
     matched_skills,
+    place_area,
     place_matches,
     structured_mean,
 )
@@ -34,6 +36,7 @@ from matcher.services.indexing import KINDS, Kind, entity_text, load_index, mode
 from matcher.store import embeddings as cache
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
+from matcher.tokenize import tokenize, writing_group
 
 MATCH_QUERY_TERMS = 25
 MAX_QUERY_LENGTH = 2_000
@@ -41,7 +44,8 @@ MAX_QUERY_LENGTH = 2_000
 
 @dataclass(frozen=True)
 class Filters:
-    """location: a city/district (zh or en); min_degree: the entity's degree is at least this; industry: substring."""
+    """location: a city, district, country or 海外/abroad (zh or en); min_degree: the entity's degree is at least
+    this; industry: a leading industry by its Chinese or English name (or any words of the industry's name)."""
 
     location: str | None = None
     min_degree: DegreeLevel | None = None
@@ -76,7 +80,7 @@ class Filters:
             return False
         if self.min_degree is not None and level < self.min_degree:
             return False
-        return not (self.industry and not any(self.industry.lower() in i.lower() for i in industries if i))
+        return not self.industry or any(industry_matches(self.industry, i) for i in industries if i)
 
 
 @dataclass
@@ -124,7 +128,7 @@ class MatchingEngine:
         self.encoder = encoder
         self.indexes = indexes
         self.problems = problems
-        self.lexical: dict[Kind, BM25Index] = {kind: BM25Index() for kind in KINDS}
+        self.lexical: dict[Kind, BM25Index] = {kind: BM25Index(language_neutral=True) for kind in KINDS}
         self.weights = Weights(settings.weight_dense, settings.weight_lexical, settings.weight_structured)
 
     @classmethod
@@ -174,7 +178,7 @@ class MatchingEngine:
             raise Invalid("the query is empty: give some words to search for")
         if len(query) > MAX_QUERY_LENGTH:
             raise Invalid(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_LENGTH}")
-        vector = self.encoder.encode([query])[0]
+        vector = self.index(kind).correct(self.encoder.encode([query]))[0]
         return self._rank(session, kind, vector, query, None, filters, limit, offset, max_terms=None)
 
     def match_job(
@@ -202,7 +206,9 @@ class MatchingEngine:
     ) -> list[Match]:
         text = entity_text(anchor)
         vectors, _ = embed_texts(session, self.encoder, [text])
-        return self._rank(session, kind, vectors[0], text, anchor, filters, limit, offset, MATCH_QUERY_TERMS)
+        own: Kind = "jobs" if kind == "candidates" else "candidates"
+        query = (self.indexes[own] if own in self.indexes else self.index(kind)).correct(vectors)[0]
+        return self._rank(session, kind, query, text, anchor, filters, limit, offset, MATCH_QUERY_TERMS)
 
     def _rank(
         self,
@@ -230,11 +236,14 @@ class MatchingEngine:
                 break
             depth *= 4
         lexical = pool_lexical(self.lexical[kind], text, {row.id for row in admitted}, max_terms)
-        dense = self._dense_scores(session, vector, admitted)
+        dense = self._dense_scores(session, kind, vector, query_language(text, anchor), admitted)
+        wanted_fit = None if anchor is not None else QueryPreferences.read(text)
         scored = []
         for row in admitted:
-            terms = lexical.get(row.id, (0.0, ()))
-            explanation = self._explain(row, anchor, dense.get(row.id, 0.0), terms[0], list(terms[1]))
+            terms = lexical.get(row.id) if lexical is not None else None
+            explanation = self._explain(row, anchor, dense.get(row.id, 0.0), terms)
+            if wanted_fit is not None:
+                wanted_fit.explain(row, explanation)
             scored.append((combine(explanation, self.weights), row, explanation))
         scored.sort(key=lambda item: (-item[0], item[1].id))
         page = scored[offset:wanted]
@@ -248,42 +257,135 @@ class MatchingEngine:
         ]
 
     def _retrieve(self, kind: Kind, vector: np.ndarray, text: str, depth: int, max_terms: int | None) -> set[int]:
+        """Ids drawn by both retrievers. The dense one draws from each language's rows separately (`depth` / 2
+        each when the collection has both): the best match written in the other language would otherwise be
+        crowded out before its score is calibrated (see _dense_scores)."""
         pool: set[int] = set()
         index = self.index(kind)
         if index.count:
-            _, ids = index.search(vector, min(depth, index.count))
-            pool.update(int(i) for i in ids[0] if i >= 0)
+            groups = [ids for ids in self.lexical[kind].ids_by_language().values() if ids]
+            if len(groups) < 2 or index.count > len(self.lexical[kind]):
+                groups = [[]]  # one language, or rows BM25 does not know yet: search them all
+            share = max(1, depth // len(groups))
+            for ids in groups:
+                _, found = index.search(vector, min(share, index.count), corrected=True, among=ids or None)
+                pool.update(int(i) for i in found[0] if i >= 0)
         pool.update(hit.doc_id for hit in self.lexical[kind].search(text, limit=depth, max_terms=max_terms))
         return pool
 
-    def _dense_scores(self, session: Session, vector: np.ndarray, rows: Sequence[Candidate | Job]) -> dict[int, float]:
-        """Exact cosine between the query and each row, from the cached embeddings of the rows' texts."""
+    def _dense_scores(
+        self, session: Session, kind: Kind, vector: np.ndarray, language: str, rows: Sequence[Candidate | Job]
+    ) -> dict[int, float]:
+        """Cosine between the (corrected) query and each row as the index corrects it, from the cached embeddings
+        of the rows' texts, times the index's cross-language factor when the row is written in another language
+        than the query (index.transform explains why)."""
+        index = self.index(kind)
         vectors = cache.get_many(session=session, encoder=self.encoder.name, hashes=[r.text_hash for r in rows])
-        return {r.id: float(vectors[r.text_hash] @ vector) for r in rows if r.text_hash in vectors}
+        present = [r for r in rows if r.text_hash in vectors]
+        if not present:
+            return {}
+        corrected = index.correct(np.stack([vectors[r.text_hash] for r in present]))
+        correction = index.correction
+        scores = {}
+        for row, score in zip(present, corrected @ vector, strict=True):
+            factor = correction.scale(language, writing_group(row.lexical_tokens)) if correction else 1.0
+            scores[row.id] = float(score) * factor if score > 0 else float(score)
+        return scores
 
     def _explain(
         self,
         row: Candidate | Job,
         anchor: Candidate | Job | None,
         dense: float,
-        lexical: float | None,
-        terms: list[str],
+        lexical: tuple[float, tuple[str, ...]] | None,
     ) -> Explanation:
-        explanation = Explanation(dense=dense, lexical=lexical if lexical is not None else 0.0, matched_terms=terms)
+        score, terms = lexical if lexical is not None else (None, ())
+        concepts = [c for c in (_concept(t) for t in terms) if c is not None]
+        explanation = Explanation(
+            dense=dense,
+            lexical=score,
+            matched_terms=[t for t in terms if not is_concept_token(t)],
+            matched_concepts=concepts,
+        )
         pair = _pair(row, anchor)
         if pair is None:
             return explanation
         candidate, job = pair
-        degree, degree_note = degree_fit(candidate.highest_degree, job.min_degree)
+        degree, degree_note, degree_note_zh = degree_fit(candidate.highest_degree, job.min_degree)
         major, major_codes = major_fit(candidate.major_codes, job.major_codes)
         location = location_fit([candidate.location, *candidate.preferred_locations], job.location)
         explanation.degree_fit, explanation.major_fit, explanation.location_fit = degree, major, location
         explanation.structured = structured_mean(degree, major, location)
         names = {e.major_code: e.major for e in candidate.education if e.major_code}
         explanation.matched_majors = [f"{names.get(code, code)} ({code})" for code in major_codes]
-        if degree_note:
-            explanation.notes.append(degree_note)
+        if degree_note and degree_note_zh:
+            explanation.note(degree_note, degree_note_zh)
         return explanation
+
+
+@dataclass(frozen=True)
+class QueryPreferences:
+    """What a free-text query asks of the results beyond its words: a degree (博士, PhD, master's, 硕士) and
+    places (郑州, London, 英国, 海外), scored as the structured fit and shown in the explanation."""
+
+    degree: DegreeLevel | None
+    places: tuple[Concept, ...]
+
+    @classmethod
+    def read(cls, text: str) -> "QueryPreferences | None":
+        words = lexicon()
+        preferences = cls(words.degree(text), tuple(words.places(text)))
+        return preferences if preferences.degree is not None or preferences.places else None
+
+    def explain(self, row: Candidate | Job, explanation: Explanation) -> None:
+        degree: float | None = None
+        if self.degree is not None and isinstance(row, Candidate):
+            degree, note, note_zh = degree_fit(row.highest_degree, self.degree)
+            if note and note_zh:
+                explanation.note(note.replace("requires", "asked for"), note_zh.replace("要求", "查询要求"))
+        elif self.degree is not None and isinstance(row, Job):
+            degree = 1.0 if row.min_degree <= self.degree else 0.0
+            if not degree:
+                need = DegreeLevel(row.min_degree)
+                explanation.note(f"requires {need.label} ({need.label_zh})", f"要求{need.label_zh}")
+        location: float | None = None
+        if self.places:
+            places = [row.location, *row.preferred_locations] if isinstance(row, Candidate) else [row.location]
+            wanted = {place.id for place in self.places}
+            met = [p for p in places if p and wanted & place_area(p)]
+            location = 1.0 if met else 0.0
+            if met:
+                here = met[0] == places[0]
+                label_en = ", ".join(place.en for place in self.places)
+                label_zh = "、".join(place.zh for place in self.places)
+                if isinstance(row, Job):
+                    explanation.note(f"located in {label_en}", f"工作地点在{label_zh}")
+                elif here:
+                    explanation.note(f"lives in {label_en}", f"现居{label_zh}")
+                else:
+                    explanation.note(f"wants to work in {label_en}", f"意向工作地包括{label_zh}")
+        explanation.degree_fit, explanation.location_fit = degree, location
+        explanation.structured = structured_mean(degree, location)
+
+
+def query_language(text: str, anchor: Candidate | Job | None) -> str:
+    """How a query is written (zh, en, mixed): its anchor's (a job's or a profile's), or its words'."""
+    return writing_group(anchor.lexical_tokens if anchor is not None else tokenize(text))
+
+
+def _concept(token: str) -> Concept | None:
+    return lexicon().get(token.removeprefix(CONCEPT_TOKEN_PREFIX)) if is_concept_token(token) else None
+
+
+def industry_matches(wanted: str, industry: str) -> bool:
+    """Whether `industry` is the one `wanted` names: the same leading industry by any of its Chinese or English
+    names (electronics = 电子信息), else `wanted` is part of it."""
+    words = lexicon()
+    kinds = frozenset({"industry"})
+    named = {c.id for c in words.find(wanted, kinds)}
+    if named and named & {c.id for c in words.find(industry, kinds)}:
+        return True
+    return wanted.lower() in industry.lower()
 
 
 def _pair(row: Candidate | Job, anchor: Candidate | Job | None) -> tuple[Candidate, Job] | None:
@@ -300,8 +402,11 @@ def job_texts(job: Job) -> str:
 
 def pool_lexical(
     lexical: BM25Index, text: str, ids: set[int], max_terms: int | None
-) -> dict[int, tuple[float, tuple[str, ...]]]:
-    """Normalised BM25 and matched terms for the pool (0 for pool members that share no term)."""
+) -> dict[int, tuple[float, tuple[str, ...]]] | None:
+    """Normalised BM25 and matched terms for the pool (0 for pool members that share no term); None when the
+    query has no term that is evidence in both languages (then lexical evidence does not apply)."""
+    if not lexical.query_terms(text, max_terms):
+        return None
     hits = lexical.search(text, only=ids, max_terms=max_terms)
     scores = {hit.doc_id: (hit.score, hit.matched_terms) for hit in hits}
     return {row_id: scores.get(row_id, (0.0, ())) for row_id in ids}

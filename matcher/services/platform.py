@@ -12,7 +12,7 @@ from matcher.config import Settings
 from matcher.encoders import Encoder, load_encoder
 from matcher.services.indexing import index_stamp
 from matcher.services.industries import IndustryProfiles, build_profiles, jobs_stamp
-from matcher.services.ingest import Importer
+from matcher.services.ingest import Importer, retokenize
 from matcher.services.job_majors import JobMajors
 from matcher.services.job_normalization import NORMALIZATION_VERSION, renormalize_jobs
 from matcher.services.majors import MajorMapper, load_catalogue
@@ -24,9 +24,10 @@ from matcher.store import meta, queries
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
 from matcher.store.models import Job
-from matcher.tokenize import tokenize
+from matcher.tokenize import TOKENIZER_VERSION, tokenize
 
 NORMALIZATION_KEY = "job_normalization"
+TOKENIZER_KEY = "tokenizer"
 
 
 _REFERENCE: dict[tuple[str, str], Any] = {}
@@ -86,6 +87,10 @@ class Platform:
                 if queries.count(Job, session=session):
                     renormalize_jobs(session, self.occupation_mapper(session), self.job_majors(session))
                 meta.put(session=session, key=NORMALIZATION_KEY, value=NORMALIZATION_VERSION)
+        with self.session(write=True) as session:
+            if meta.get(session=session, key=TOKENIZER_KEY) != TOKENIZER_VERSION:
+                retokenize(session)
+                meta.put(session=session, key=TOKENIZER_KEY, value=TOKENIZER_VERSION)
         return count
 
     def importer(self, session: Session, kind: str) -> Importer:

@@ -124,3 +124,28 @@ def test_match_candidate_industries(talent: Talent) -> None:
     assert table.exit_code == 0 and table.output.startswith("1. 北斗导航与卫星应用")
     wrong = talent("match", "job", "test:j-gnss", "--industries")
     assert wrong.exit_code == 2 and "--industries is for" in wrong.stderr
+
+
+def test_eval_parity_on_the_samples_and_its_errors(talent: Talent, tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    assert talent("import", "jobs", str(samples / "crosslingual_jobs.jsonl")).exit_code == 0
+    assert talent("import", "candidates", str(samples / "crosslingual_candidates.jsonl")).exit_code == 0
+    built = talent("index", "build")
+    assert built.exit_code == 0
+    twins = Path(__file__).resolve().parents[2] / "eval" / "twins.jsonl"
+    first_two = "\n".join(twins.read_text(encoding="utf-8").splitlines()[:2])
+    (tmp_path / "twins.jsonl").write_text(first_two, encoding="utf-8")
+    report = json.loads(talent("eval", "parity", str(tmp_path / "twins.jsonl"), "--json").output)
+    assert report["n"] == 8 and {q["query_kind"] for q in report["queries"]} == {"job", "candidate"}
+    assert all(q["same_rank"] is not None and q["cross_rank"] is not None for q in report["queries"])
+    text = talent("eval", "parity", str(tmp_path / "twins.jsonl"))
+    assert text.exit_code == 0 and "median gap" in text.output.splitlines()[-1]
+    again = talent("index", "build")  # nothing of the twins was stored: the same rows as before
+    assert again.exit_code == 0 and again.output.split(",")[0] == built.output.split(",")[0]
+    assert "vectors" in built.output
+    (tmp_path / "bad.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
+    bad = talent("eval", "parity", str(tmp_path / "bad.jsonl"))
+    assert bad.exit_code == 2 and "line 1: a group needs twins" in bad.stderr
+    assert talent("eval", "parity").exit_code == 2
+    no_truth = talent("eval", "exposure")
+    assert no_truth.exit_code == 2 and "ground truth" in no_truth.stderr

@@ -97,13 +97,14 @@ def test_every_result_is_explained(loaded: Platform) -> None:
     assert set(explanation["components"]) == {"dense", "lexical", "structured"}
     assert explanation["structured_fit"] == {"degree": 1.0, "major": 1.0, "location": 1.0}
     assert explanation["matched_majors"] == ["测绘工程 (081201)"]
-    assert "gps" in explanation["matched_terms"]
+    assert "gps" in [c["en"].lower() for c in explanation["matched_concepts"]] + explanation["matched_terms"]
     with loaded.session() as session:
         candidate = queries.get(Candidate, session=session, row_id=top.id)
         job = queries.get(Job, session=session, row_id=_id(loaded, Job, "j-gnss"))
         assert candidate is not None and job is not None
         both = set(tokenize(candidate_text(candidate))) & set(tokenize(job_text(job)))
     assert set(explanation["matched_terms"]) <= both
+    assert {"@" + c["id"] for c in explanation["matched_concepts"]} <= both
     assert explanation["weights"] == {"dense": 0.6, "lexical": 0.2, "structured": 0.2}
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
     weighted = sum(explanation["components"][k] * w for k, w in explanation["weights"].items()) / 1.0

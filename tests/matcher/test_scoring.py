@@ -16,10 +16,11 @@ from matcher.scoring import (
 
 
 def test_degree_fit() -> None:
-    assert degree_fit(3, 0) == (None, None)
-    assert degree_fit(3, 3) == (1.0, None)
-    fit, note = degree_fit(2, 3)
+    assert degree_fit(3, 0) == (None, None, None)
+    assert degree_fit(3, 3) == (1.0, None, None)
+    fit, note, note_zh = degree_fit(2, 3)
     assert fit == 0.5 and note is not None and "master" in note and "本科" in note
+    assert note_zh == "要求硕士，候选人为本科"
     assert degree_fit(2, 4)[0] == 0.0
 
 
