@@ -396,12 +396,24 @@ def bench(
     console: Annotated[
         bool, typer.Option("--console", help="Instead: time every web-console page per demo role on the stored data.")
     ] = False,
+    queries: Annotated[
+        bool, typer.Option("--queries", help="Instead: time matching and search queries on the stored data.")
+    ] = False,
 ) -> None:
     """Print encoder texts/s and exact vs approximate search latency and recall (a benchmark, not a test)."""
-    from matcher.services.bench import run_benchmark
+    from matcher.services.bench import query_costs, run_benchmark
 
     if console:
         _bench_console(as_json)
+        return
+    if queries:
+        p = platform()
+        with p.session() as session:
+            costs = query_costs(session, p.matching(session))
+        if as_json:
+            print_json(costs)
+        for name, figures in costs.items() if not as_json else ():
+            out.print(f"{name:<18} p50 {figures['p50_ms']:.1f} ms  mean {figures['mean_ms']:.1f} ms", highlight=False)
         return
 
     try:

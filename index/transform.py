@@ -162,23 +162,29 @@ def fit_cross_group_scales(
         if asking.sum() < min_per_group:
             continue
         block = scores[asking]
-        for other in groups:
-            if other == own:
-                continue
-            scales[f"{own}>{other}"] = _share_matching_factor(block, ig == other, ig == own, top, bounds)
+        factors = {g: 1.0 for g in groups}
+        for _ in range(3):  # each other group in turn, with every group competing, until they settle
+            for other in groups:
+                if other != own:
+                    factors[other] = _share_matching_factor(block, ig, factors, other, top, bounds)
+        scales.update({f"{own}>{g}": factors[g] for g in groups if g != own})
     return scales
 
 
-def _share_matching_factor(scores: FloatArray, other: Any, own: Any, top: int, bounds: tuple[float, float]) -> float:
-    """The factor on the `other` items' scores at which their mean share of each row's top `top` (among own and
-    other items) equals their share of those items."""
-    target = other.sum() / (other.sum() + own.sum())
-    mixed = scores[:, other | own]
-    is_other = other[other | own]
+def _share_matching_factor(
+    scores: FloatArray, groups: Any, factors: dict[str, float], other: str, top: int, bounds: tuple[float, float]
+) -> float:
+    """The factor on `other`'s scores at which its mean share of each row's top `top` equals its share of the
+    items, the other groups' scores scaled by their `factors`."""
+    known = np.isin(groups, list(factors))
+    scaling = np.array([factors.get(g, 1.0) for g in groups.tolist()], dtype=np.float32)
+    is_other = groups == other
+    target = is_other[known].mean()
     low, high = bounds
-    for _ in range(30):
+    for _ in range(25):
         factor = (low + high) / 2
-        scaled = np.where(is_other & (mixed > 0), mixed * factor, mixed)
+        scaling[is_other] = factor
+        scaled = np.where((scores > 0) & known, scores * scaling, np.where(known, scores, -np.inf))
         best = np.argpartition(-scaled, top - 1, axis=1)[:, :top]
         share = is_other[best].mean()
         if share < target:

@@ -244,10 +244,15 @@ def _place_rows() -> list[tuple[Concept, list[str]]]:
     return entries
 
 
+# English major names that are also everyday words of CVs and postings ("Education" heads a CV section, a
+# "battery management system" is no management degree): they name the major only in the majors mapper.
+GENERIC_MAJOR_FORMS = frozenset({"management", "education", "law", "laws", "history", "design", "computing"})
+
+
 def _major_rows() -> list[tuple[Concept, list[str]]]:
     english: dict[str, list[str]] = defaultdict(list)
     for row in _rows("major-aliases.csv"):
-        if row.get("language", "en") == "en":
+        if row.get("language", "en") == "en" and row["alias"].strip().lower() not in GENERIC_MAJOR_FORMS:
             english[row["code"]].append(row["alias"])
     entries = []
     with _data("majors-2026.jsonl").open(encoding="utf-8") as handle:

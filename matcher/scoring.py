@@ -119,7 +119,7 @@ def degree_fit(candidate_level: int, required_level: int) -> tuple[float | None,
     need, has = DegreeLevel(required_level), DegreeLevel(candidate_level)
     return (
         max(0.0, 1.0 - 0.5 * gap),
-        f"requires {need.label} ({need.label_zh}); candidate has {has.label_zh}",
+        f"requires a {need.label} degree; the candidate's highest is {has.label}",
         f"要求{need.label_zh}，候选人为{has.label_zh}",
     )
 

@@ -95,3 +95,39 @@ def _split(vectors: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(size)
     order = rng.permutation(len(vectors))
     return vectors[order[:size]], vectors[order[size:]]
+
+
+QUERY_TEXTS = ("嵌入式软件 RTOS", "battery management systems", "渗透测试 博士", "machine learning London")
+
+
+def query_costs(session: Any, engine: Any, repeat: int = 30, limit: int = 10) -> dict[str, dict[str, float]]:
+    """Milliseconds per query of the matching engine on the stored data, as a user asks: a job's candidates, a
+    candidate's jobs, free text over candidates (p50 and mean over `repeat` different rows or texts, after one
+    warm-up each)."""
+    from sqlalchemy import select
+
+    from matcher.services.matching import Filters
+    from matcher.store.models import Candidate, Job
+
+    jobs = list(session.scalars(select(Job.id).order_by(Job.id).limit(repeat + 1)))
+    candidates = list(session.scalars(select(Candidate.id).order_by(Candidate.id).limit(repeat + 1)))
+    runs: dict[str, list[Any]] = {
+        "match_job": [lambda i=i: engine.match_job(session, i, Filters(), limit=limit) for i in jobs],
+        "match_candidate": [lambda i=i: engine.match_candidate(session, i, Filters(), limit=limit) for i in candidates],
+        "search_candidates": [
+            lambda t=t: engine.search(session, "candidates", t, Filters(), limit=limit)
+            for t in (QUERY_TEXTS * (repeat // len(QUERY_TEXTS) + 2))[: repeat + 1]
+        ],
+    }
+    report: dict[str, dict[str, float]] = {}
+    for name, calls in runs.items():
+        if not calls:
+            continue
+        calls[0]()
+        times = []
+        for call in calls[1:]:
+            start = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - start) * 1000)
+        report[name] = {"p50_ms": round(float(np.median(times)), 2), "mean_ms": round(float(np.mean(times)), 2)}
+    return report

@@ -13,7 +13,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from index import VectorIndex
-from matcher.concepts import CONCEPT_TOKEN_PREFIX, Concept, is_concept_token, lexicon
+from matcher.concepts import CONCEPT_TOKEN_PREFIX, OVERSEAS, Concept, is_concept_token, lexicon
 from matcher.config import Settings
 from matcher.degrees import DegreeLevel, parse_degree
 from matcher.encoders import Encoder
@@ -235,9 +235,14 @@ class MatchingEngine:
             if len(admitted) >= wanted or depth >= total:
                 break
             depth *= 4
+        language = query_language(text, anchor)
         lexical = pool_lexical(self.lexical[kind], text, {row.id for row in admitted}, max_terms)
-        dense = self._dense_scores(session, kind, vector, query_language(text, anchor), admitted)
-        wanted_fit = None if anchor is not None else QueryPreferences.read(text)
+        if lexical is not None:
+            lexical = level_languages(
+                lexical, {row.id: writing_group(row.lexical_tokens) for row in admitted}, language
+            )
+        dense = self._dense_scores(session, kind, vector, language, admitted)
+        wanted_fit = None if anchor is not None else QueryPreferences.read(text, filters)
         scored = []
         for row in admitted:
             terms = lexical.get(row.id) if lexical is not None else None
@@ -320,6 +325,10 @@ class MatchingEngine:
         explanation.matched_majors = [f"{names.get(code, code)} ({code})" for code in major_codes]
         if degree_note and degree_note_zh:
             explanation.note(degree_note, degree_note_zh)
+        if location and candidate.location and not place_matches(job.location, candidate.location):
+            named = [p for p in lexicon().places(job.location) if p.id != OVERSEAS][:1]
+            if named:  # a candidate abroad who names the job's city among the places they would work
+                explanation.note(*place_note(named, False, False))
         return explanation
 
 
@@ -332,9 +341,18 @@ class QueryPreferences:
     places: tuple[Concept, ...]
 
     @classmethod
-    def read(cls, text: str) -> "QueryPreferences | None":
+    def read(cls, text: str, filters: "Filters | None" = None) -> "QueryPreferences | None":
+        """What `text` asks for, with what the filters ask (a filter's place or degree is explained like one the
+        query names)."""
         words = lexicon()
-        preferences = cls(words.degree(text), tuple(words.places(text)))
+        degree = words.degree(text)
+        places = list(words.places(text))
+        if filters is not None:
+            if filters.min_degree is not None and filters.min_degree > DegreeLevel.NONE:
+                degree = max(degree or DegreeLevel.NONE, filters.min_degree)
+            if filters.location:
+                places += [p for p in words.places(filters.location) if p not in places]
+        preferences = cls(degree, tuple(places))
         return preferences if preferences.degree is not None or preferences.places else None
 
     def explain(self, row: Candidate | Job, explanation: Explanation) -> None:
@@ -347,7 +365,7 @@ class QueryPreferences:
             degree = 1.0 if row.min_degree <= self.degree else 0.0
             if not degree:
                 need = DegreeLevel(row.min_degree)
-                explanation.note(f"requires {need.label} ({need.label_zh})", f"要求{need.label_zh}")
+                explanation.note(f"requires a {need.label} degree", f"要求{need.label_zh}")
         location: float | None = None
         if self.places:
             places = [row.location, *row.preferred_locations] if isinstance(row, Candidate) else [row.location]
@@ -355,17 +373,49 @@ class QueryPreferences:
             met = [p for p in places if p and wanted & place_area(p)]
             location = 1.0 if met else 0.0
             if met:
-                here = met[0] == places[0]
-                label_en = ", ".join(place.en for place in self.places)
-                label_zh = "、".join(place.zh for place in self.places)
-                if isinstance(row, Job):
-                    explanation.note(f"located in {label_en}", f"工作地点在{label_zh}")
-                elif here:
-                    explanation.note(f"lives in {label_en}", f"现居{label_zh}")
-                else:
-                    explanation.note(f"wants to work in {label_en}", f"意向工作地包括{label_zh}")
+                hit = [place for place in self.places if place.id in place_area(met[0])] or list(self.places)
+                explanation.note(*place_note(hit, isinstance(row, Job), met[0] == places[0]))
         explanation.degree_fit, explanation.location_fit = degree, location
         explanation.structured = structured_mean(degree, location)
+
+
+def place_note(places: list[Concept], is_job: bool, lives_there: bool) -> tuple[str, str]:
+    """Why a result is in the places asked for, in English and in Chinese."""
+    abroad = any(place.id == OVERSEAS for place in places)
+    label_en = "abroad" if abroad else "in " + ", ".join(place.en for place in places)
+    label_zh = "海外" if abroad else "、".join(place.zh for place in places)
+    if is_job:
+        return f"located {label_en}", f"工作地点在{label_zh}"
+    if lives_there:
+        return f"lives {label_en}", f"现居{label_zh}"
+    return f"wants to work {label_en}", f"意向工作地包括{label_zh}"
+
+
+LEVEL_TOP = 10
+LEVEL_MAX = 1.5
+
+
+def level_languages(
+    lexical: dict[int, tuple[float, tuple[str, ...]]], groups: dict[int, str], language: str
+) -> dict[int, tuple[float, tuple[str, ...]]]:
+    """Lexical scores of rows written in another language than the query, lifted so that the best LEVEL_TOP of each
+    language score alike (by at most LEVEL_MAX). A text names more of a query's concepts in the query's own
+    language — the same phrases map to the same concepts — than in another, where the lexicon misses some of
+    the other wording; this takes that out per query. Rows of the query's language keep their scores."""
+    by_group: dict[str, list[float]] = {}
+    for row_id, (score, _) in lexical.items():
+        by_group.setdefault(groups[row_id], []).append(score)
+    if language not in by_group:
+        return lexical
+
+    def best(scores: list[float]) -> float:
+        top = sorted(scores, reverse=True)[:LEVEL_TOP]
+        return sum(top) / len(top)
+
+    own = best(by_group[language])
+    factors = {g: min(LEVEL_MAX, max(1.0, own / b)) if (b := best(s)) > 0 else 1.0 for g, s in by_group.items()}
+    factors[language] = 1.0
+    return {row_id: (min(1.0, score * factors[groups[row_id]]), terms) for row_id, (score, terms) in lexical.items()}
 
 
 def query_language(text: str, anchor: Candidate | Job | None) -> str:

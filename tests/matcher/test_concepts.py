@@ -72,3 +72,23 @@ def test_industry_by_either_name() -> None:
 
 def test_a_skill_matches_a_posting_in_the_other_language() -> None:
     assert matched_skills(["Penetration testing", "Cooking"], "负责渗透测试与漏洞挖掘") == ["Penetration testing"]
+
+
+def test_filters_are_explained_like_the_words_of_a_query() -> None:
+    from matcher.scoring import Explanation
+    from matcher.services.matching import Filters, place_note
+    from matcher.store.models import Candidate
+
+    wanted = QueryPreferences.read("渗透测试", Filters.parse("郑州", "master", None))
+    assert wanted is not None and wanted.degree == DegreeLevel.MASTER
+    assert [p.id for p in wanted.places] == ["place:zhengzhou"]
+    person = Candidate(location="Birmingham, UK", preferred_locations=["Zhengzhou"], highest_degree=2)
+    explanation = Explanation(dense=0.5)
+    wanted.explain(person, explanation)
+    assert explanation.location_fit == 1.0 and explanation.degree_fit == 0.5
+    assert "wants to work in Zhengzhou" in explanation.notes
+    assert "意向工作地包括郑州" in explanation.notes_zh
+    assert "要求硕士" in " ".join(explanation.notes_zh) and "(" not in " ".join(explanation.notes)
+    abroad = [c for c in lexicon().places("海外")]
+    assert place_note(abroad, False, True) == ("lives abroad", "现居海外")
+    assert QueryPreferences.read("渗透测试", Filters()) is None
