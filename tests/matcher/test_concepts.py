@@ -5,7 +5,7 @@ import pytest
 from matcher.concepts import OVERSEAS, lexicon, words
 from matcher.degrees import DegreeLevel
 from matcher.scoring import location_fit, matched_skills, place_matches
-from matcher.services.matching import QueryPreferences, industry_matches
+from matcher.services.preferences import QueryPreferences, industry_matches
 
 
 @pytest.mark.parametrize(
@@ -76,10 +76,12 @@ def test_a_skill_matches_a_posting_in_the_other_language() -> None:
 
 def test_filters_are_explained_like_the_words_of_a_query() -> None:
     from matcher.scoring import Explanation
-    from matcher.services.matching import Filters, place_note
+    from matcher.services.matching import Filters
+    from matcher.services.preferences import place_note
     from matcher.store.models import Candidate
 
-    wanted = QueryPreferences.read("渗透测试", Filters.parse("郑州", "master", None))
+    filters = Filters.parse("郑州", "master", None)
+    wanted = QueryPreferences.read("渗透测试", filters.min_degree, filters.location)
     assert wanted is not None and wanted.degree == DegreeLevel.MASTER
     assert [p.id for p in wanted.places] == ["place:zhengzhou"]
     person = Candidate(location="Birmingham, UK", preferred_locations=["Zhengzhou"], highest_degree=2)
@@ -91,4 +93,4 @@ def test_filters_are_explained_like_the_words_of_a_query() -> None:
     assert "要求硕士" in " ".join(explanation.notes_zh) and "(" not in " ".join(explanation.notes)
     abroad = [c for c in lexicon().places("海外")]
     assert place_note(abroad, False, True) == ("lives abroad", "现居海外")
-    assert QueryPreferences.read("渗透测试", Filters()) is None
+    assert QueryPreferences.read("渗透测试") is None
