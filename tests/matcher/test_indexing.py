@@ -146,3 +146,23 @@ def test_a_missing_index_says_how_to_build_it(platform: Platform) -> None:
 def test_unknown_index_kind() -> None:
     with pytest.raises(Invalid, match="candidates"):
         check_index_kind("people")
+
+
+def test_a_change_of_correction_is_never_a_silent_mix(loaded: Platform) -> None:
+    """Indexes carry their correction; another method is refused on load and rebuilt by the next update."""
+    index = saved(loaded, "candidates")
+    correction = index.correction
+    assert correction is not None and correction.name == "language-centring-v1"
+    assert index.metadata.correction is not None and index.metadata.correction["fingerprint"] == correction.fingerprint
+    raw = loaded.settings.model_copy(update={"dense_correction": "none"})
+    with loaded.session() as session:
+        with pytest.raises(IndexUnavailable, match="built with the correction 'language-centring-v1', not 'none'"):
+            load_index(session, raw, loaded.encoder, "candidates")
+        rebuilt, encoded = update_index(session, loaded.encoder, raw, "candidates", [])
+    assert rebuilt.correction is None and rebuilt.count == 10 and encoded == 0
+    with loaded.session() as session:
+        assert load_index(session, raw, loaded.encoder, "candidates").correction is None
+        with pytest.raises(IndexUnavailable, match="rebuild|index build"):
+            load_index(session, loaded.settings, loaded.encoder, "candidates")
+        again, _ = update_index(session, loaded.encoder, loaded.settings, "candidates", [])
+    assert again.correction is not None and again.correction.fingerprint == correction.fingerprint
