@@ -14,10 +14,11 @@ from one query to the next.
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from matcher.concepts import is_concept_token
-from matcher.tokenize import plain_words, token_language, tokenize
+from matcher.tokenize import plain_words, token_language, tokenize, writing_group
 
 SHARED_RATE_RATIO = 4.0
 
@@ -42,6 +43,7 @@ class BM25Index:
     _lengths: dict[int, int] = field(default_factory=dict)
     _doc_terms: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _doc_language: dict[int, str] = field(default_factory=dict)
+    _doc_group: dict[int, str] = field(default_factory=dict)
     _language_df: dict[str, Counter[str]] = field(default_factory=lambda: {"zh": Counter(), "en": Counter()})
     _language_docs: Counter[str] = field(default_factory=Counter)
     _total_length: int = 0
@@ -68,6 +70,7 @@ class BM25Index:
         length = sum(tf for term, tf in counts.items() if is_concept_token(term) or not self.language_neutral)
         self._doc_terms[doc_id] = tuple(counts)
         self._doc_language[doc_id] = language
+        self._doc_group[doc_id] = writing_group(tokens)
         self._lengths[doc_id] = length
         self._total_length += length
 
@@ -77,6 +80,7 @@ class BM25Index:
             return
         self._total_length -= length
         language = self._doc_language.pop(doc_id)
+        self._doc_group.pop(doc_id, None)
         terms = self._doc_terms.pop(doc_id, ())
         self._language_df[language].subtract(terms)
         self._language_docs[language] -= 1
@@ -91,6 +95,10 @@ class BM25Index:
     def language(self, doc_id: int) -> str | None:
         """The language document `doc_id` is written in ("zh" or "en"), None when it is not indexed."""
         return self._doc_language.get(doc_id)
+
+    def writing_group(self, doc_id: int) -> str | None:
+        """How document `doc_id` is written: "zh", "en" or "mixed" (matcher.tokenize.writing_group)."""
+        return self._doc_group.get(doc_id)
 
     def ids_by_language(self) -> dict[str, list[int]]:
         """The documents of each language."""
@@ -147,9 +155,14 @@ class BM25Index:
             ceiling += idf * (self.k1 + 1)
             if not docs:
                 continue
-            for doc_id, tf in docs.items():
-                if only is not None and doc_id not in only:
-                    continue
+            postings: Iterable[tuple[int, int]]
+            if only is None:
+                postings = docs.items()
+            elif len(only) < len(docs):  # a pool smaller than the term's postings: look its members up
+                postings = ((doc_id, docs[doc_id]) for doc_id in only if doc_id in docs)
+            else:
+                postings = ((doc_id, tf) for doc_id, tf in docs.items() if doc_id in only)
+            for doc_id, tf in postings:
                 norm = self.k1 * (1 - self.b + self.b * self._lengths[doc_id] / avg_length)
                 scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf * (self.k1 + 1) / (tf + norm)
                 matched.setdefault(doc_id, []).append(term)

@@ -167,6 +167,7 @@ def place_area(text: str) -> frozenset[str]:
     return frozenset(lexicon().place_keys(text))
 
 
+@lru_cache(maxsize=100_000)
 def place_matches(wanted: str, place: str) -> bool:
     """Whether the place a person names (city, district, country, 海外/abroad; English or Chinese) lies in `place`."""
     wanted_places = named_places(wanted)
@@ -185,7 +186,7 @@ def location_fit(candidate_places: list[str], job_location: str) -> float | None
     places = [p for p in candidate_places if p]
     if not places or not job_location:
         return None
-    return 1.0 if any(place_matches(p, job_location) or place_matches(job_location, p) for p in places) else 0.0
+    return 1.0 if any(place_matches(p, job_location) for p in places) else 0.0
 
 
 def structured_mean(*fits: float | None) -> float | None:
@@ -193,11 +194,11 @@ def structured_mean(*fits: float | None) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def matched_skills(skills: list[str], text: str) -> list[str]:
+def matched_skills(skills: list[str], text: str, concepts: frozenset[str] | None = None) -> list[str]:
     """The candidate's skills that the job text names, in its words or in the other language's (a skill and the
     text naming the same concept: "penetration testing" in a profile, 渗透测试 in a posting)."""
     lowered = text.lower()
-    concepts = {concept.id for concept in lexicon().find(text)}
+    concepts = _concept_ids(text) if concepts is None else concepts
     found = []
     for skill in skills:
         needle = skill.lower().strip()
@@ -207,6 +208,11 @@ def matched_skills(skills: list[str], text: str) -> list[str]:
             hit = needle in lowered
         else:
             hit = re.search(r"(?<![a-z0-9])" + re.escape(needle) + r"(?![a-z0-9])", lowered) is not None
-        if hit or any(concept.id in concepts for concept in lexicon().find(skill)):
+        if hit or not concepts.isdisjoint(_concept_ids(skill)):
             found.append(skill)
     return found
+
+
+@lru_cache(maxsize=4_096)
+def _concept_ids(text: str) -> frozenset[str]:
+    return frozenset(concept.id for concept in lexicon().find(text))

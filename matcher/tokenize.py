@@ -130,7 +130,13 @@ def _segment(chunk: str) -> tuple[str, ...]:
 def tokenize(text: str) -> list[str]:
     """Lexical tokens of mixed Chinese/English text, stopwords removed, order kept (duplicates kept), followed by
     the tokens of the concepts it names ("@skill:penetration-testing" for 渗透测试 and for penetration testing)."""
-    return plain_words(text) + concept_tokens(text)
+    return list(_tokenized(text))
+
+
+@lru_cache(maxsize=2_048)
+def _tokenized(text: str) -> tuple[str, ...]:
+    """A query is tokenized by each retriever and by the explanation: once is enough."""
+    return (*plain_words(text), *concept_tokens(text))
 
 
 def plain_words(text: str) -> list[str]:

@@ -238,9 +238,7 @@ class MatchingEngine:
         language = query_language(text, anchor)
         lexical = pool_lexical(self.lexical[kind], text, {row.id for row in admitted}, max_terms)
         if lexical is not None:
-            lexical = level_languages(
-                lexical, {row.id: writing_group(row.lexical_tokens) for row in admitted}, language
-            )
+            lexical = level_languages(lexical, {row.id: self._group(kind, row) for row in admitted}, language)
         dense = self._dense_scores(session, kind, vector, language, admitted)
         wanted_fit = None if anchor is not None else QueryPreferences.read(text, filters.min_degree, filters.location)
         scored = []
@@ -255,28 +253,37 @@ class MatchingEngine:
         for _, row, explanation in page:
             pair = _pair(row, anchor)
             if pair is not None:  # named skills only for what is shown: the costliest part of an explanation
-                explanation.matched_skills = matched_skills(pair[0].skills, job_texts(pair[1]))
+                concepts = frozenset(
+                    t.removeprefix(CONCEPT_TOKEN_PREFIX) for t in pair[1].lexical_tokens if is_concept_token(t)
+                )
+                explanation.matched_skills = matched_skills(pair[0].skills, job_texts(pair[1]), concepts)
+                _note_where(explanation, *pair)
         return [
             Match(row.id, row.source, row.external_id, round(score, 4), explanation.as_dict(), summarize(row))
             for score, row, explanation in page
         ]
 
     def _retrieve(self, kind: Kind, vector: np.ndarray, text: str, depth: int, max_terms: int | None) -> set[int]:
-        """Ids drawn by both retrievers. The dense one draws from each language's rows separately (`depth` / 2
-        each when the collection has both): the best match written in the other language would otherwise be
-        crowded out before its score is calibrated (see _dense_scores)."""
+        """Ids drawn by both retrievers. The dense one draws from each language's rows separately (in proportion
+        to their number, a quarter of `depth` at least): the best match written in the other language would
+        otherwise be crowded out before its score is calibrated (see _dense_scores)."""
         pool: set[int] = set()
         index = self.index(kind)
         if index.count:
             groups = [ids for ids in self.lexical[kind].ids_by_language().values() if ids]
             if len(groups) < 2 or index.count > len(self.lexical[kind]):
                 groups = [[]]  # one language, or rows BM25 does not know yet: search them all
-            share = max(1, depth // len(groups))
-            for ids in groups:
+            total = sum(len(ids) for ids in groups) or 1
+            for ids in groups:  # each language in proportion to its rows, a quarter of the depth at least
+                share = max(1, depth // 4, depth * len(ids) // total) if ids else depth
                 _, found = index.search(vector, min(share, index.count), corrected=True, among=ids or None)
                 pool.update(int(i) for i in found[0] if i >= 0)
         pool.update(hit.doc_id for hit in self.lexical[kind].search(text, limit=depth, max_terms=max_terms))
         return pool
+
+    def _group(self, kind: Kind, row: Candidate | Job) -> str:
+        """How `row` is written (zh, en, mixed), as BM25 recorded it when it indexed the row."""
+        return self.lexical[kind].writing_group(row.id) or writing_group(row.lexical_tokens)
 
     def _dense_scores(
         self, session: Session, kind: Kind, vector: np.ndarray, language: str, rows: Sequence[Candidate | Job]
@@ -293,7 +300,7 @@ class MatchingEngine:
         correction = index.correction
         scores = {}
         for row, score in zip(present, corrected @ vector, strict=True):
-            factor = correction.scale(language, writing_group(row.lexical_tokens)) if correction else 1.0
+            factor = correction.scale(language, self._group(kind, row)) if correction else 1.0
             scores[row.id] = float(score) * factor if score > 0 else float(score)
         return scores
 
@@ -325,10 +332,6 @@ class MatchingEngine:
         explanation.matched_majors = [f"{names.get(code, code)} ({code})" for code in major_codes]
         if degree_note and degree_note_zh:
             explanation.note(degree_note, degree_note_zh)
-        if location and candidate.location and not place_matches(job.location, candidate.location):
-            named = [p for p in lexicon().places(job.location) if p.id != OVERSEAS][:1]
-            if named:  # a candidate abroad who names the job's city among the places they would work
-                explanation.note(*place_note(named, False, False))
         return explanation
 
 
@@ -366,6 +369,14 @@ def query_language(text: str, anchor: Candidate | Job | None) -> str:
 
 def _concept(token: str) -> Concept | None:
     return lexicon().get(token.removeprefix(CONCEPT_TOKEN_PREFIX)) if is_concept_token(token) else None
+
+
+def _note_where(explanation: Explanation, candidate: Candidate, job: Job) -> None:
+    """Say why a candidate who lives elsewhere fits the job's place: they name its city among where they would work."""
+    if explanation.location_fit and candidate.location and not place_matches(job.location, candidate.location):
+        named = [p for p in lexicon().places(job.location) if p.id != OVERSEAS][:1]
+        if named:
+            explanation.note(*place_note(named, False, False))
 
 
 def _pair(row: Candidate | Job, anchor: Candidate | Job | None) -> tuple[Candidate, Job] | None:
