@@ -92,10 +92,6 @@ class BM25Index:
             if not docs:
                 del self._postings[term]
 
-    def language(self, doc_id: int) -> str | None:
-        """The language document `doc_id` is written in ("zh" or "en"), None when it is not indexed."""
-        return self._doc_language.get(doc_id)
-
     def writing_group(self, doc_id: int) -> str | None:
         """How document `doc_id` is written: "zh", "en" or "mixed" (matcher.tokenize.writing_group)."""
         return self._doc_group.get(doc_id)
