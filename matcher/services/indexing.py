@@ -8,7 +8,8 @@ so an import and a rebuild running at once cannot lose each other's changes.
 Every index carries its language correction (settings.dense_correction, see docs/architecture.md): fitted on
 the index's own rows at each full build, saved in the sidecar, applied to every vector added and every query.
 An index built with another correction method is refused on load and rebuilt by the next update; an index
-whose rows have doubled since its correction was fitted is rebuilt (and refitted) by the next update.
+whose rows, or the other kind's rows (which fit its cross-language factors), have doubled since its correction
+was fitted is rebuilt (and refitted) by the next update.
 """
 
 import fcntl
@@ -124,8 +125,8 @@ def languages_of(rows: Sequence[Candidate | Job]) -> np.ndarray:
 
 
 def fit_correction(settings: Settings, vectors: np.ndarray, rows: Sequence[Candidate | Job]) -> Correction | None:
-    """The configured correction fitted on `rows`: centred on their mean, without the direction that separates
-    the Chinese-written from the English-written rows (the language each row's words are in)."""
+    """The configured correction fitted on `rows`: centred on their mean, without the directions that separate
+    the Chinese-, English- and mixed-written rows (how each row's words are written)."""
     if correction_name(settings) == "none":
         return None
     return fit_group_centring(vectors, languages_of(rows), name=LANGUAGE_CENTRING)
