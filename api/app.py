@@ -28,7 +28,7 @@ from api.routes import (
 from api.schemas import ErrorOut
 from api.web import console
 from matcher.config import Settings, get_settings
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 
 log = logging.getLogger("talentbridge.api")
 MODULES = (

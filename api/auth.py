@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 
 from api.deps import PlatformDep, SessionDep
 from matcher.errors import Forbidden, Unauthorized
-from matcher.services.accounts import Caller, Role, authenticate
+from matcher.people.accounts import Caller, Role, authenticate
 
 ALL_ROLES = frozenset(Role)
 

@@ -6,9 +6,9 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
-from matcher.services.evaluation import MAX_TEXT
-from matcher.services.matching import Filters, MatchingEngine
-from matcher.services.platform import Platform
+from matcher.platform import Platform
+from matcher.reference.evaluation import MAX_TEXT
+from matcher.search.matching import Filters, MatchingEngine
 
 
 def get_platform(request: Request) -> Platform:

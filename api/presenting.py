@@ -6,10 +6,10 @@ from sqlalchemy.orm import Session
 
 from api.schemas import CandidateOut, MatchOut
 from matcher.errors import NotFound
-from matcher.services import privacy
-from matcher.services.accounts import Caller, Role
-from matcher.services.matching import Match
-from matcher.services.platform import Platform
+from matcher.people import privacy
+from matcher.people.accounts import Caller, Role
+from matcher.platform import Platform
+from matcher.search.matching import Match
 from matcher.store.models import Candidate
 
 HIDDEN = "hidden"  # what a masked identifier reads

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from index import VectorIndexError
 from matcher.errors import TalentError
 from matcher.progress import Progress as ProgressCallback
-from matcher.services.matching import Match
+from matcher.search.matching import Match
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)

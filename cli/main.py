@@ -23,11 +23,11 @@ from crawlers.runner import LOCAL_SITE_SETTINGS, CrawlRequest, CrawlSummary, run
 from index import VectorIndex
 from matcher.config import get_settings
 from matcher.errors import Invalid, NotFound
-from matcher.services.export import export_jsonl
-from matcher.services.indexing import KINDS, Kind, build_index, index_path, update_index
-from matcher.services.ingest import ImportReport
-from matcher.services.matching import Filters
-from matcher.services.platform import Platform
+from matcher.ingest.export import export_jsonl
+from matcher.ingest.importer import ImportReport
+from matcher.platform import Platform
+from matcher.search.indexing import KINDS, Kind, build_index, index_path, update_index
+from matcher.search.matching import Filters
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
 
@@ -243,7 +243,7 @@ def match(
 
 
 def _print_industries(p: Platform, ref: str, as_json: bool, limit: int) -> None:
-    from matcher.services.industries import industries_for_candidate
+    from matcher.search.industries import industries_for_candidate
 
     with p.session() as session:
         candidate_id = resolve_ref(session, Candidate, ref)
@@ -278,7 +278,7 @@ def demo(
 ) -> None:
     """Generate the synthetic demo (labelled synthetic-demo), publish it on a local demo site, crawl that site
     into the database (jobs, profiles, major catalogue) and build the indexes."""
-    from matcher.services.demo import build_indexes, demo_accounts, generate_demo, load_demo
+    from matcher.demo.load import build_indexes, demo_accounts, generate_demo, load_demo
 
     p = platform()
     counts = {"candidates": candidates, "jobs": jobs, "enterprises": enterprises, "seed": seed}
@@ -401,7 +401,7 @@ def bench(
     ] = False,
 ) -> None:
     """Print encoder texts/s and exact vs approximate search latency and recall (a benchmark, not a test)."""
-    from matcher.services.bench import query_costs, run_benchmark
+    from matcher.demo.bench import query_costs, run_benchmark
 
     if console:
         _bench_console(as_json)

@@ -21,10 +21,10 @@ from api.app import create_app
 from api.web.auth import PREFIX
 from api.web.nav import NAV
 from matcher.config import Settings
+from matcher.demo.load import DEMO_KEYS
 from matcher.errors import Invalid
-from matcher.services.accounts import Role
-from matcher.services.demo import DEMO_KEYS
-from matcher.services.platform import Platform
+from matcher.people.accounts import Role
+from matcher.platform import Platform
 from matcher.store.models import Account, Job, Organization
 
 

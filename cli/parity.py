@@ -5,8 +5,8 @@ from pathlib import Path
 
 from cli.console import out, print_json
 from matcher.config import get_settings
-from matcher.services.parity import ExposureReport, ParityReport, measure_exposure, measure_parity, read_twins
-from matcher.services.platform import Platform
+from matcher.platform import Platform
+from matcher.search.parity import ExposureReport, ParityReport, measure_exposure, measure_parity, read_twins
 
 
 def run_parity(file: Path, text: str, depth: int, as_json: bool) -> None:

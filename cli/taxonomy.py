@@ -16,11 +16,12 @@ from cli import parity
 from cli.console import handle_errors, out, print_json
 from matcher.config import get_settings
 from matcher.errors import Invalid
-from matcher.services.evaluation import MAX_TEXT, EvalReport, evaluate, read_labelled
-from matcher.services.majors import MajorHit, MajorMapper
-from matcher.services.occupations import OccupationHit, OccupationMapper, clean_title, group_of
-from matcher.services.platform import Platform
-from matcher.services.priority import PriorityList
+from matcher.office.priority import PriorityList
+from matcher.platform import Platform
+from matcher.reference import leading_industries
+from matcher.reference.evaluation import MAX_TEXT, EvalReport, evaluate, read_labelled
+from matcher.reference.majors import MajorHit, MajorMapper
+from matcher.reference.occupations import OccupationHit, OccupationMapper, clean_title, group_of
 
 majors_app = typer.Typer(help="The national major catalogue: map degree names to it.", no_args_is_help=True)
 occupations_app = typer.Typer(
@@ -205,13 +206,13 @@ def majors_priority(
     ] = None,
 ) -> None:
     """The priority-major list (专业清单): demand from jobs, supply from candidates, shortage, stars, evidence."""
-    from matcher.services import priority, priority_export
+    from matcher.office import priority, priority_export
 
     if output_format is PriorityFormat.xlsx and output is None:
         raise Invalid("--format xlsx writes a file: give --output FILE.xlsx")
     day = _date(as_of) if as_of else date.today()
     p = Platform(get_settings())
-    settings, hashed = priority.load_config(config or p.settings.priority_config)
+    settings, hashed = leading_industries.load_config(config or p.settings.priority_config)
     with p.session(write=save) as session:
         period = priority.period_of(day)
         result = priority.compare_with_previous(
@@ -276,11 +277,11 @@ def majors_catalogue(
     config: ConfigOption = None,
 ) -> None:
     """The talent catalogue (人才目录指南): per leading industry, occupations and majors in demand, employers."""
-    from matcher.services import priority, talent_catalogue
+    from matcher.office import catalogue as talent_catalogue
 
     day = _date(as_of) if as_of else date.today()
     p = Platform(get_settings())
-    settings, _ = priority.load_config(config or p.settings.priority_config)
+    settings, _ = leading_industries.load_config(config or p.settings.priority_config)
     with p.session() as session:
         entries = talent_catalogue.talent_catalogue(session, settings, day)
     if output_format is CatalogueFormat.md:

@@ -6,10 +6,10 @@ import typer
 
 from cli.console import handle_errors, out, print_json
 from matcher.config import get_settings
-from matcher.services import accounts
-from matcher.services.accounts import Role
-from matcher.services.audit import record
-from matcher.services.platform import Platform
+from matcher.people import accounts
+from matcher.people.accounts import Role
+from matcher.people.audit import record
+from matcher.platform import Platform
 
 users_app = typer.Typer(help="Accounts and API keys (the talent office's job).", no_args_is_help=True)
 

@@ -233,7 +233,7 @@ class VectorIndex:
 
         Best first. When fewer than k vectors are found, the rest is padded with id -1 and score -inf. Queries are
         corrected like the stored vectors, unless `corrected` says the caller did that already (a correction of
-        its own kind's: see matcher.services.matching). `among` (ids) limits the search to those vectors.
+        its own kind's: see matcher.search.matching). `among` (ids) limits the search to those vectors.
         """
         if isinstance(k, bool) or not isinstance(k, int | np.integer):
             raise ValueError(f"k must be a positive integer, got {k!r}")

@@ -14,13 +14,13 @@ from sqlalchemy import Engine, MetaData, create_engine, delete, make_url, select
 from sqlalchemy.orm import Session
 
 from matcher.config import Settings
+from matcher.embedding import embed_texts
 from matcher.encoders import Encoder, load_encoder
-from matcher.services.embedding import embed_texts
-from matcher.services.indexing import KINDS, build_index
-from matcher.services.ingest import ImportReport
-from matcher.services.majors import alias_records, load_catalogue
-from matcher.services.occupations import DETAILED, load_occupations, occupation_views
-from matcher.services.platform import Platform
+from matcher.ingest.importer import ImportReport
+from matcher.platform import Platform
+from matcher.reference.majors import alias_records, load_catalogue
+from matcher.reference.occupations import DETAILED, load_occupations, occupation_views
+from matcher.search.indexing import KINDS, build_index
 from matcher.store.db import make_engine
 from matcher.store.majors import all_majors
 from matcher.store.migrate import upgrade

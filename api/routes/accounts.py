@@ -7,9 +7,9 @@ from sqlalchemy import select
 from api.auth import Admin, Signed
 from api.deps import SessionDep
 from api.schemas import error_responses
-from matcher.services import accounts
-from matcher.services.accounts import Role
-from matcher.services.audit import record
+from matcher.people import accounts
+from matcher.people.accounts import Role
+from matcher.people.audit import record
 from matcher.store.models import Account, Organization
 
 router = APIRouter(tags=["accounts"])

@@ -10,8 +10,8 @@ from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
 from api.presenting import candidate_for
 from api.schemas import CandidateOut, IndustryFitOut, MatchOut, MatchPage, error_responses
 from matcher.errors import NotFound
-from matcher.services.accounts import Caller, Role
-from matcher.services.industries import industries_for_candidate
+from matcher.people.accounts import Caller, Role
+from matcher.search.industries import industries_for_candidate
 from matcher.store import queries
 from matcher.store.models import Candidate
 

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 from api.auth import Allow, Candidate
 from api.deps import SessionDep
 from api.schemas import error_responses
-from matcher.services import contact_requests
-from matcher.services.accounts import Caller, Role
+from matcher.partners import contact_requests
+from matcher.people.accounts import Caller, Role
 from matcher.store.models import ContactRequest
 
 router = APIRouter(prefix="/contact-requests", tags=["contact requests"])

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 from api.auth import Admin, Allow, Signed
 from api.deps import PlatformDep, SessionDep
 from api.schemas import error_responses
-from matcher.services import feedback
-from matcher.services.accounts import Caller, Role
+from matcher.office import feedback
+from matcher.people.accounts import Caller, Role
 from matcher.store.models import Feedback
 
 router = APIRouter(prefix="/feedback", tags=["feedback"])

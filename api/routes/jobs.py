@@ -9,8 +9,8 @@ from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
 from api.presenting import candidate_matches
 from api.schemas import ErrorOut, JobIn, JobOut, JobPatch, MatchPage, error_responses
 from matcher.errors import NotFound
-from matcher.services import postings
-from matcher.services.accounts import Caller, Role
+from matcher.ingest import postings
+from matcher.people.accounts import Caller, Role
 from matcher.store import queries
 from matcher.store.models import Job
 

@@ -8,10 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.auth import Candidate
 from api.deps import PlatformDep, SessionDep
 from api.schemas import CandidateOut, error_responses
+from matcher.ingest import registration
+from matcher.ingest.resumes import MAX_RESUME_BYTES, extract_resume, without_contacts
+from matcher.people import personal_data, privacy
+from matcher.people.audit import record
 from matcher.records import Education, Experience
-from matcher.services import personal_data, privacy, registration
-from matcher.services.audit import record
-from matcher.services.resumes import MAX_RESUME_BYTES, extract_resume, without_contacts
 from matcher.store.models import Candidate as CandidateRow
 from matcher.text import candidate_text, content_hash
 from matcher.tokenize import tokenize

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from api.auth import AnyCaller
 from api.deps import MapLimit, MapText, PlatformDep, SessionDep
 from api.schemas import OccupationHitOut, OccupationMapOut
-from matcher.services.occupations import clean_title
+from matcher.reference.occupations import clean_title
 
 router = APIRouter(prefix="/occupations", tags=["occupations"])
 

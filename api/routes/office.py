@@ -13,8 +13,9 @@ from api.auth import Allow
 from api.deps import PlatformDep, SessionDep
 from api.schemas import error_responses
 from matcher.errors import Forbidden, NotFound
-from matcher.services import privacy, talent_office
-from matcher.services.accounts import Caller, Role
+from matcher.office import decisions as talent_office
+from matcher.people import privacy
+from matcher.people.accounts import Caller, Role
 from matcher.store.models import Organization, Referral, ReferralEvent, utcnow
 
 router = APIRouter(tags=["certification and policies"])

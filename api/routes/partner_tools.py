@@ -10,8 +10,9 @@ from api.auth import Partner
 from api.deps import MatchingDep, PageDep, PlatformDep, SessionDep
 from api.presenting import candidate_matches
 from api.schemas import MatchPage, error_responses
-from matcher.services import partner_tools, privacy
-from matcher.services.matching import Filters
+from matcher.partners import tools as partner_tools
+from matcher.people import privacy
+from matcher.search.matching import Filters
 from matcher.store.models import Candidate, SavedSearch, ShortlistEntry
 
 router = APIRouter(tags=["partner tools"])

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 from api.auth import AnyCaller
 from api.deps import PlatformDep, SessionDep
 from api.schemas import PriorityListOut
-from matcher.services import priority
-from matcher.services.priority_export import to_json
+from matcher.office import priority
+from matcher.office.priority_export import to_json
+from matcher.reference import leading_industries
 
 router = APIRouter(prefix="/majors", tags=["majors"])
 
@@ -23,7 +24,7 @@ def priority_majors(
     limit: Annotated[int, Query(ge=1, le=1000, description="How many majors.")] = 50,
 ) -> PriorityListOut:
     day = as_of or date.today()
-    config, config_hash = priority.load_config(platform.settings.priority_config)
+    config, config_hash = leading_industries.load_config(platform.settings.priority_config)
     result = priority.compute_priority(session, config, config_hash, day)
     result = priority.compare_with_previous(session, result, priority.period_of(day))
     result.entries = result.entries[:limit]

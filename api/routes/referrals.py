@@ -10,9 +10,10 @@ from api.auth import Allow, Candidate, Partner, Signed
 from api.deps import PlatformDep, SessionDep
 from api.schemas import error_responses
 from matcher.errors import Conflict
-from matcher.services import referrals, talent_office
-from matcher.services.accounts import Caller, Role
-from matcher.services.audit import record
+from matcher.office import decisions as talent_office
+from matcher.partners import referrals
+from matcher.people.accounts import Caller, Role
+from matcher.people.audit import record
 from matcher.store.models import Referral, utcnow
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from api.auth import Admin
 from api.deps import PlatformDep, SessionDep
 from api.schemas import error_responses
-from matcher.services import reports
+from matcher.office import reports
 from matcher.store.models import utcnow
 
 router = APIRouter(prefix="/reports", tags=["reports"])

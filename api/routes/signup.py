@@ -9,8 +9,8 @@ from api.auth import AnyCaller, Partner
 from api.deps import PlatformDep, SessionDep
 from api.schemas import CandidateOut, error_responses
 from matcher.errors import Invalid
+from matcher.ingest import registration
 from matcher.records import Education, Experience
-from matcher.services import registration
 
 router = APIRouter(tags=["registration"])
 

@@ -10,7 +10,7 @@ from fastapi import Depends, Form, Request
 from api.deps import PlatformDep, SessionDep
 from api.web.i18n import Translator, lang_of
 from matcher.errors import Forbidden, Unauthorized
-from matcher.services.accounts import Caller, Role, authenticate
+from matcher.people.accounts import Caller, Role, authenticate
 
 PREFIX = "/console"
 KEY_COOKIE = "tb_console_key"

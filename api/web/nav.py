@@ -1,6 +1,6 @@
 """Each role's menu: (path under /console, Chinese, English)."""
 
-from matcher.services.accounts import Role
+from matcher.people.accounts import Role
 
 NAV: dict[Role, list[tuple[str, str, str]]] = {
     Role.partner: [

@@ -16,9 +16,9 @@ from crawlers.pipelines import CountingPipeline
 from index import VectorIndexError
 from matcher.config import get_settings
 from matcher.errors import TalentError
+from matcher.platform import Platform
 from matcher.records import CandidateRecord, EnterpriseRecord, JobRecord, MajorListingRecord, Record
-from matcher.services.indexing import update_index
-from matcher.services.platform import Platform
+from matcher.search.indexing import update_index
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from matcher.services import accounts
-from matcher.services.accounts import Role
-from matcher.services.platform import Platform
+from matcher.people import accounts
+from matcher.people.accounts import Role
+from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Candidate
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from api.app import MODULES, create_app
 from api.auth import Allow
-from matcher.services.accounts import Role
-from matcher.services.ingest import ImportReport
-from matcher.services.platform import Platform
+from matcher.ingest.importer import ImportReport
+from matcher.people.accounts import Role
+from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Job, Organization
 from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys, bearer

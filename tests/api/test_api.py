@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from matcher.services.indexing import build_index, update_index
-from matcher.services.ingest import ImportReport
-from matcher.services.platform import Platform
+from matcher.ingest.importer import ImportReport
+from matcher.platform import Platform
+from matcher.search.indexing import build_index, update_index
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
 from tests.api.conftest import Keys, bearer

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
-from matcher.services import contact_requests
-from matcher.services.platform import Platform
+from matcher.partners import contact_requests
+from matcher.platform import Platform
 from matcher.store.models import AuditEvent, Candidate, ContactRequest, Job, Organization
 from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys, bearer
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from api.app import MODULES, create_app
 from api.routes import feedback, reports
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 from matcher.store.models import AuditEvent
 from tests.api.conftest import Keys, bearer
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 from matcher.store.models import AuditEvent
 from tests.api.conftest import Keys, bearer
 

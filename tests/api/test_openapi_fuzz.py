@@ -21,9 +21,9 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from sqlalchemy import select
 
 from api.app import create_app
-from matcher.services import referrals
-from matcher.services.accounts import Role, authenticate
-from matcher.services.platform import Platform
+from matcher.partners import referrals
+from matcher.people.accounts import Role, authenticate
+from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Job, Organization
 from tests.api.conftest import PARTNER_A, Keys, bearer

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
-from matcher.services.export import export_jsonl
-from matcher.services.indexing import load_index
-from matcher.services.platform import Platform
+from matcher.ingest.export import export_jsonl
+from matcher.platform import Platform
+from matcher.search.indexing import load_index
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Job
 from tests.api.conftest import Keys, bearer

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 from matcher.store.models import AuditEvent, Candidate, Consent
 from tests.api.conftest import Keys, bearer
 

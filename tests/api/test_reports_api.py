@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from matcher.services.platform import Platform
-from matcher.services.referrals import CLOSED, STAGES
-from matcher.services.talent_office import priority_stars
+from matcher.office.decisions import priority_stars
+from matcher.partners.referrals import CLOSED, STAGES
+from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Candidate, Job, Organization, ReferralEvent, utcnow
 from tests.api.conftest import PARTNER_A, PARTNER_B, Keys, bearer

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from matcher.config import Settings, get_settings
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 
 Talent = Callable[..., Result]
 

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from matcher.degrees import parse_degree
 from matcher.demo.site import highest_level
+from matcher.people import accounts
+from matcher.platform import Platform
 from matcher.records import CandidateRecord, JobRecord
-from matcher.services import accounts
-from matcher.services.platform import Platform
 from matcher.store.models import Candidate, Enterprise, Job, MajorListing, Referral
 from tests.processes import run_talent
 

@@ -2,8 +2,8 @@
 
 import json
 
-from matcher.services import accounts
-from matcher.services.platform import Platform
+from matcher.people import accounts
+from matcher.platform import Platform
 from tests.cli.conftest import Talent
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from matcher.config import Settings
 from matcher.degrees import DegreeLevel
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 from matcher.store.models import Job
 from tests.crawlers.conftest import LocalSite, Route
 from tests.processes import run_talent

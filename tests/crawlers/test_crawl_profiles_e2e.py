@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from matcher.config import Settings
-from matcher.services.export import export_jsonl
-from matcher.services.platform import Platform
+from matcher.ingest.export import export_jsonl
+from matcher.platform import Platform
 from matcher.store.models import Candidate, Enterprise, Job
 from tests.crawlers.conftest import LocalSite, Route
 from tests.processes import run_talent

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from crawlers.items import MajorListingItem
 from crawlers.platforms.major_lists import header_columns
 from crawlers.spiders.majors import MajorsSpider
+from matcher.ingest.importer import Importer
+from matcher.platform import Platform
 from matcher.records import MajorListingRecord
-from matcher.services.ingest import Importer
-from matcher.services.platform import Platform
 from matcher.store.models import MajorListing
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "majors"

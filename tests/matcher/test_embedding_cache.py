@@ -5,11 +5,11 @@ from pathlib import Path
 
 import numpy as np
 
+from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
-from matcher.services.embedding import embed_texts
-from matcher.services.indexing import build_index, update_index
-from matcher.services.ingest import ImportReport
-from matcher.services.platform import Platform
+from matcher.ingest.importer import ImportReport
+from matcher.platform import Platform
+from matcher.search.indexing import build_index, update_index
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

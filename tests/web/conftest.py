@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.web.auth import PREFIX
 from cli.page_timing import serve_in_background
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 from tests.api.conftest import Keys, make_keys
 
 CHROMIUM = os.environ.get("TALENT_TEST_CHROMIUM", "/usr/bin/chromium")

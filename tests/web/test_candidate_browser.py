@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from api.web.auth import PREFIX
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 from matcher.store.models import Candidate
 from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys
 from tests.web.conftest import SQLITE_ONLY, assert_not_shown, shot, sign_in, visit

@@ -12,10 +12,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.web.auth import KEY_COOKIE, PREFIX
-from matcher.services import accounts, contact_requests, privacy, referrals
-from matcher.services.accounts import Caller
-from matcher.services.indexing import load_index
-from matcher.services.platform import Platform
+from matcher.partners import contact_requests, referrals
+from matcher.people import accounts, privacy
+from matcher.people.accounts import Caller
+from matcher.platform import Platform
+from matcher.search.indexing import load_index
 from matcher.store import queries
 from matcher.store.models import Account, Candidate, Consent, ContactRequest, Feedback, Job, Organization, Referral
 from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys

@@ -73,7 +73,7 @@ def test_forms_need_the_pages_token(console: TestClient, keys: Keys) -> None:
 
 
 def test_a_revoked_key_signs_the_browser_out(console: TestClient, keys: Keys, loaded) -> None:  # type: ignore[no-untyped-def]
-    from matcher.services import accounts
+    from matcher.people import accounts
 
     sign_in_client(console, keys.enterprise)
     with loaded.session() as session:
@@ -103,7 +103,7 @@ def test_language_toggle(console: TestClient) -> None:
 
 def test_every_menu_page_opens_for_its_role_in_both_languages(console: TestClient, keys: Keys) -> None:
     from api.web.nav import NAV
-    from matcher.services.accounts import Role
+    from matcher.people.accounts import Role
 
     for role, items in NAV.items():
         console.cookies.clear()

@@ -5,7 +5,7 @@ in English and on a phone, with no candidate's name or e-mail anywhere in the pa
 import re
 
 from api.web.auth import PREFIX
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 from tests.api.conftest import Keys
 from tests.web.conftest import SQLITE_ONLY, assert_not_shown, shot, sign_in, visit
 from tests.web.test_enterprise_pages import personal_data

@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.web.auth import PREFIX
-from matcher.services import accounts, contact_requests
-from matcher.services.platform import Platform
+from matcher.partners import contact_requests
+from matcher.people import accounts
+from matcher.platform import Platform
 from matcher.store.models import AuditEvent, Candidate, ContactRequest, Job
 from tests.api.conftest import ENTERPRISE, Keys, bearer
 from tests.web.conftest import SQLITE_ONLY, form_token, sign_in_client

@@ -5,7 +5,7 @@ phone."""
 from playwright.sync_api import expect
 
 from api.web.auth import PREFIX
-from matcher.services.platform import Platform
+from matcher.platform import Platform
 from tests.api.conftest import Keys
 from tests.web.conftest import SQLITE_ONLY, assert_not_shown, shot, sign_in
 from tests.web.test_office_pages import filed, hired_referral, referral

@@ -14,8 +14,12 @@ from httpx import Response
 from sqlalchemy import select
 
 from api.web.auth import PREFIX
-from matcher.services import accounts, feedback, priority, referrals, talent_office
-from matcher.services.platform import Platform
+from matcher.office import decisions as talent_office
+from matcher.office import feedback, priority
+from matcher.partners import referrals
+from matcher.people import accounts
+from matcher.platform import Platform
+from matcher.reference import leading_industries
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Feedback, Job, Referral, ReferralEvent, utcnow
 from tests.api.conftest import PARTNER_A, Keys
@@ -111,7 +115,7 @@ def test_the_priority_list_shows_every_major_with_its_evidence(
     page = response.text
     assert '<svg class="chart"' in page and "紧缺度最高的" in page
     with loaded.session() as session:
-        config, config_hash = priority.load_config(loaded.settings.priority_config)
+        config, config_hash = leading_industries.load_config(loaded.settings.priority_config)
         expected = priority.compute_priority(session, config, config_hash, date.today()).entries
     assert expected, "the sample jobs name majors: the list cannot be empty"
     rows = re.findall(r'<tr data-code="([^"]+)">', page)

@@ -5,8 +5,9 @@ candidate who did not consent to the firm."""
 from sqlalchemy import select
 
 from api.web.auth import PREFIX
-from matcher.services import accounts, referrals
-from matcher.services.platform import Platform
+from matcher.partners import referrals
+from matcher.people import accounts
+from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Candidate, Job, Referral
 from tests.api.conftest import Keys

@@ -10,8 +10,9 @@ from httpx import Response
 from sqlalchemy import func, select
 
 from api.web.auth import PREFIX
-from matcher.services import accounts, privacy, referrals
-from matcher.services.platform import Platform
+from matcher.partners import referrals
+from matcher.people import accounts, privacy
+from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Job, Referral, SavedSearch, ShortlistEntry
 from tests.api.conftest import Keys

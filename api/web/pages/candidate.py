@@ -21,10 +21,13 @@ from api.web.pages.candidate_privacy import own_id
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid, NotFound
-from matcher.services import certification, feedback, referrals, registration, talent_office
-from matcher.services.audit import record
-from matcher.services.industries import industries_for_candidate
-from matcher.services.matching import Filters
+from matcher.ingest import registration
+from matcher.office import certification, feedback
+from matcher.office import decisions as talent_office
+from matcher.partners import referrals
+from matcher.people.audit import record
+from matcher.search.industries import industries_for_candidate
+from matcher.search.matching import Filters
 from matcher.store import queries
 from matcher.store.models import Candidate, utcnow
 

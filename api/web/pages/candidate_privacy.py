@@ -15,8 +15,9 @@ from api.web.auth import KEY_COOKIE, PREFIX, CandidateViewer, CheckedForm
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect
 from matcher.errors import Invalid, NotFound
-from matcher.services import contact_requests, personal_data, privacy, referrals
-from matcher.services.accounts import Caller
+from matcher.partners import contact_requests, referrals
+from matcher.people import personal_data, privacy
+from matcher.people.accounts import Caller
 from matcher.store import queries
 from matcher.store.models import Candidate, Consent, Organization
 

@@ -23,8 +23,9 @@ from api.web.pages import enterprise_candidates
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
-from matcher.services import postings, priority
-from matcher.services.accounts import Caller
+from matcher.ingest import postings
+from matcher.people.accounts import Caller
+from matcher.reference import leading_industries
 from matcher.store.models import ContactRequest, Job
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -156,7 +157,7 @@ def form_values(job: Job | None) -> dict[str, str]:
 @lru_cache(maxsize=4)
 def _industries(path: FilePath | None) -> tuple[str, ...]:
     """The city's leading industries (the priority configuration), offered in the form."""
-    return tuple(priority.load_config(path)[0].industries)
+    return tuple(leading_industries.load_config(path)[0].industries)
 
 
 def _request_counts(session: Session, caller: Caller, job_ids: list[int]) -> dict[int, dict[str, int]]:

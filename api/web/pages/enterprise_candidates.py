@@ -15,8 +15,10 @@ from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect, safe_next
-from matcher.services import contact_requests, postings, privacy
-from matcher.services.matching import Filters
+from matcher.ingest import postings
+from matcher.partners import contact_requests
+from matcher.people import privacy
+from matcher.search.matching import Filters
 from matcher.store.models import Candidate, ContactRequest, utcnow
 
 # Included by pages/enterprise.py's router, which carries the /console prefix.

@@ -11,7 +11,7 @@ from api.web.auth import HOMES, KEY_COOKIE, PREFIX, CheckedForm, signed_in
 from api.web.i18n import LANG_COOKIE, Translator, lang_of
 from api.web.render import page, redirect, safe_next
 from matcher.errors import Forbidden
-from matcher.services.accounts import Caller, authenticate
+from matcher.people.accounts import Caller, authenticate
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 KEY_DAYS = 30  # how long a browser stays signed in

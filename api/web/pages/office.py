@@ -18,10 +18,13 @@ from api.web.auth import PREFIX, OfficeViewer
 from api.web.i18n import Translator, lang_of
 from api.web.pages import office_queue
 from api.web.render import page
-from matcher.services import certification, priority, reports, talent_catalogue
-from matcher.services.platform import Platform
-from matcher.services.priority import PriorityConfig, PriorityList
-from matcher.services.priority_export import COLUMNS, row
+from matcher.office import catalogue as talent_catalogue
+from matcher.office import certification, priority, reports
+from matcher.office.priority import PriorityList
+from matcher.office.priority_export import COLUMNS, row
+from matcher.platform import Platform
+from matcher.reference import leading_industries
+from matcher.reference.leading_industries import PriorityConfig
 from matcher.store.models import utcnow
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -59,7 +62,7 @@ def english_industries(config: PriorityConfig) -> dict[str, str]:
 def priority_list(session: Session, platform: Platform, day: date) -> tuple[PriorityList, PriorityConfig]:
     """The list as GET /majors/priority computes it (with each major's change since the last snapshot). On the
     demo data (500 jobs, 2,000 candidates) this takes ~55 ms, so it is computed per request, not cached."""
-    config, config_hash = priority.load_config(platform.settings.priority_config)
+    config, config_hash = leading_industries.load_config(platform.settings.priority_config)
     result = priority.compute_priority(session, config, config_hash, day)
     return priority.compare_with_previous(session, result, priority.period_of(day)), config
 
@@ -106,7 +109,7 @@ def catalogue(
     """The talent catalogue: per leading industry, the occupations, majors and employers in demand."""
     t = Translator(lang_of(request))
     day = as_of or date.today()
-    config, _ = priority.load_config(platform.settings.priority_config)
+    config, _ = leading_industries.load_config(platform.settings.priority_config)
     window_start = priority.window_start_of(day, config.window_days)  # Invalid for a day the calendar cannot hold
     entries = talent_catalogue.talent_catalogue(session, config, day)
     english = english_industries(config)
@@ -126,7 +129,7 @@ def catalogue(
 @router.get("/office/catalogue.csv")
 def catalogue_csv(session: SessionDep, platform: PlatformDep, caller: OfficeViewer, as_of: AsOf = None) -> Response:
     """The catalogue in long form (industry, kind, rank, code, name, value), as `talent catalogue --format csv`."""
-    config, _ = priority.load_config(platform.settings.priority_config)
+    config, _ = leading_industries.load_config(platform.settings.priority_config)
     day = as_of or date.today()
     priority.window_start_of(day, config.window_days)  # Invalid for a day the calendar cannot hold
     entries = talent_catalogue.talent_catalogue(session, config, day)
@@ -147,7 +150,7 @@ def funnel(request: Request, session: SessionDep, platform: PlatformDep, caller:
         tier.tier: (tier.name_zh, tier.name_en)
         for tier in certification.load_config(platform.settings.certification_config)[0].tiers
     }
-    config, _ = priority.load_config(platform.settings.priority_config)
+    config, _ = leading_industries.load_config(platform.settings.priority_config)
     english = english_industries(config)
     return page(
         request,

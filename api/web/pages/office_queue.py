@@ -23,10 +23,13 @@ from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
 from matcher.errors import Conflict
-from matcher.services import feedback, policies, privacy, referrals, talent_office
-from matcher.services.accounts import Caller
-from matcher.services.certification import Decision
-from matcher.services.platform import Platform
+from matcher.office import decisions as talent_office
+from matcher.office import feedback, policies
+from matcher.office.certification import Decision
+from matcher.partners import referrals
+from matcher.people import privacy
+from matcher.people.accounts import Caller
+from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Candidate, Job, Referral, ReferralEvent, utcnow
 

@@ -19,9 +19,10 @@ from api.web.pages import partner_referrals
 from api.web.pages.partner_referrals import Back, FormId, Note, RowId
 from api.web.render import page, redirect, safe_next
 from matcher.errors import NotFound
-from matcher.services import partner_tools, privacy
-from matcher.services.accounts import Caller
-from matcher.services.matching import Filters
+from matcher.partners import tools as partner_tools
+from matcher.people import privacy
+from matcher.people.accounts import Caller
+from matcher.search.matching import Filters
 from matcher.store.models import Candidate, Job, Referral, ShortlistEntry
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)

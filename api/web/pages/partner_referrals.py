@@ -16,9 +16,10 @@ from api.web.auth import PREFIX, CheckedForm, PartnerViewer
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect, safe_next
 from matcher.errors import Conflict
-from matcher.services import privacy, referrals
-from matcher.services.accounts import Caller, Role
-from matcher.services.platform import Platform
+from matcher.partners import referrals
+from matcher.people import privacy
+from matcher.people.accounts import Caller, Role
+from matcher.platform import Platform
 from matcher.store.models import Candidate, Job, Referral, ReferralEvent, utcnow
 
 # Included by pages/partner.py's router, which carries the /console prefix.

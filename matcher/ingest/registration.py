@@ -1,0 +1,131 @@
+"""Candidates entering the platform through the API: signing up themselves, registered by the partner firm that
+found them (with the candidate's consent on record), and editing their own profile afterwards.
+
+Profiles go through the same importer as crawled ones (degrees mapped to catalogue majors, lexical tokens), so a
+registered candidate is matched like any other; the caller refreshes the candidates index with the id returned.
+"""
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from matcher.errors import Forbidden, Invalid, NotFound
+from matcher.ingest.export import candidate_record
+from matcher.ingest.importer import Importer, parse_record
+from matcher.people import accounts
+from matcher.people.accounts import Caller, Role
+from matcher.people.audit import record
+from matcher.records import CandidateRecord
+from matcher.store import queries
+from matcher.store.models import Candidate, Consent, utcnow
+
+SELF_SOURCE = "self-signup"
+PROFILE_FIELDS = (
+    "name",
+    "headline",
+    "summary",
+    "skills",
+    "education",
+    "experience",
+    "location",
+    "preferred_locations",
+    "industries",
+    "languages",
+    "email",
+)
+CONSENT_METHODS = ("written", "electronic", "recorded-call")
+
+
+def _store(session: Session, importer: Importer, profile: CandidateRecord, birth_year: int | None) -> Candidate:
+    report = importer.run_records([profile])
+    if report.errors:
+        raise Invalid(report.errors[0].reason)
+    row = queries.get_by_ref(Candidate, session=session, source=profile.source, external_id=profile.external_id)
+    assert row is not None
+    if birth_year is not None:
+        row.birth_year = birth_year
+    session.flush()
+    return row
+
+
+def _birth_year(value: int | None) -> int | None:
+    if value is not None and not 1940 <= value <= utcnow().year - 15:
+        raise Invalid(f"birth_year {value} is not plausible")
+    return value
+
+
+def sign_up(session: Session, importer: Importer, fields: dict[str, Any], birth_year: int | None) -> tuple[int, str]:
+    """A candidate registers themselves: their profile and their account; returns the candidate id and the key."""
+    profile = parse_record(
+        CandidateRecord,
+        {**fields, "source": SELF_SOURCE, "external_id": secrets.token_hex(8), "consent_to_contact": False},
+    )
+    row = _store(session, importer, profile, _birth_year(birth_year))
+    account, key = accounts.create_account(session, Role.candidate, row.name or "candidate", candidate_id=row.id)
+    record(session, None, "candidate.signup", f"candidate:{row.id}", {"account": account.id})
+    return row.id, key
+
+
+def register_found(
+    session: Session,
+    importer: Importer,
+    caller: Caller,
+    fields: dict[str, Any],
+    birth_year: int | None,
+    consent_method: str,
+    consent_obtained_at: datetime,
+) -> Candidate:
+    """A partner firm registers a candidate it found; the candidate's consent (how and when it was obtained) is
+    recorded as their consent to that firm."""
+    if caller.role is not Role.partner or caller.organization_id is None:
+        raise Forbidden("only talent partners register candidates they found")
+    if consent_method not in CONSENT_METHODS:
+        raise Invalid(f"consent.method must be one of {', '.join(CONSENT_METHODS)}")
+    if consent_obtained_at > utcnow():
+        raise Invalid("consent.obtained_at is in the future")
+    source = f"partner-{caller.organization_id}"
+    profile = parse_record(
+        CandidateRecord,
+        {**fields, "source": source, "external_id": secrets.token_hex(8), "consent_to_contact": False},
+    )
+    row = _store(session, importer, profile, _birth_year(birth_year))
+    session.add(
+        Consent(
+            candidate_id=row.id,
+            organization_id=caller.organization_id,
+            purpose="registration",
+            granted_at=consent_obtained_at,
+        )
+    )
+    record(
+        session,
+        caller,
+        "candidate.register",
+        f"candidate:{row.id}",
+        {"consent_method": consent_method, "consent_obtained_at": consent_obtained_at.isoformat()},
+    )
+    session.flush()
+    return row
+
+
+def edit_profile(
+    session: Session, importer: Importer, caller: Caller, changes: dict[str, Any], birth_year: int | None
+) -> Candidate:
+    """The calling candidate changes some fields of their profile (the rest stay)."""
+    row = queries.get(Candidate, session=session, row_id=caller.candidate_id or 0)
+    if row is None:
+        raise NotFound("your profile no longer exists")
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise Invalid(f"cannot change {', '.join(sorted(unknown))}; editable: {', '.join(PROFILE_FIELDS)}")
+    current = candidate_record(row).model_dump()
+    row = _store(
+        session,
+        importer,
+        parse_record(CandidateRecord, {**current, **changes}),
+        _birth_year(birth_year),
+    )
+    record(session, caller, "profile.edit", f"candidate:{row.id}", {"fields": sorted(changes)})
+    return row

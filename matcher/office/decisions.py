@@ -1,0 +1,132 @@
+"""The talent office's decisions on stored candidates: certification against the published criteria, the
+policies that follow, and the reward a certified hire earns the partner who referred it.
+
+This joins the pure rules (certification.py, policies.py, universities.py) to the store: a candidate row becomes
+an Applicant, and the priority-major list is the latest saved snapshot made with the current configuration, or
+the list computed now when there is none.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from matcher.config import Settings
+from matcher.errors import NotFound
+from matcher.office import certification, policies, priority
+from matcher.office.certification import Applicant, Decision, Education
+from matcher.office.policies import Entitlement
+from matcher.reference import leading_industries
+from matcher.reference.universities import default_resolver
+from matcher.store.models import Candidate, PrioritySnapshot
+
+MONTHS = 12
+
+
+def _months(value: str) -> int | None:
+    """'2021' or '2021-06' as a month count; None when empty or unreadable."""
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+    except ValueError:
+        return None
+    return year * MONTHS + month - 1
+
+
+def years_of_experience(candidate: Candidate, as_of: date) -> float:
+    """Work experience in years: the sum of the stated periods (a current one runs to `as_of`)."""
+    now = as_of.year * MONTHS + as_of.month - 1
+    total = 0
+    for job in candidate.experience:
+        start = _months(job.start) if job.start else None
+        end = _months(job.end) if job.end else now
+        if start is not None and end is not None and end >= start:
+            total += end - start
+    return round(total / MONTHS, 1)
+
+
+def applicant_of(candidate: Candidate, as_of: date) -> Applicant:
+    return Applicant(
+        birth_year=candidate.birth_year,
+        education=[
+            Education(e.school, e.degree_level or 0, e.major_code, e.end_year, e.country) for e in candidate.education
+        ],
+        years_of_experience=years_of_experience(candidate, as_of),
+    )
+
+
+def priority_stars(session: Session, settings: Settings, as_of: date) -> dict[str, int]:
+    """Catalogue code -> stars on the priority-major list in force: the latest snapshot of the configuration in
+    use, or the list computed now."""
+    config, config_hash = leading_industries.load_config(settings.priority_config)
+    snapshot = session.scalars(
+        select(PrioritySnapshot)
+        .where(PrioritySnapshot.config_hash == config_hash, PrioritySnapshot.as_of <= as_of)
+        .order_by(PrioritySnapshot.as_of.desc())
+        .options(selectinload(PrioritySnapshot.entries))
+    ).first()
+    if snapshot is not None:
+        return {entry.major_code: entry.stars for entry in snapshot.entries}
+    return {entry.code: entry.stars for entry in priority.compute_priority(session, config, config_hash, as_of).entries}
+
+
+@dataclass
+class Assessment:
+    candidate_id: int
+    decision: Decision
+    policies: list[Entitlement]
+    criteria_version: str  # hash of the certification file used
+    catalogue_version: str  # hash of the policy catalogue used
+
+
+class Assessor:
+    """Decides for the candidates of one day: the criteria, the policy catalogue and the priority-major list are
+    read once, not once a candidate (the list is computed anew when no snapshot is saved)."""
+
+    def __init__(self, session: Session, settings: Settings, as_of: date) -> None:
+        self.session, self.settings, self.as_of = session, settings, as_of
+
+    @cached_property
+    def criteria(self) -> tuple[certification.CertificationConfig, str]:
+        return certification.load_config(self.settings.certification_config)
+
+    @cached_property
+    def catalogue(self) -> tuple[policies.PolicyConfig, str]:
+        return policies.load_catalogue(self.settings.policy_catalogue)
+
+    @cached_property
+    def stars(self) -> dict[str, int]:
+        return priority_stars(self.session, self.settings, self.as_of)
+
+    def assess(self, candidate: Candidate) -> Assessment:
+        """One candidate (loaded with education and experience) certified, and every policy checked."""
+        applicant = applicant_of(candidate, self.as_of)
+        (criteria, criteria_version), (catalogue, catalogue_version) = self.criteria, self.catalogue
+        decision = certification.certify(applicant, criteria, self.stars, self.as_of, default_resolver())
+        entitlements = policies.assess_policies(decision, applicant, catalogue, self.as_of)
+        return Assessment(candidate.id, decision, entitlements, criteria_version, catalogue_version)
+
+    def reward(self, decision: Decision) -> int:
+        """What a partner is owed for a hire certified so (the catalogue's partner_rewards by tier)."""
+        return policies.reward_for_tier(decision.tier, self.catalogue[0])
+
+
+def assess(session: Session, settings: Settings, candidate_id: int, as_of: date) -> Assessment:
+    """Certify one stored candidate and check every policy against the decision, with reasons."""
+    candidate = session.scalars(
+        select(Candidate)
+        .where(Candidate.id == candidate_id)
+        .options(selectinload(Candidate.education), selectinload(Candidate.experience))
+    ).first()
+    if candidate is None:
+        raise NotFound(f"candidate {candidate_id} not found")
+    return Assessor(session, settings, as_of).assess(candidate)
+
+
+def reward_for(decision: Decision, settings: Settings) -> int:
+    """What a partner is owed for a certified hire of this tier (the policy catalogue's partner_rewards)."""
+    catalogue, _ = policies.load_catalogue(settings.policy_catalogue)
+    return policies.reward_for_tier(decision.tier, catalogue)

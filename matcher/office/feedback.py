@@ -1,0 +1,125 @@
+"""The feedback channel (监督反馈): candidates, enterprises and partners raise something about a referral they may
+see or about a policy of the catalogue; the office answers and closes it.
+
+A piece of feedback moves open → answered → closed (the office may also close an open one without answering).
+Authors see their own; the office sees all. Every action is audited, without the message itself.
+"""
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matcher.errors import Conflict, Forbidden, Invalid, NotFound
+from matcher.office import policies
+from matcher.partners import referrals
+from matcher.people.accounts import Caller, Role
+from matcher.people.audit import record
+from matcher.store.models import Feedback, utcnow
+
+STATUSES = ("open", "answered", "closed")
+TOPICS = ("referral", "policy")
+AUTHORS = frozenset({Role.candidate, Role.enterprise, Role.partner})
+MAX_TEXT = 5000
+
+
+def _text(value: str, what: str) -> str:
+    """`value` stripped (and without NUL, which PostgreSQL text cannot hold), or Invalid when it is empty or longer
+    than MAX_TEXT characters."""
+    value = value.replace("\x00", "").strip()
+    if not 1 <= len(value) <= MAX_TEXT:
+        raise Invalid(f"{what} must be 1 to {MAX_TEXT} characters long")
+    return value
+
+
+def _policy_key(key: str, catalogue: Path | None) -> str:
+    """`key` if the policy catalogue has it, else Invalid naming the known keys."""
+    known = [p.key for p in policies.load_catalogue(catalogue)[0].policies]
+    if key not in known:
+        raise Invalid(f"unknown policy {key!r}: one of {', '.join(known)}")
+    return key
+
+
+def file_feedback(
+    session: Session,
+    caller: Caller,
+    message: str,
+    *,
+    referral_id: int | None = None,
+    policy_key: str | None = None,
+    catalogue: Path | None = None,
+) -> Feedback:
+    """A candidate, enterprise or partner raises something about one referral they may see, or one policy."""
+    if caller.role not in AUTHORS:
+        raise Forbidden(f"a {caller.role.value} cannot file feedback; the office answers it")
+    if (referral_id is None) == (policy_key is None):
+        raise Invalid("feedback is about one referral (referral_id) or one policy (policy_key): give exactly one")
+    text = _text(message, "a message")
+    if referral_id is not None:
+        referrals.get_referral(session, caller, referral_id)  # NotFound unless the caller may see it
+    else:
+        policy_key = _policy_key(policy_key or "", catalogue)
+    row = Feedback(
+        account_id=caller.account_id,
+        author_role=caller.role.value,
+        topic="referral" if referral_id is not None else "policy",
+        referral_id=referral_id,
+        policy_key=policy_key,
+        message=text,
+        status="open",
+        answer="",
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    record(session, caller, "feedback.create", f"feedback:{row.id}", {"referral": referral_id, "policy": policy_key})
+    return row
+
+
+def get_feedback(session: Session, caller: Caller, feedback_id: int) -> Feedback:
+    """One piece of feedback: the office sees all, an author only their own (NotFound otherwise)."""
+    row = session.get(Feedback, feedback_id)
+    if row is None or (caller.role is not Role.admin and row.account_id != caller.account_id):
+        raise NotFound(f"feedback {feedback_id} not found")
+    return row
+
+
+def list_feedback(session: Session, caller: Caller, status: str | None = None) -> list[Feedback]:
+    """The feedback the caller may see, newest first (optionally of one status)."""
+    statement = select(Feedback).order_by(Feedback.id.desc())
+    if caller.role is not Role.admin:
+        statement = statement.where(Feedback.account_id == caller.account_id)
+    if status is not None:
+        if status not in STATUSES:
+            raise Invalid(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
+        statement = statement.where(Feedback.status == status)
+    return list(session.scalars(statement.limit(1000)))
+
+
+def _office(caller: Caller, action: str) -> None:
+    if caller.role is not Role.admin:
+        raise Forbidden(f"only the talent office may {action} feedback")
+
+
+def answer(session: Session, caller: Caller, feedback_id: int, text: str) -> Feedback:
+    """The office answers open feedback (Conflict once it is answered or closed)."""
+    _office(caller, "answer")
+    row = get_feedback(session, caller, feedback_id)
+    if row.status != "open":
+        raise Conflict(f"feedback {feedback_id} is already {row.status}; only open feedback can be answered")
+    row.answer, row.status = _text(text, "an answer"), "answered"
+    row.answered_by, row.answered_at = caller.account_id, utcnow()
+    record(session, caller, "feedback.answer", f"feedback:{row.id}")
+    return row
+
+
+def close(session: Session, caller: Caller, feedback_id: int) -> Feedback:
+    """The office closes open or answered feedback (Conflict when it is closed already)."""
+    _office(caller, "close")
+    row = get_feedback(session, caller, feedback_id)
+    if row.status == "closed":
+        raise Conflict(f"feedback {feedback_id} is already closed")
+    previous = row.status
+    row.status, row.closed_at = "closed", utcnow()
+    record(session, caller, "feedback.close", f"feedback:{row.id}", {"from": previous})
+    return row

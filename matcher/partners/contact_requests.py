@@ -1,0 +1,110 @@
+"""Contact requests: an enterprise or partner firm that sees a candidate masked asks to see their name and contact
+details; the candidate accepts (which is their consent to that organization) or declines.
+
+One request per organization and candidate may wait at a time; after a decline the organization may ask again only
+after a cooling-off period, so a candidate is not pestered.
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from matcher.errors import Conflict, Forbidden, Invalid, NotFound
+from matcher.people import privacy
+from matcher.people.accounts import Caller, Role
+from matcher.people.audit import record
+from matcher.store.models import Candidate, ContactRequest, Job, utcnow
+
+PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
+ASK_AGAIN_AFTER = timedelta(days=30)
+MAX_MESSAGE = 2000
+
+
+def request_contact(
+    session: Session, caller: Caller, candidate_id: int, job_id: int | None = None, message: str = ""
+) -> ContactRequest:
+    """Ask a candidate to share their contact details with the caller's organization (about a job, optionally)."""
+    if caller.role not in (Role.enterprise, Role.partner) or caller.organization_id is None:
+        raise Forbidden("only enterprises and partner firms ask candidates for their contact details")
+    if len(message) > MAX_MESSAGE:
+        raise Invalid(f"the message is longer than {MAX_MESSAGE} characters")
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None or not candidate.visible:
+        raise NotFound(f"candidate {candidate_id} not found")
+    if job_id is not None:
+        job = session.get(Job, job_id)
+        if job is None or (caller.role is Role.enterprise and job.enterprise_id != caller.enterprise_id):
+            raise NotFound(f"job {job_id} not found")
+        if job.closed_at is not None:
+            raise Invalid(f"job {job_id} is closed")
+    if candidate_id in privacy.unmasked_ids(session, caller, [candidate_id]):
+        raise Conflict("the candidate already shares their contact details with your organization")
+    earlier = session.scalars(
+        select(ContactRequest)
+        .where(ContactRequest.organization_id == caller.organization_id, ContactRequest.candidate_id == candidate_id)
+        .order_by(ContactRequest.id.desc())
+    ).first()
+    now = utcnow()
+    if earlier is not None and earlier.status == PENDING:
+        raise Conflict(f"your organization asked on {earlier.created_at:%Y-%m-%d}: the candidate has not answered yet")
+    if earlier is not None and earlier.status == DECLINED and earlier.answered_at is not None:
+        again = earlier.answered_at + ASK_AGAIN_AFTER
+        if now < again:
+            declined = f"{earlier.answered_at:%Y-%m-%d}"
+            raise Conflict(f"the candidate declined on {declined}: ask again after {again:%Y-%m-%d}")
+    request = ContactRequest(
+        organization_id=caller.organization_id,
+        candidate_id=candidate_id,
+        job_id=job_id,
+        requested_by=caller.account_id,
+        message=message.strip(),
+        status=PENDING,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():  # one waiting request per organization and candidate, even when two ask at once
+            session.add(request)
+    except IntegrityError:
+        raise Conflict("your organization has asked already: the candidate has not answered yet") from None
+    record(session, caller, "contact.request", f"candidate:{candidate_id}", {"request": request.id})
+    return request
+
+
+def for_candidate(session: Session, caller: Caller) -> list[ContactRequest]:
+    """The requests made to the calling candidate, waiting ones first, newest first."""
+    statement = (
+        select(ContactRequest)
+        .options(joinedload(ContactRequest.organization), joinedload(ContactRequest.job))
+        .where(ContactRequest.candidate_id == caller.candidate_id)
+    )
+    rows = list(session.scalars(statement.order_by(ContactRequest.id.desc())))
+    return sorted(rows, key=lambda r: r.status != PENDING)
+
+
+def for_organization(session: Session, caller: Caller, candidate_ids: list[int] | None = None) -> list[ContactRequest]:
+    """The requests the caller's organization made (optionally only to these candidates), newest first."""
+    statement = (
+        select(ContactRequest)
+        .options(joinedload(ContactRequest.job))
+        .where(ContactRequest.organization_id == caller.organization_id)
+    )
+    if candidate_ids is not None:
+        statement = statement.where(ContactRequest.candidate_id.in_(candidate_ids))
+    return list(session.scalars(statement.order_by(ContactRequest.id.desc())))
+
+
+def answer(session: Session, caller: Caller, request_id: int, accept: bool) -> ContactRequest:
+    """The calling candidate accepts (granting consent to the organization) or declines a waiting request."""
+    request = session.get(ContactRequest, request_id)
+    if request is None or caller.candidate_id is None or request.candidate_id != caller.candidate_id:
+        raise NotFound(f"contact request {request_id} not found")
+    if request.status != PENDING:
+        raise Conflict(f"contact request {request_id} was {request.status} already")
+    request.status, request.answered_at = (ACCEPTED if accept else DECLINED), utcnow()
+    if accept:
+        privacy.grant(session, caller, request.organization_id)
+    record(session, caller, f"contact.{request.status}", f"candidate:{request.candidate_id}", {"request": request_id})
+    session.flush()
+    return request

@@ -1,0 +1,200 @@
+"""Referrals of candidates to jobs by talent partners, the stages they move through, and who owns a placement.
+
+Attribution: the first valid referral of a candidate to an employer owns that pairing for
+`attribution_days`; another partner's referral in that window is refused (Conflict, saying since when it is
+owned, not by whom). The claim is one row per (candidate, employer) under a unique constraint, so of two
+partners referring at the same instant exactly one wins, on SQLite and on PostgreSQL alike.
+"""
+
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from matcher.errors import Conflict, Forbidden, Invalid, NotFound
+from matcher.people.accounts import Caller, Role
+from matcher.people.audit import record
+from matcher.store.models import Attribution, Candidate, Job, Referral, ReferralEvent, utcnow
+
+STAGES = ("referred", "contacted", "interviewing", "offered", "hired", "certified", "rewarded")
+CLOSED = "declined"  # leaves the board before a hire: the candidate or the employer said no
+# Who may move a referral into each stage: the partner and the employer run the hiring; the office certifies
+# and pays.
+MOVERS: dict[str, set[Role]] = {
+    "contacted": {Role.partner, Role.enterprise},
+    "interviewing": {Role.partner, Role.enterprise},
+    "offered": {Role.partner, Role.enterprise},
+    "hired": {Role.partner, Role.enterprise},
+    "certified": {Role.admin},
+    "rewarded": {Role.admin},
+    CLOSED: {Role.partner, Role.enterprise, Role.admin},
+}
+
+
+def employer_key(job: Job) -> str:
+    """What a placement is owned at: the employer's name, normalized — the same whether or not the posting is
+    linked to an enterprise row yet, so one employer never has two claims on a candidate."""
+    return "name:" + re.sub(r"\s+", " ", job.employer).strip().casefold()[:300]
+
+
+def _owned_since(attribution: Attribution) -> Conflict:
+    return Conflict(
+        f"this candidate was already referred to this employer on {attribution.since:%Y-%m-%d %H:%M} UTC; "
+        f"that referral owns the placement until {attribution.expires_at:%Y-%m-%d}"
+    )
+
+
+def _claim(session: Session, referral: Referral, window: timedelta, now: datetime) -> None:
+    """Make `referral` the owner of its (candidate, employer), or raise Conflict if another partner owns it."""
+    key = (referral.candidate_id, referral.employer_key)
+    held = session.scalars(
+        select(Attribution).where(Attribution.candidate_id == key[0], Attribution.employer_key == key[1])
+    ).first()
+    if held is not None and held.expires_at > now:
+        if held.partner_id != referral.partner_id:
+            raise _owned_since(held)
+        return  # the same firm refers the candidate to another of the employer's jobs: its claim stands
+    if held is not None:  # expired: take it over, unless someone else just did
+        taken = session.execute(
+            update(Attribution)
+            .where(Attribution.id == held.id, Attribution.since == held.since)
+            .values(partner_id=referral.partner_id, referral_id=referral.id, since=now, expires_at=now + window)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount != 1:  # type: ignore[attr-defined]
+            session.expire(held)
+            raise _owned_since(session.get(Attribution, held.id) or held)
+        session.expire(held)
+        return
+    try:
+        with session.begin_nested():
+            session.add(
+                Attribution(
+                    candidate_id=key[0],
+                    employer_key=key[1],
+                    partner_id=referral.partner_id,
+                    referral_id=referral.id,
+                    since=now,
+                    expires_at=now + window,
+                )
+            )
+    except IntegrityError:
+        winner = session.scalars(
+            select(Attribution).where(Attribution.candidate_id == key[0], Attribution.employer_key == key[1])
+        ).first()
+        if winner is None or winner.partner_id != referral.partner_id:
+            raise _owned_since(winner) if winner else Conflict("another referral claimed this placement") from None
+
+
+def refer(
+    session: Session, caller: Caller, candidate_id: int, job_id: int, *, note: str = "", window_days: int
+) -> Referral:
+    """A partner refers a candidate to a job (Conflict when another partner owns the placement)."""
+    if caller.role is not Role.partner or caller.organization_id is None:
+        raise Forbidden("only talent partners refer candidates")
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None or not candidate.visible:  # a hidden profile is not there for partners, as in search
+        raise NotFound(f"candidate {candidate_id} not found")
+    job = session.get(Job, job_id)
+    if job is None:
+        raise NotFound(f"job {job_id} not found")
+    if job.closed_at is not None:
+        raise Invalid(f"job {job_id} is closed")
+    duplicate = session.scalars(
+        select(Referral).where(
+            Referral.partner_id == caller.organization_id,
+            Referral.candidate_id == candidate_id,
+            Referral.job_id == job_id,
+        )
+    ).first()
+    if duplicate is not None:
+        raise Conflict(f"you already referred this candidate to job {job_id} (referral {duplicate.id})")
+    now = utcnow()
+    referral = Referral(
+        partner_id=caller.organization_id,
+        referred_by=caller.account_id,
+        candidate_id=candidate_id,
+        job_id=job_id,
+        employer_key=employer_key(job),
+        stage=STAGES[0],
+        note=note[:2000],
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():  # a refused referral leaves nothing behind, even if the caller goes on
+            session.add(referral)
+            session.flush()
+            _claim(session, referral, timedelta(days=window_days), now)
+    except IntegrityError:  # the same firm's identical referral, committed a moment ago by another request
+        raise Conflict(f"you already referred this candidate to job {job_id}") from None
+    session.add(
+        ReferralEvent(referral_id=referral.id, stage=referral.stage, at=now, actor_account_id=caller.account_id)
+    )
+    record(session, caller, "referral.create", f"referral:{referral.id}", {"job": job_id, "candidate": candidate_id})
+    return referral
+
+
+def visible_to(referral: Referral, caller: Caller) -> bool:
+    """The partner firm that made it, the employer of its job, and the office see a referral."""
+    if caller.role is Role.admin:
+        return True
+    if caller.role is Role.partner:
+        return referral.partner_id == caller.organization_id
+    if caller.role is Role.enterprise:
+        return caller.enterprise_id is not None and referral.job.enterprise_id == caller.enterprise_id
+    return caller.role is Role.candidate and referral.candidate_id == caller.candidate_id
+
+
+def get_referral(session: Session, caller: Caller, referral_id: int) -> Referral:
+    referral = session.get(Referral, referral_id)
+    if referral is None or not visible_to(referral, caller):
+        raise NotFound(f"referral {referral_id} not found")
+    return referral
+
+
+def move(
+    session: Session, caller: Caller, referral_id: int, stage: str, *, tier: str | None = None, reward: int = 0
+) -> Referral:
+    """Move a referral one stage on (or close it), timestamped and audited. `certified` records the hire's tier and
+    the reward it earns the partner (the caller works them out: see talent_office)."""
+    referral = get_referral(session, caller, referral_id)
+    if stage not in MOVERS:
+        raise Invalid(f"unknown stage {stage!r}: one of {', '.join(STAGES[1:])} or {CLOSED}")
+    if caller.role not in MOVERS[stage]:
+        raise Forbidden(f"a {caller.role.value} cannot move a referral to {stage}")
+    if referral.stage == CLOSED:
+        raise Conflict(f"referral {referral_id} is closed")
+    position = STAGES.index(referral.stage)
+    if stage == CLOSED:
+        if STAGES.index("hired") <= position:
+            raise Conflict(f"referral {referral_id} is already {referral.stage}; it cannot be declined")
+    elif STAGES.index(stage) != position + 1:
+        raise Conflict(f"referral {referral_id} is {referral.stage}; the next stage is {STAGES[position + 1]}")
+    if stage == "certified":
+        if tier is None:
+            raise Conflict("the candidate meets no certification tier; a referral is certified with its tier")
+        referral.tier, referral.reward = tier, reward
+    now = utcnow()
+    referral.stage, referral.updated_at = stage, now
+    session.add(ReferralEvent(referral_id=referral.id, stage=stage, at=now, actor_account_id=caller.account_id))
+    record(session, caller, "referral.move", f"referral:{referral.id}", {"stage": stage, "tier": referral.tier})
+    return referral
+
+
+def list_referrals(session: Session, caller: Caller, stage: str | None = None) -> list[Referral]:
+    """The referrals the caller may see, newest first (optionally one stage)."""
+    statement = select(Referral).order_by(Referral.id.desc())
+    if caller.role is Role.partner:
+        statement = statement.where(Referral.partner_id == caller.organization_id)
+    elif caller.role is Role.enterprise:
+        statement = statement.join(Job, Job.id == Referral.job_id).where(Job.enterprise_id == caller.enterprise_id)
+    elif caller.role is Role.candidate:
+        statement = statement.where(Referral.candidate_id == caller.candidate_id)
+    if stage is not None:
+        if stage not in (*STAGES, CLOSED):
+            raise Invalid(f"unknown stage {stage!r}")
+        statement = statement.where(Referral.stage == stage)
+    return list(session.scalars(statement.limit(1000)))

@@ -1,0 +1,127 @@
+"""Who may see a candidate's name and contact details, masking for everyone else, and consent records.
+
+Enterprises and partners see a candidate masked ("张*", "J*** D**", no e-mail, no profile link) until the
+candidate consents to that organization or accepts one of its referrals. The office sees everything; a candidate
+sees themselves. Every view of unmasked personal data by someone other than the candidate is audited.
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matcher.errors import NotFound
+from matcher.people.accounts import Caller, Role
+from matcher.people.audit import record
+from matcher.store.models import Consent, Job, Organization, Referral, utcnow
+
+MASK = "*"
+
+
+def mask_name(name: str) -> str:
+    """'张伟' -> '张*', 'Jane Doe' -> 'J*** D**': enough to tell people apart in a list, not to identify them."""
+    name = name.strip()
+    if not name:
+        return ""
+    if not any(ch.isascii() and ch.isalpha() for ch in name):
+        return name[0] + MASK * max(1, len(name) - 1)
+    return " ".join(part[0] + MASK * (len(part) - 1) for part in name.split())
+
+
+def unmasked_ids(session: Session, caller: Caller, candidate_ids: Iterable[int]) -> set[int]:
+    """Which of these candidates the caller may see unmasked."""
+    wanted = set(candidate_ids)
+    if not wanted:
+        return set()
+    if caller.role is Role.admin:
+        return wanted
+    if caller.role is Role.candidate:
+        return wanted & {caller.candidate_id} if caller.candidate_id is not None else set()
+    if caller.organization_id is None:
+        return set()
+    consented = session.scalars(
+        select(Consent.candidate_id).where(
+            Consent.organization_id == caller.organization_id,
+            Consent.withdrawn_at.is_(None),
+            Consent.candidate_id.in_(wanted),
+        )
+    )
+    allowed = set(consented)
+    accepted = select(Referral.candidate_id).where(Referral.accepted_at.is_not(None), Referral.candidate_id.in_(wanted))
+    if caller.role is Role.partner:
+        accepted = accepted.where(Referral.partner_id == caller.organization_id)
+    else:
+        accepted = accepted.join(Job, Job.id == Referral.job_id).where(Job.enterprise_id == caller.enterprise_id)
+    allowed.update(session.scalars(accepted))
+    withdrawn = session.scalars(
+        select(Consent.candidate_id).where(
+            Consent.organization_id == caller.organization_id,
+            Consent.withdrawn_at.is_not(None),
+            Consent.candidate_id.in_(wanted),
+        )
+    )
+    return allowed - set(withdrawn)  # a withdrawal outweighs an earlier accepted referral
+
+
+def audit_views(session: Session, caller: Caller, candidate_ids: Iterable[int], where: str) -> None:
+    """Record that `caller` saw these candidates' personal data (not needed for a candidate's own view)."""
+    for candidate_id in sorted(set(candidate_ids)):
+        if caller.role is Role.candidate and candidate_id == caller.candidate_id:
+            continue
+        record(session, caller, "personal_data.view", f"candidate:{candidate_id}", {"where": where})
+
+
+def grant(session: Session, caller: Caller, organization_id: int) -> Consent:
+    """The calling candidate lets one organization see their name and contact details."""
+    assert caller.candidate_id is not None
+    if session.get(Organization, organization_id) is None:
+        raise NotFound(f"organization {organization_id} not found")
+    consent = session.scalars(
+        select(Consent).where(Consent.candidate_id == caller.candidate_id, Consent.organization_id == organization_id)
+    ).first()
+    if consent is None:
+        consent = Consent(candidate_id=caller.candidate_id, organization_id=organization_id, purpose="contact")
+        session.add(consent)
+    consent.granted_at, consent.withdrawn_at = utcnow(), None
+    record(session, caller, "consent.grant", f"candidate:{caller.candidate_id}", {"organization": organization_id})
+    session.flush()
+    return consent
+
+
+def withdraw(session: Session, caller: Caller, organization_id: int) -> None:
+    """The calling candidate withdraws a consent (views from then on are masked again). An organization that sees
+    them through an accepted referral, without a consent, is masked again the same way: the withdrawal is recorded
+    as a withdrawn consent, which outweighs the referral."""
+    consent = session.scalars(
+        select(Consent).where(Consent.candidate_id == caller.candidate_id, Consent.organization_id == organization_id)
+    ).first()
+    if consent is None and organization_id in referral_access(session, caller):
+        now = utcnow()
+        consent = Consent(candidate_id=caller.candidate_id, organization_id=organization_id, purpose="contact")
+        consent.granted_at = now
+        session.add(consent)
+    if consent is None or consent.withdrawn_at is not None:
+        raise NotFound(f"no consent given to organization {organization_id}")
+    consent.withdrawn_at = utcnow()
+    record(session, caller, "consent.withdraw", f"candidate:{caller.candidate_id}", {"organization": organization_id})
+
+
+def referral_access(session: Session, caller: Caller) -> set[int]:
+    """The organizations (partner firms and employers) that see the calling candidate through a referral the
+    candidate accepted."""
+    accepted = session.execute(
+        select(Referral.partner_id, Job.enterprise_id)
+        .join(Job, Job.id == Referral.job_id)
+        .where(Referral.candidate_id == caller.candidate_id, Referral.accepted_at.is_not(None))
+    ).all()
+    organizations = {partner_id for partner_id, _ in accepted}
+    employers = {enterprise_id for _, enterprise_id in accepted if enterprise_id is not None}
+    if employers:
+        organizations.update(
+            session.scalars(
+                select(Organization.id).where(
+                    Organization.kind == "enterprise", Organization.enterprise_id.in_(employers)
+                )
+            )
+        )
+    return organizations

@@ -1,0 +1,180 @@
+"""The major catalogue: loading it, and mapping what people write ("MSc Cyber Security", "计算机类") to codes."""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from matcher.embedding import embed_texts
+from matcher.encoders import Encoder
+from matcher.store import majors as major_store
+from matcher.store import queries
+from matcher.store.models import Major
+
+CATALOGUE_FILE = "majors-2026.jsonl"
+ALIASES_FILE = "major-aliases.csv"
+# Below this cosine an embedding match is more often wrong than right: better no major than a wrong one.
+MIN_MAPPING_SCORE = 0.6
+
+_DEGREE_WORDS = re.compile(
+    r"\b(bachelor|master|doctor)(s|'s)?\b( of (science|arts|engineering|philosophy|business administration))?"
+    r"( (of|in))?"
+    r"|\b(b|m)\.?\s?(sc|a|eng|e|phil|res|tech|s)\b\.?|\bph\.?\s?d\b\.?( in)?|\bd\.?phil\b|\bmba\b"
+    r"|\(hons?\)|\bhonou?rs\b|\bdegree\b|\bprogramme?\b|\bin\b"
+    r"|学士|硕士|博士|研究生|本科|专业|学位",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class CatalogueMajor:
+    """What mapping needs of a catalogue major (plain data: a mapper outlives the session that loaded it)."""
+
+    code: str
+    name: str
+    class_code: str
+    class_name: str
+    category_name: str
+
+
+@dataclass(frozen=True)
+class MajorHit:
+    code: str
+    name: str
+    score: float
+    class_name: str = ""
+    category_name: str = ""
+
+
+def catalogue_records() -> list[dict[str, Any]]:
+    """The 2026 national undergraduate major catalogue shipped with the package (see matcher/data/SOURCES.md)."""
+    text = files("matcher").joinpath("data", CATALOGUE_FILE).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def load_catalogue(session: Session) -> int:
+    """Insert or refresh every catalogue major; returns how many the catalogue has."""
+    records = catalogue_records()
+    rows = {
+        record["code"]: {
+            "name": record["name"],
+            "class_code": record["class_code"],
+            "class_name": record["class_name"],
+            "category_code": record["category_code"],
+            "category_name": record["category_name"],
+            "special": bool(record.get("special")),
+            "controlled": bool(record.get("controlled")),
+            "degree_note": record.get("degree_note"),
+            "employment_directions": record.get("employment_directions") or [],
+            "graduate_disciplines": record.get("graduate_disciplines") or [],
+            "school_count": record.get("school_count"),
+        }
+        for record in records
+    }
+    queries.sync_reference(Major, rows, session=session)
+    return len(records)
+
+
+def alias_records() -> list[tuple[str, str]]:
+    """(code, alias) pairs: the English names people give catalogue majors (matcher/data/major-aliases.md)."""
+    path = files("matcher").joinpath("data", ALIASES_FILE)
+    if not path.is_file():
+        return []
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    return [(row["code"], row["alias"]) for row in rows if row.get("code") and row.get("alias")]
+
+
+def normalize_name(text: str) -> str:
+    """A major's name reduced for exact comparison: case, '&', punctuation and degree words gone."""
+    lowered = strip_degree_words(text).lower().replace("&", " and ")
+    return " ".join(re.sub(r"[^\w\u4e00-\u9fff]+", " ", lowered).split())
+
+
+# Notes that qualify a major without changing it: "车辆工程（新能源汽车方向）", "软件工程（中外合作办学）", and
+# programme acronyms in brackets: "Master of Financial Engineering (MFE)".
+_QUALIFIERS = re.compile(
+    r"[（(][^（）()]*(方向|合作办学|中外合作|实验班|试点班|国际班|基地班|卓越|拔尖|英才|[0-9一二三四五六七八]年制)[^（）()]*[）)]"
+    r"|\((?:[A-Z][A-Za-z0-9]*-?){1,2}\)"
+)
+
+
+def strip_degree_words(text: str) -> str:
+    """'MSc in Cyber Security (Hons)' -> 'Cyber Security'; what is left names the field of study."""
+    stripped = " ".join(_DEGREE_WORDS.sub(" ", _QUALIFIERS.sub(" ", text)).split()).strip(" ,.-:;()（）")
+    return stripped or text.strip()
+
+
+class MajorMapper:
+    """Maps free text to catalogue majors: by code, by exact Chinese name or known alias, else by embedding.
+
+    The embedding fallback compares the text with every major's Chinese name and English aliases (the
+    multilingual model crosses languages) and keeps each major's best score.
+    """
+
+    def __init__(self, session: Session, encoder: Encoder) -> None:
+        self._majors = [
+            CatalogueMajor(m.code, m.name, m.class_code, m.class_name, m.category_name)
+            for m in major_store.all_majors(session=session)
+        ]
+        self._encoder = encoder
+        self._by_code = {m.code: m for m in self._majors}
+        self._by_name = {normalize_name(m.name): m for m in self._majors}
+        self._classes = {m.class_name: m.class_code for m in self._majors}
+        aliases = [(code, alias) for code, alias in alias_records() if code in self._by_code]
+        for code, alias in aliases:
+            self._by_name.setdefault(normalize_name(alias), self._by_code[code])
+        names = [(m.code, m.name) for m in self._majors] + aliases
+        self._name_codes = np.array([code for code, _ in names])
+        self._vectors, _ = embed_texts(session, encoder, [name for _, name in names])
+
+    def __len__(self) -> int:
+        return len(self._majors)
+
+    def codes(self) -> set[str]:
+        return set(self._by_code)
+
+    def map(self, text: str, limit: int = 5) -> list[MajorHit]:
+        """The catalogue majors `text` most likely names, best first."""
+        cleaned = text.strip()
+        if not cleaned or not self._majors:
+            return []
+        exact = self._by_code.get(cleaned.upper()) or self._by_name.get(normalize_name(cleaned))
+        hits = [self._hit(exact.code, 1.0)] if exact is not None else []
+        if len(hits) >= limit:
+            return hits
+        query = self._encoder.encode([strip_degree_words(cleaned)])[0]
+        best: dict[str, float] = {}
+        for code, score in zip(self._name_codes.tolist(), (self._vectors @ query).tolist(), strict=True):
+            if score > best.get(code, -1.0):
+                best[code] = score
+        if exact is not None:  # the exact match first; the nearest others after it
+            best.pop(exact.code, None)
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[: limit - len(hits)]
+        return hits + [self._hit(code, score) for code, score in ranked]
+
+    def _hit(self, code: str, score: float) -> MajorHit:
+        major = self._by_code[code]
+        return MajorHit(code, major.name, round(score, 4), major.class_name, major.category_name)
+
+    def best_code(self, text: str) -> str | None:
+        """The single best major code for `text`, if it is a confident enough match."""
+        hits = self.map(text, limit=1)
+        return hits[0].code if hits and hits[0].score >= MIN_MAPPING_SCORE else None
+
+    def job_codes(self, majors: list[str]) -> list[str]:
+        """Codes for the majors a job asks for; a class ('计算机类') gives its 4-digit class code."""
+        codes: list[str] = []
+        for text in majors:
+            name = re.sub(r"(相关|相近|等)+$", "", strip_degree_words(text))
+            exact = self._by_name.get(normalize_name(name))  # 统计学 is the major, before 统计学类 the class
+            code = (exact.code if exact else None) or self._classes.get(name) or self._classes.get(name + "类")
+            code = code or self.best_code(text)
+            if code and code not in codes:
+                codes.append(code)
+        return codes

@@ -1,1 +1,0 @@
-"""Use cases that meet the store, the encoders and the index."""

@@ -1,0 +1,188 @@
+"""Matching and search on hand-written zh/en data with the real multilingual model."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from matcher.degrees import DegreeLevel
+from matcher.demo.generator import generate
+from matcher.errors import Invalid, NotFound
+from matcher.ingest.importer import ImportReport
+from matcher.platform import Platform
+from matcher.search.indexing import KINDS, build_index
+from matcher.search.matching import Filters, MatchingEngine
+from matcher.store import queries
+from matcher.store.models import Candidate, Job
+from matcher.text import candidate_text, job_text
+from matcher.tokenize import tokenize
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+# Each job in one language has a candidate who says the same thing in the other.
+PAIRS = {
+    "j-sec": "c-sec",
+    "j-bms": "c-bms",
+    "j-quant": "c-quant",
+    "j-food": "c-food",
+    "j-nlp": "c-nlp",
+    "j-pharma": "c-pharma",
+    "j-gnss": "c-gnss",
+    "j-ic": "c-ic",
+    "j-alloy": "c-alloy",
+    "j-nurse": "c-nurse",
+}
+
+
+def language(path: Path, external_id: str) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["external_id"] == external_id:
+            text = record.get("summary") or record.get("description")
+            return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    raise KeyError(external_id)
+
+
+def test_pairs_really_cross_languages() -> None:
+    for job, candidate in PAIRS.items():
+        assert language(SAMPLES / "crosslingual_jobs.jsonl", job) != language(
+            SAMPLES / "crosslingual_candidates.jsonl", candidate
+        )
+
+
+def _id(platform: Platform, model: type[Candidate] | type[Job], external_id: str) -> int:
+    with platform.session() as session:
+        row = queries.get_by_ref(model, session=session, source="test", external_id=external_id)
+        assert row is not None
+        return row.id
+
+
+@pytest.mark.parametrize("job_ref", sorted(PAIRS))
+def test_job_finds_its_candidate_across_languages(loaded: Platform, job_ref: str) -> None:
+    with loaded.session() as session:
+        matches = loaded.matching(session).match_job(session, _id(loaded, Job, job_ref), Filters(), limit=3)
+    assert PAIRS[job_ref] in [m.external_id for m in matches]
+
+
+@pytest.mark.parametrize("job_ref", sorted(PAIRS))
+def test_candidate_finds_its_job_across_languages(loaded: Platform, job_ref: str) -> None:
+    candidate_id = _id(loaded, Candidate, PAIRS[job_ref])
+    with loaded.session() as session:
+        matches = loaded.matching(session).match_candidate(session, candidate_id, Filters(), limit=3)
+    assert job_ref in [m.external_id for m in matches]
+
+
+@pytest.mark.parametrize(
+    ("kind", "query", "expected"),
+    [
+        ("candidates", "渗透测试 漏洞评估", "c-sec"),
+        ("candidates", "high-precision satellite positioning with Kalman filters", "c-gnss"),
+        ("jobs", "电池管理系统 荷电状态估计", "j-bms"),
+        ("jobs", "analog chip design, phase-locked loops", "j-ic"),
+        ("jobs", "药物分析 高效液相色谱", "j-pharma"),
+    ],
+)
+def test_free_text_search_in_either_language(loaded: Platform, kind: str, query: str, expected: str) -> None:
+    with loaded.session() as session:
+        matches = loaded.matching(session).search(session, kind, query, Filters(), limit=3)  # type: ignore[arg-type]
+    assert matches[0].external_id == expected
+
+
+def test_every_result_is_explained(loaded: Platform) -> None:
+    with loaded.session() as session:
+        matches = loaded.matching(session).match_job(session, _id(loaded, Job, "j-gnss"), Filters(), limit=10)
+    top = matches[0]
+    assert top.external_id == "c-gnss"
+    explanation = top.explanation
+    assert set(explanation["components"]) == {"dense", "lexical", "structured"}
+    assert explanation["structured_fit"] == {"degree": 1.0, "major": 1.0, "location": 1.0}
+    assert explanation["matched_majors"] == ["测绘工程 (081201)"]
+    assert "gps" in [c["en"].lower() for c in explanation["matched_concepts"]] + explanation["matched_terms"]
+    with loaded.session() as session:
+        candidate = queries.get(Candidate, session=session, row_id=top.id)
+        job = queries.get(Job, session=session, row_id=_id(loaded, Job, "j-gnss"))
+        assert candidate is not None and job is not None
+        both = set(tokenize(candidate_text(candidate))) & set(tokenize(job_text(job)))
+    assert set(explanation["matched_terms"]) <= both
+    assert {"@" + c["id"] for c in explanation["matched_concepts"]} <= both
+    assert explanation["weights"] == {"dense": 0.6, "lexical": 0.2, "structured": 0.2}
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+    weighted = sum(explanation["components"][k] * w for k, w in explanation["weights"].items()) / 1.0
+    assert top.score == pytest.approx(weighted, abs=1e-3)
+
+
+def test_degree_shortfall_is_explained_and_costs_score(loaded: Platform) -> None:
+    """The GNSS job asks for a doctorate; the master's-level candidates get a note and a lower degree fit."""
+    with loaded.session() as session:
+        matches = loaded.matching(session).match_job(session, _id(loaded, Job, "j-gnss"), Filters(), limit=10)
+    masters = [m for m in matches if m.summary["highest_degree"] == "master"]
+    assert masters
+    for match in masters:
+        assert match.explanation["structured_fit"]["degree"] == 0.5
+        assert any("doctorate" in note for note in match.explanation["notes"])
+
+
+def test_filters(loaded: Platform) -> None:
+    with loaded.session() as session:
+        engine = loaded.matching(session)
+        doctors = engine.search(session, "candidates", "engineer 工程师", Filters(min_degree=DegreeLevel.DOCTORATE))
+        assert [m.external_id for m in doctors] == ["c-gnss"]
+        in_zone = engine.search(session, "jobs", "engineer 工程师", Filters(location="高新区"), limit=50)
+        assert {m.external_id for m in in_zone} == {"j-sec"}
+        finance = engine.search(session, "jobs", "研究", Filters(industry="金融"), limit=50)
+        assert [m.external_id for m in finance] == ["j-quant"]
+        munich = engine.search(session, "candidates", "battery", Filters(location="Munich"), limit=50)
+        assert [m.external_id for m in munich] == ["c-bms"]
+
+
+def test_paging_is_consistent_with_a_shallow_retrieval_depth(loaded: Platform) -> None:
+    """Pages reach past the retrieval depth (4 here, of 10 jobs) and still agree with one long page."""
+    settings = loaded.settings.model_copy(update={"retrieval_depth": 4})
+    with loaded.session() as session:
+        base = loaded.matching(session)
+        engine = MatchingEngine(settings, loaded.encoder, base.indexes, {})
+        engine.lexical = base.lexical
+        whole = engine.search(session, "jobs", "engineer 工程师", Filters(), limit=6)
+        first = engine.search(session, "jobs", "engineer 工程师", Filters(), limit=3)
+        second = engine.search(session, "jobs", "engineer 工程师", Filters(), limit=3, offset=3)
+    assert len(whole) == 6 and [m.id for m in first + second] == [m.id for m in whole]
+
+
+def test_bad_queries_are_refused(loaded: Platform) -> None:
+    with loaded.session() as session:
+        engine = loaded.matching(session)
+        with pytest.raises(Invalid, match="empty"):
+            engine.search(session, "jobs", "   ", Filters())
+        with pytest.raises(Invalid, match="limit"):
+            engine.search(session, "jobs", "x", Filters(), limit=0)
+        with pytest.raises(NotFound, match="job 999999 not found"):
+            engine.match_job(session, 999_999, Filters())
+        with pytest.raises(NotFound, match="candidate 999999 not found"):
+            engine.match_candidate(session, 999_999, Filters())
+
+
+@pytest.fixture
+def crowded(loaded: Platform, import_file: Callable[[str, Path], ImportReport], tmp_path: Path) -> Platform:
+    """The hand-written pairs hidden among synthetic demo profiles and postings of the same industries."""
+    files = generate(tmp_path / "demo", seed=11, candidates=600, jobs=150, enterprises=20)
+    for kind in ("enterprises", "jobs", "candidates"):
+        import_file(kind, files[kind])
+    with loaded.session() as session:
+        for kind in KINDS:
+            build_index(session, loaded.encoder, loaded.settings, kind)
+    return loaded
+
+
+def test_pairs_are_found_among_hundreds_of_distractors(crowded: Platform) -> None:
+    """Each job still finds its other-language candidate in the top 3, and each candidate its job."""
+    missed = []
+    with crowded.session() as session:
+        engine = crowded.matching(session)
+        for job_ref, candidate_ref in sorted(PAIRS.items()):
+            candidates = engine.match_job(session, _id(crowded, Job, job_ref), Filters(), limit=3)
+            if candidate_ref not in [m.external_id for m in candidates]:
+                missed.append((job_ref, [m.external_id for m in candidates]))
+            jobs = engine.match_candidate(session, _id(crowded, Candidate, candidate_ref), Filters(), limit=3)
+            if job_ref not in [m.external_id for m in jobs]:
+                missed.append((candidate_ref, [m.external_id for m in jobs]))
+    assert not missed
