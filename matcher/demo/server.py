@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from matcher.demo.site import ORCID_JSON
+from matcher.demo.profile_pages import ORCID_JSON
 
 ROBOTS = """User-agent: *
 Disallow: /internal/

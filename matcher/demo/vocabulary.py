@@ -6,7 +6,7 @@
 
 A term "中文|English" has a Chinese and an English form; a term without "|" is the same in both ("PyTorch").
 Majors are catalogue names (majors-2026.jsonl), universities are spelled as in arwu-2025.csv, and company and
-organisation names are fictional on purpose (tests/matcher/test_demo_generator.py checks all three).
+organisation names are fictional on purpose (tests/matcher/demo/test_demo_generator.py checks all three).
 """
 
 import csv

@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
-from matcher.office.certification import Applicant, Decision, DegreeName, major_names, read_yaml_model
+from matcher.office.certification import Applicant, Decision, major_names
+from matcher.office.config_files import read_yaml_model
+from matcher.office.criteria import DegreeName
 
 DEFAULT_CATALOGUE = "policies.yaml"
 TierLetter = str  # "A".."Z", as in the certification criteria

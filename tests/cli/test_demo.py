@@ -10,7 +10,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 
 from matcher.degrees import parse_degree
-from matcher.demo.site import highest_level
+from matcher.demo.profile_pages import highest_level
 from matcher.people import accounts
 from matcher.platform import Platform
 from matcher.records import CandidateRecord, JobRecord

@@ -24,8 +24,9 @@ from crawlers.spiders.profiles import ProfilesSpider
 from matcher.degrees import DegreeLevel
 from matcher.demo import site as demo_site
 from matcher.demo.generator import generate
+from matcher.demo.profile_pages import ORCID_JSON, highest_level, orcid_check_digit, orcid_id
 from matcher.demo.reference import load_majors
-from matcher.demo.site import ORCID_JSON, highest_level, orcid_check_digit, orcid_id, write_site
+from matcher.demo.site import write_site
 from matcher.records import CandidateRecord, EnterpriseRecord, JobRecord
 
 BASE = "http://127.0.0.1:8765"  # any address: the pages name their canonical URLs themselves

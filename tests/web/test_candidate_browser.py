@@ -11,8 +11,8 @@ from api.web.auth import PREFIX
 from matcher.platform import Platform
 from matcher.store.models import Candidate
 from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys
+from tests.web.candidate_portal import RESUME, ask, job_id, refer
 from tests.web.conftest import SQLITE_ONLY, assert_not_shown, shot, sign_in, visit
-from tests.web.test_candidate_pages import RESUME, ask, job_id, refer
 
 pytestmark = SQLITE_ONLY
 
