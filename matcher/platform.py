@@ -1,15 +1,20 @@
 """The platform's shared, heavy objects — engine, sessions, encoder, matching engine — made once per process."""
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from index import VectorIndex, VectorIndexError
 from matcher.config import Settings
 from matcher.encoders import Encoder, load_encoder
+from matcher.errors import TalentError
 from matcher.ingest.importer import Importer, retokenize
 from matcher.people.ratelimit import RateLimiter, make_rate_limiter
 from matcher.reference.job_majors import JobMajors
@@ -17,16 +22,38 @@ from matcher.reference.job_normalization import NORMALIZATION_VERSION, renormali
 from matcher.reference.leading_industries import load_config
 from matcher.reference.majors import MajorMapper, load_catalogue
 from matcher.reference.occupations import OccupationMapper, load_occupations
-from matcher.search.indexing import index_stamp
+from matcher.search.indexing import index_path, index_stamp, update_index
 from matcher.search.industries import IndustryProfiles, build_profiles, jobs_stamp
 from matcher.search.matching import MatchingEngine
 from matcher.store import meta, queries
+from matcher.store.changes import IndexedKind, take_changes
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
 from matcher.store.models import Job
 from matcher.tokenize import TOKENIZER_VERSION, tokenize
 
 NORMALIZATION_KEY = "job_normalization"
+INDEX_UPDATES = "talent_index_updates"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    """What the post-write hook did for one kind: rows followed and texts encoded (None: there is no index yet), or
+    the problem that stopped it."""
+
+    kind: IndexedKind
+    rows: int
+    encoded: int | None
+    problem: str | None
+
+
+def index_updates(session: Session) -> dict[IndexedKind, IndexUpdate]:
+    """What the post-write hook did after `session` committed (empty when nothing indexed had changed)."""
+    updates: dict[IndexedKind, IndexUpdate] = session.info.get(INDEX_UPDATES, {})
+    return updates
+
+
 TOKENIZER_KEY = "tokenizer"
 
 
@@ -70,9 +97,35 @@ class Platform:
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """A unit of work that commits on success; `write=True` for imports and index builds, which write a lot
-        (on SQLite it waits for other processes' writers instead of failing)."""
+        (on SQLite it waits for other processes' writers instead of failing).
+
+        The post-write hook: once it has committed, the candidates and jobs its use cases noted as changed
+        (matcher.store.changes) are brought up to date in the indexes, for whichever entry point holds the platform.
+        What happened is left in `index_updates(session)`."""
         with session_scope(self.writer_sessions if write else self.sessions) as session:
             yield session
+        changes = take_changes(session)
+        if changes:
+            session.info[INDEX_UPDATES] = {kind: self._follow(kind, ids) for kind, ids in changes.items()}
+
+    def _follow(self, kind: IndexedKind, ids: list[int]) -> IndexUpdate:
+        """Bring the saved `kind` index (and this process's matching engine, when it is loaded) up to date for rows
+        `ids`. With no saved index yet nothing is done (`encoded` None): `talent index build` or the demo builds it
+        whole. A failure is logged and reported, not raised: the rows are stored, and the next update repairs the
+        index from the table."""
+        if not VectorIndex.exists(index_path(self.settings, kind)):
+            return IndexUpdate(kind, len(ids), None, None)
+        try:
+            with self.session(write=True) as session:
+                if self._matching is not None:
+                    encoded = self._matching.refresh(session, kind, ids)
+                else:
+                    encoded = update_index(session, self.encoder, self.settings, kind, ids)[1]
+        except (SQLAlchemyError, TalentError, VectorIndexError) as exc:
+            message = getattr(exc, "message", None) or exc.__class__.__name__
+            log.error("updating the %s index for %d rows failed: %s", kind, len(ids), message)
+            return IndexUpdate(kind, len(ids), None, f"updating the {kind} index failed: {message}")
+        return IndexUpdate(kind, len(ids), encoded, None)
 
     def init(self) -> int:
         """Create or migrate the schema, load the major catalogue and the occupation classification; returns the

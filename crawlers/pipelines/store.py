@@ -13,12 +13,9 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crawlers.items import JobPostingItem, MajorListingItem, ProfileItem
 from crawlers.pipelines import CountingPipeline
-from index import VectorIndexError
 from matcher.config import get_settings
-from matcher.errors import TalentError
-from matcher.platform import Platform
+from matcher.platform import Platform, index_updates
 from matcher.records import CandidateRecord, EnterpriseRecord, JobRecord, MajorListingRecord, Record
-from matcher.search.indexing import update_index
 
 log = logging.getLogger(__name__)
 
@@ -128,19 +125,10 @@ class StorePipeline(CountingPipeline):
         self.stats.inc_value(f"talent/records/{kind}", report.inserted + report.updated + report.unchanged)
         if report.errors:
             self.stats.inc_value("talent/dropped/refused_by_database", len(report.errors))
-        if report.changed_ids and kind in ("jobs", "candidates"):
-            try:
-                with self.platform.session(write=True) as session:
-                    _, encoded = update_index(
-                        session,
-                        self.platform.encoder,
-                        self.platform.settings,
-                        "jobs" if kind == "jobs" else "candidates",
-                        report.changed_ids,
-                    )
-            except (SQLAlchemyError, TalentError, VectorIndexError) as exc:
-                # The rows are stored; the next update (any import or crawl) repairs the index from the table.
+        for update in index_updates(session).values():
+            # The rows are stored; on failure the next update (any import or crawl) repairs the index from the table.
+            if update.problem:
                 self.stats.inc_value("talent/index_update_failed")
-                log.error("updating the %s index failed: %s", kind, exc)
-                return
-            self.stats.inc_value("talent/encoded", encoded)
+                log.error("%s", update.problem)
+            elif update.encoded is not None:
+                self.stats.inc_value("talent/encoded", update.encoded)

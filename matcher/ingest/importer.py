@@ -24,6 +24,7 @@ from matcher.reference.job_majors import JobMajorCodes, JobMajors
 from matcher.reference.majors import MajorMapper
 from matcher.reference.occupations import OccupationMapper
 from matcher.store import queries
+from matcher.store.changes import note_changed
 from matcher.store.models import Candidate, Education, Enterprise, Experience, Job, MajorListing
 from matcher.text import candidate_text, content_hash, job_text
 from matcher.tokenize import tokenize
@@ -202,6 +203,7 @@ class Importer:
                 report.changed[row_id] = None
             progress("import", done, len(records))
         report.errors.sort(key=lambda e: e.line)
+        note_changed(self.session, self.kind, report.changed_ids)
 
     def _listing_code(self, record: MajorListingRecord) -> str | None:
         """The catalogue major a listing names: by the code it gives when that is a catalogue code, else by name."""
@@ -299,8 +301,7 @@ class Importer:
         ]
         levels = [e.level for e in record.education if e.level is not None]
         row.highest_degree = int(max(levels, default=DegreeLevel.NONE))
-        text = candidate_text(row)
-        row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
+        derive_text_fields(row)
 
     def _fill_job(self, row: Job, record: JobRecord) -> None:
         for key in (
@@ -338,8 +339,14 @@ class Importer:
         if enterprise is not None or record.enterprise_external_id:
             row.enterprise_id = enterprise.id if enterprise else None
         # else: a posting that names no enterprise row keeps the link an enterprise account made by name
-        text = job_text(row)
-        row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
+        derive_text_fields(row)
+
+
+def derive_text_fields(row: Candidate | Job) -> None:
+    """Set what matching reads off a row's text after its fields changed: the hash its embedding is cached under
+    and its lexical tokens."""
+    text = candidate_text(row) if isinstance(row, Candidate) else job_text(row)
+    row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
 
 
 def retokenize(session: Session, batch: int = 500) -> int:

@@ -1,0 +1,69 @@
+"""The platform's post-write hook: what a unit of work noted as changed is in the indexes once it has committed,
+for every entry point alike; nothing is done for a unit of work that rolled back or changed nothing indexed."""
+
+import json
+
+import pytest
+
+from matcher.platform import Platform, index_updates
+from matcher.search.indexing import load_index
+from matcher.search.matching import Filters
+from matcher.store import queries
+from matcher.store.changes import note_changed, take_changes
+from matcher.store.models import Candidate
+
+PROFILE = {
+    "source": "test",
+    "external_id": "c-hook",
+    "name": "Hook Test",
+    "summary": "Hydrogen fuel cell stack engineer, membrane electrode assemblies",
+    "skills": ["fuel cells", "electrochemistry"],
+    "education": [{"school": "Tsinghua University", "degree": "PhD", "major": "Chemical Engineering"}],
+}
+
+
+def _import(platform: Platform, profile: dict[str, object]) -> dict[str, object]:
+    with platform.session(write=True) as session:
+        platform.importer(session, "candidates").run([json.dumps(profile)])
+    return dict(index_updates(session))
+
+
+def _indexed_ids(platform: Platform) -> set[int]:
+    with platform.session() as session:
+        return set(load_index(session, platform.settings, platform.encoder, "candidates").ids().tolist())
+
+
+def test_a_committed_import_is_in_the_saved_index_and_the_loaded_engine(loaded: Platform) -> None:
+    with loaded.session() as session:
+        engine = loaded.matching(session)  # loaded now: the hook must update it in place too
+    updates = _import(loaded, PROFILE)
+    with loaded.session() as session:
+        row = queries.get_by_ref(Candidate, session=session, source="test", external_id="c-hook")
+        assert row is not None
+        found = engine.search(session, "candidates", "燃料电池 膜电极", Filters(), limit=3)
+    update = updates["candidates"]
+    assert update.rows == 1 and update.encoded == 1 and update.problem is None
+    assert row.id in _indexed_ids(loaded)
+    assert found and found[0].id == row.id
+
+    erased = dict(PROFILE, summary="Battery management systems")  # an update is followed too (re-encoded)
+    assert _import(loaded, erased)["candidates"].encoded == 1
+    assert _import(loaded, erased) == {}  # unchanged: nothing noted, nothing done
+
+
+def test_nothing_is_followed_after_a_rollback(loaded: Platform) -> None:
+    before = _indexed_ids(loaded)
+    with pytest.raises(RuntimeError), loaded.session(write=True) as session:
+        loaded.importer(session, "candidates").run([json.dumps(PROFILE)])
+        assert take_changes(session) != {}  # noted ...
+        note_changed(session, "candidates", [1])
+        raise RuntimeError("the unit of work fails")
+    assert index_updates(session) == {}  # ... but never followed: nothing was committed
+    assert _indexed_ids(loaded) == before
+
+
+def test_only_candidates_and_jobs_are_followed(platform: Platform) -> None:
+    with platform.session() as session:
+        note_changed(session, "enterprises", [1, 2])
+        note_changed(session, "majors", [3])
+        assert take_changes(session) == {}
