@@ -51,13 +51,15 @@ MODULES = (
 )
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """A TalentBridge API for `settings` (the environment's by default)."""
-    settings = settings or get_settings()
+def create_app(settings: Settings | None = None, platform: Platform | None = None) -> FastAPI:
+    """A TalentBridge API for `settings` (the environment's by default), on its own platform; or on `platform`, one
+    the caller made and keeps (an embedding program, or a test whose unit of work is rolled back afterwards)."""
+    settings = platform.settings if platform is not None else settings or get_settings()
+    given = platform
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        platform = Platform(settings)
+        platform = given or Platform(settings)
         app.state.platform = platform
         with platform.session() as session:  # load the model and indexes now, not on the first request
             for problem in platform.matching(session).problems.values():
@@ -66,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            platform.close()
+            if given is None:
+                platform.close()
 
     app = FastAPI(
         title="TalentBridge",

@@ -3,10 +3,9 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
 from matcher.degrees import DegreeLevel
-from matcher.store.models import Candidate, Job
 
 
 class ErrorBody(BaseModel):
@@ -34,12 +33,28 @@ class Provenance(BaseModel):
     imported_at: datetime
 
 
+def _degree_label(value: Any) -> Any:
+    """A stored degree level (0..4) as its label ('master'); a label passes through."""
+    return DegreeLevel(value).label if isinstance(value, int) else value
+
+
+def _synthetic(value: Any) -> Any:
+    """A row's extras as the flag they may carry (generated demo records); a flag passes through."""
+    return bool(value.get("synthetic")) if isinstance(value, dict) else value
+
+
+DegreeLabel = Annotated[str, BeforeValidator(_degree_label)]
+# Read from a row's `extras` (or given as the flag itself).
+Synthetic = Annotated[bool, BeforeValidator(_synthetic), Field(validation_alias=AliasChoices("extras", "synthetic"))]
+
+
+# EducationOut, ExperienceOut, CandidateOut and JobOut read a stored row: `CandidateOut.model_validate(row)`.
 class EducationOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     school: str
     degree: str
-    degree_level: str | None
+    degree_level: DegreeLabel | None
     major: str
     major_code: str | None
     country: str
@@ -57,6 +72,8 @@ class ExperienceOut(BaseModel):
 
 
 class CandidateOut(Provenance):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     name: str
     headline: str
@@ -66,54 +83,22 @@ class CandidateOut(Provenance):
     preferred_locations: list[str]
     industries: list[str]
     languages: list[str]
-    highest_degree: str
+    highest_degree: DegreeLabel
     education: list[EducationOut]
     experience: list[ExperienceOut]
-    synthetic: bool = Field(description="True for generated demo records.")
+    synthetic: Synthetic = Field(description="True for generated demo records.")
     masked: bool = Field(
         True, description="True when name, identifiers and contact are masked: the candidate has not consented to you."
     )
     contact: str | None = Field(None, description="E-mail, shown only to those the candidate consented to.")
 
-    @classmethod
-    def of(cls, row: Candidate) -> "CandidateOut":
-        return cls(
-            id=row.id,
-            source=row.source,
-            external_id=row.external_id,
-            url=row.url,
-            fetched_at=row.fetched_at,
-            imported_at=row.imported_at,
-            name=row.name,
-            headline=row.headline,
-            summary=row.summary,
-            skills=row.skills,
-            location=row.location,
-            preferred_locations=row.preferred_locations,
-            industries=row.industries,
-            languages=row.languages,
-            highest_degree=DegreeLevel(row.highest_degree).label,
-            education=[
-                EducationOut(
-                    school=e.school,
-                    degree=e.degree,
-                    major=e.major,
-                    major_code=e.major_code,
-                    country=e.country,
-                    end_year=e.end_year,
-                    degree_level=None if e.degree_level is None else DegreeLevel(e.degree_level).label,
-                )
-                for e in row.education
-            ],
-            experience=[ExperienceOut.model_validate(x) for x in row.experience],
-            synthetic=bool(row.extras.get("synthetic")),
-        )
-
 
 class JobOut(Provenance):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     title: str
-    enterprise: str
+    enterprise: str = Field(validation_alias=AliasChoices("employer", "enterprise"))  # a row's employer
     enterprise_id: int | None
     industry: str
     description: str
@@ -124,7 +109,7 @@ class JobOut(Provenance):
         description="Where major_codes came from: given (the posting's majors), text (its requirements), inferred "
         "(its title), any (专业不限), or empty."
     )
-    min_degree: str
+    min_degree: DegreeLabel
     location: str
     salary_min: float | None
     salary_max: float | None
@@ -132,38 +117,8 @@ class JobOut(Provenance):
     salary_period: str
     posted_at: date | None
     occupation_code: str | None = Field(description="The CSCO 2022 detailed occupation the title names, if clear.")
-    synthetic: bool
+    synthetic: Synthetic
     closed_at: datetime | None = Field(None, description="When the enterprise closed it (no longer matched).")
-
-    @classmethod
-    def of(cls, row: Job) -> "JobOut":
-        return cls(
-            id=row.id,
-            source=row.source,
-            external_id=row.external_id,
-            url=row.url,
-            fetched_at=row.fetched_at,
-            imported_at=row.imported_at,
-            title=row.title,
-            enterprise=row.employer,
-            enterprise_id=row.enterprise_id,
-            industry=row.industry,
-            description=row.description,
-            requirements=row.requirements,
-            majors=row.majors,
-            major_codes=row.major_codes,
-            major_source=row.major_source,
-            min_degree=DegreeLevel(row.min_degree).label,
-            location=row.location,
-            salary_min=row.salary_min,
-            salary_max=row.salary_max,
-            currency=row.currency,
-            salary_period=row.salary_period,
-            posted_at=row.posted_at,
-            occupation_code=row.occupation_code,
-            synthetic=bool(row.extras.get("synthetic")),
-            closed_at=row.closed_at,
-        )
 
 
 class MatchOut(BaseModel):

@@ -2,15 +2,12 @@
 
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from api.auth import Admin, Signed
 from api.deps import SessionDep
 from api.schemas import error_responses
 from matcher.people import accounts
 from matcher.people.accounts import Role
-from matcher.people.audit import record
-from matcher.store.models import Account, Organization
 
 router = APIRouter(tags=["accounts"])
 AUTH = error_responses(401, 403)
@@ -51,10 +48,9 @@ class CallerOut(BaseModel):
 
 @router.post("/accounts", response_model=NewKeyOut, status_code=201, responses=AUTH, summary="Create an account")
 def create_account(session: SessionDep, caller: Admin, body: AccountIn) -> NewKeyOut:
-    account, key = accounts.create_account(
-        session, body.role, body.name, organization=body.organization, candidate_id=body.candidate_id
+    account, key = accounts.open_account(
+        session, caller, body.role, body.name, organization=body.organization, candidate_id=body.candidate_id
     )
-    record(session, caller, "account.create", f"account:{account.id}", {"role": body.role.value})
     return NewKeyOut(account_id=account.id, role=body.role, organization_id=account.organization_id, key=key)
 
 
@@ -80,22 +76,18 @@ def list_keys(session: SessionDep, _caller: Admin) -> list[KeyOut]:
     summary="Revoke a key by its first characters",
 )
 def revoke_key(session: SessionDep, caller: Admin, prefix: str = Path(min_length=8, max_length=60)) -> None:
-    key = accounts.revoke(session, prefix)
-    record(session, caller, "key.revoke", f"account:{key.account_id}", {"prefix": key.prefix})
+    accounts.revoke_key(session, caller, prefix)
 
 
 @router.get("/me", response_model=CallerOut, responses=AUTH, summary="Who this API key belongs to")
 def me(session: SessionDep, caller: Signed) -> CallerOut:
-    organization = None
-    if caller.organization_id is not None:
-        organization = session.scalar(select(Organization.name).where(Organization.id == caller.organization_id))
-    account = session.get(Account, caller.account_id)
+    details = accounts.describe(session, caller)
     return CallerOut(
         account_id=caller.account_id,
-        name=account.name if account else caller.name,
+        name=details.name,
         role=caller.role,
         organization_id=caller.organization_id,
-        organization=organization,
+        organization=details.organization,
         candidate_id=caller.candidate_id,
         enterprise_id=caller.enterprise_id,
     )

@@ -42,6 +42,7 @@ class ContactRequestOut(BaseModel):
 
     @classmethod
     def of(cls, row: ContactRequest) -> "ContactRequestOut":
+        """The stored request, with who asks and the job's title read through its relationships."""
         return cls(
             id=row.id,
             organization_id=row.organization_id,
@@ -65,9 +66,9 @@ class ContactRequestOut(BaseModel):
     summary="Ask a candidate to share their name and contact details with your organization",
 )
 def ask(session: SessionDep, caller: Askers, body: ContactRequestIn) -> ContactRequestOut:
-    row = contact_requests.request_contact(session, caller, body.candidate_id, body.job_id, body.message)
-    session.refresh(row)
-    return ContactRequestOut.of(row)
+    return ContactRequestOut.of(
+        contact_requests.request_contact(session, caller, body.candidate_id, body.job_id, body.message)
+    )
 
 
 @router.get(

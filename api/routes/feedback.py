@@ -5,14 +5,13 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Admin, Allow, Signed
 from api.deps import PlatformDep, SessionDep
 from api.schemas import error_responses
 from matcher.office import feedback
 from matcher.people.accounts import Caller, Role
-from matcher.store.models import Feedback
 
 router = APIRouter(prefix="/feedback", tags=["feedback"])
 AUTH = error_responses(401, 403, 404, 409)
@@ -35,6 +34,8 @@ class AnswerIn(BaseModel):
 
 
 class FeedbackOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     account_id: int | None = Field(description="The author's account.")
     author_role: str
@@ -47,23 +48,6 @@ class FeedbackOut(BaseModel):
     created_at: datetime
     answered_at: datetime | None
     closed_at: datetime | None
-
-    @classmethod
-    def of(cls, row: Feedback) -> "FeedbackOut":
-        return cls(
-            id=row.id,
-            account_id=row.account_id,
-            author_role=row.author_role,
-            topic=row.topic,
-            referral_id=row.referral_id,
-            policy_key=row.policy_key,
-            message=row.message,
-            status=row.status,
-            answer=row.answer,
-            created_at=row.created_at,
-            answered_at=row.answered_at,
-            closed_at=row.closed_at,
-        )
 
 
 @router.post(
@@ -82,7 +66,7 @@ def file_feedback(session: SessionDep, platform: PlatformDep, caller: Authors, b
         policy_key=body.policy_key,
         catalogue=platform.settings.policy_catalogue,
     )
-    return FeedbackOut.of(row)
+    return FeedbackOut.model_validate(row)
 
 
 @router.get(
@@ -96,12 +80,12 @@ def list_feedback(
     caller: Signed,
     status: Annotated[str | None, Query(max_length=20, description="Only open, answered or closed.")] = None,
 ) -> list[FeedbackOut]:
-    return [FeedbackOut.of(row) for row in feedback.list_feedback(session, caller, status)]
+    return [FeedbackOut.model_validate(row) for row in feedback.list_feedback(session, caller, status)]
 
 
 @router.get("/{feedback_id}", response_model=FeedbackOut, responses=AUTH, summary="One piece of feedback")
 def get_feedback(session: SessionDep, caller: Signed, feedback_id: int = FeedbackId) -> FeedbackOut:
-    return FeedbackOut.of(feedback.get_feedback(session, caller, feedback_id))
+    return FeedbackOut.model_validate(feedback.get_feedback(session, caller, feedback_id))
 
 
 @router.post(
@@ -111,7 +95,7 @@ def get_feedback(session: SessionDep, caller: Signed, feedback_id: int = Feedbac
     summary="The office answers open feedback (409 once answered or closed)",
 )
 def answer(session: SessionDep, caller: Admin, body: AnswerIn, feedback_id: int = FeedbackId) -> FeedbackOut:
-    return FeedbackOut.of(feedback.answer(session, caller, feedback_id, body.answer))
+    return FeedbackOut.model_validate(feedback.answer(session, caller, feedback_id, body.answer))
 
 
 @router.post(
@@ -121,4 +105,4 @@ def answer(session: SessionDep, caller: Admin, body: AnswerIn, feedback_id: int 
     summary="The office closes feedback, answered or not (409 when closed already)",
 )
 def close(session: SessionDep, caller: Admin, feedback_id: int = FeedbackId) -> FeedbackOut:
-    return FeedbackOut.of(feedback.close(session, caller, feedback_id))
+    return FeedbackOut.model_validate(feedback.close(session, caller, feedback_id))

@@ -1,18 +1,18 @@
 """Liveness and what is loaded."""
 
 from fastapi import APIRouter
-from sqlalchemy import text
 
 from api.auth import AnyCaller
 from api.deps import MatchingDep, PlatformDep, SessionDep
 from api.schemas import Health
+from matcher.store.db import ping
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health, summary="Is the service up, and are the indexes loaded?")
 def health(session: SessionDep, _caller: AnyCaller, engine: MatchingDep, platform: PlatformDep) -> Health:
-    session.execute(text("SELECT 1"))
+    ping(session)
     counts: dict[str, int | None] = {"candidates": None, "jobs": None}
     counts.update({kind: index.count for kind, index in engine.indexes.items()})
     return Health(

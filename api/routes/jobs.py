@@ -10,6 +10,7 @@ from api.presenting import candidate_matches
 from api.schemas import ErrorOut, JobIn, JobOut, JobPatch, MatchPage, error_responses
 from matcher.errors import NotFound
 from matcher.ingest import postings
+from matcher.people import privacy
 from matcher.people.accounts import Caller, Role
 from matcher.store import queries
 from matcher.store.models import Job
@@ -26,7 +27,7 @@ def get_job(session: SessionDep, _caller: AnyCaller, job_id: int = JobId) -> Job
     row = queries.get(Job, session=session, row_id=job_id)
     if row is None:
         raise NotFound(f"job {job_id} not found")
-    return JobOut.of(row)
+    return JobOut.model_validate(row)
 
 
 @router.get(
@@ -45,21 +46,15 @@ def job_matches(
     job_id: int = JobId,
 ) -> MatchPage:
     postings.own_job(session, caller, job_id)
-    matches = engine.match_job(session, job_id, filters, page.limit, page.offset)
+    matches = engine.match_job(session, job_id, privacy.candidate_filters(caller, filters), page.limit, page.offset)
     items = candidate_matches(platform, session, caller, matches, "GET /jobs/{id}/matches")
     return MatchPage(items=items, limit=page.limit, offset=page.offset)
-
-
-def _refreshed(platform: PlatformDep, session: SessionDep, job: Job) -> JobOut:
-    """The job as stored, once both retrievers know it (searchable at once)."""
-    platform.matching(session).refresh(session, "jobs", [job.id])
-    return JobOut.of(job)
 
 
 @router.post("", response_model=JobOut, status_code=201, responses=AUTH, summary="Post a job (enterprises)")
 def post_job(session: SessionDep, platform: PlatformDep, caller: Enterprise, body: JobIn) -> JobOut:
     job = postings.post_job(session, platform.importer(session, "jobs"), caller, body.model_dump())
-    return _refreshed(platform, session, job)
+    return JobOut.model_validate(job)  # searchable already: the post-write hook ran when the session committed
 
 
 @router.patch("/{job_id}", response_model=JobOut, responses=AUTH, summary="Change a job you posted")
@@ -68,9 +63,9 @@ def update_job(
 ) -> JobOut:
     changes = body.model_dump(exclude_unset=True)
     job = postings.update_job(session, platform.importer(session, "jobs"), caller, job_id, changes)
-    return _refreshed(platform, session, job)
+    return JobOut.model_validate(job)  # searchable already: the post-write hook ran when the session committed
 
 
 @router.post("/{job_id}/close", response_model=JobOut, responses=AUTH, summary="Close a job you posted")
 def close_job(session: SessionDep, caller: Enterprise, job_id: int = JobId) -> JobOut:
-    return JobOut.of(postings.close_job(session, caller, job_id))
+    return JobOut.model_validate(postings.close_job(session, caller, job_id))

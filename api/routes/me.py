@@ -9,13 +9,9 @@ from api.auth import Candidate
 from api.deps import PlatformDep, SessionDep
 from api.schemas import CandidateOut, error_responses
 from matcher.ingest import registration
-from matcher.ingest.resumes import MAX_RESUME_BYTES, extract_resume, without_contacts
+from matcher.ingest.resumes import MAX_RESUME_BYTES
 from matcher.people import personal_data, privacy
-from matcher.people.audit import record
 from matcher.records import Education, Experience
-from matcher.store.models import Candidate as CandidateRow
-from matcher.text import candidate_text, content_hash
-from matcher.tokenize import tokenize
 
 router = APIRouter(prefix="/me", tags=["candidate self-service"])
 AUTH = error_responses(401, 403, 404)
@@ -68,9 +64,7 @@ def withdraw_consent(session: SessionDep, caller: Candidate, organization_id: in
 
 @router.put("/visibility", status_code=204, responses=AUTH, summary="Show or hide your profile from searches")
 def set_visibility(session: SessionDep, caller: Candidate, body: VisibilityIn) -> None:
-    row = session.get(CandidateRow, caller.candidate_id)
-    assert row is not None
-    row.visible = body.visible
+    registration.set_visibility(session, caller, body.visible)
 
 
 @router.get("/export", responses=AUTH, summary="Everything TalentBridge holds about you, as JSON")
@@ -88,7 +82,6 @@ def export(session: SessionDep, caller: Candidate) -> dict[str, Any]:
 def erase(session: SessionDep, platform: PlatformDep, caller: Candidate) -> None:
     assert caller.candidate_id is not None
     personal_data.erase(session, caller, caller.candidate_id)
-    platform.matching(session).refresh(session, "candidates", [caller.candidate_id])
 
 
 @router.post(
@@ -99,15 +92,7 @@ def erase(session: SessionDep, platform: PlatformDep, caller: Candidate) -> None
 )
 def upload_resume(session: SessionDep, platform: PlatformDep, caller: Candidate, file: UploadFile) -> ResumeOut:
     data = file.file.read(MAX_RESUME_BYTES + 1)
-    resume = extract_resume(data, file.filename or "", file.content_type)
-    row = session.get(CandidateRow, caller.candidate_id)
-    assert row is not None
-    row.resume_text = without_contacts(resume.text, [row.name, *row.name.split()])
-    text = candidate_text(row)
-    row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
-    record(session, caller, "resume.upload", f"candidate:{row.id}", {"format": resume.format, "chars": resume.chars})
-    session.flush()
-    platform.matching(session).refresh(session, "candidates", [row.id])
+    resume = registration.add_resume(session, caller, data, file.filename or "", file.content_type)
     return ResumeOut(format=resume.format, chars=resume.chars, truncated=resume.truncated)
 
 
@@ -115,5 +100,4 @@ def upload_resume(session: SessionDep, platform: PlatformDep, caller: Candidate,
 def edit_profile(session: SessionDep, platform: PlatformDep, caller: Candidate, body: ProfilePatch) -> CandidateOut:
     changes = body.model_dump(exclude_unset=True, exclude={"birth_year"})
     row = registration.edit_profile(session, platform.importer(session, "candidates"), caller, changes, body.birth_year)
-    platform.matching(session).refresh(session, "candidates", [row.id])
-    return CandidateOut.of(row).model_copy(update={"contact": row.email, "masked": False})
+    return CandidateOut.model_validate(row).model_copy(update={"contact": row.email, "masked": False})

@@ -3,8 +3,7 @@
 from datetime import datetime
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
-from sqlalchemy import select
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from api.auth import Partner
 from api.deps import MatchingDep, PageDep, PlatformDep, SessionDep
@@ -13,7 +12,7 @@ from api.schemas import MatchPage, error_responses
 from matcher.partners import tools as partner_tools
 from matcher.people import privacy
 from matcher.search.matching import Filters
-from matcher.store.models import Candidate, SavedSearch, ShortlistEntry
+from matcher.store.models import ShortlistEntry
 
 router = APIRouter(tags=["partner tools"])
 AUTH = error_responses(401, 403, 404, 409, 422)
@@ -31,15 +30,13 @@ class SavedSearchIn(BaseModel):
 
 
 class SavedSearchOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     name: str
-    q: str
+    q: str = Field(validation_alias=AliasChoices("query", "q"))  # a row's query
     filters: dict[str, str]
     created_at: datetime
-
-    @classmethod
-    def of(cls, row: SavedSearch) -> "SavedSearchOut":
-        return cls(id=row.id, name=row.name, q=row.query, filters=row.filters, created_at=row.created_at)
 
 
 class ShortlistIn(BaseModel):
@@ -59,12 +56,12 @@ class ShortlistOut(BaseModel):
 def save_search(session: SessionDep, caller: Partner, body: SavedSearchIn) -> SavedSearchOut:
     Filters.parse(body.location, body.min_degree, body.industry)  # refuse bad filters now, not at every run
     filters = {"location": body.location, "min_degree": body.min_degree, "industry": body.industry}
-    return SavedSearchOut.of(partner_tools.save_search(session, caller, body.name, body.q, filters))
+    return SavedSearchOut.model_validate(partner_tools.save_search(session, caller, body.name, body.q, filters))
 
 
 @router.get("/saved-searches", response_model=list[SavedSearchOut], responses=AUTH, summary="Your firm's searches")
 def list_saved(session: SessionDep, caller: Partner) -> list[SavedSearchOut]:
-    return [SavedSearchOut.of(row) for row in partner_tools.saved_searches(session, caller)]
+    return [SavedSearchOut.model_validate(row) for row in partner_tools.saved_searches(session, caller)]
 
 
 @router.get(
@@ -81,14 +78,16 @@ def run_saved(
     saved = partner_tools.saved_search(session, caller, search_id)
     f = saved.filters
     filters = Filters.parse(f.get("location"), f.get("min_degree"), f.get("industry"))
-    matches = engine.search(session, "candidates", saved.query, filters, page.limit, page.offset)
+    matches = engine.search(
+        session, "candidates", saved.query, privacy.candidate_filters(caller, filters), page.limit, page.offset
+    )
     items = candidate_matches(platform, session, caller, matches, "GET /saved-searches/{id}/results")
     return MatchPage(items=items, limit=page.limit, offset=page.offset)
 
 
 @router.delete("/saved-searches/{search_id}", status_code=204, responses=AUTH, summary="Delete a saved search")
 def delete_saved(session: SessionDep, caller: Partner, search_id: int = SearchId) -> None:
-    session.delete(partner_tools.saved_search(session, caller, search_id))
+    partner_tools.delete_saved_search(session, caller, search_id)
 
 
 @router.post(
@@ -96,14 +95,14 @@ def delete_saved(session: SessionDep, caller: Partner, search_id: int = SearchId
 )
 def add_to_shortlist(session: SessionDep, caller: Partner, body: ShortlistIn, job_id: int = JobId) -> ShortlistOut:
     entry = partner_tools.shortlist(session, caller, job_id, body.candidate_id, body.note)
-    return _shown(session, [entry])[0]
+    return _shown(entry)
 
 
 @router.get(
     "/jobs/{job_id}/shortlist", response_model=list[ShortlistOut], responses=AUTH, summary="Your firm's shortlist"
 )
 def get_shortlist(session: SessionDep, caller: Partner, job_id: int = JobId) -> list[ShortlistOut]:
-    return _shown(session, partner_tools.shortlisted(session, caller, job_id))
+    return [_shown(entry) for entry in partner_tools.shortlisted(session, caller, job_id)]
 
 
 @router.delete(
@@ -115,21 +114,13 @@ def remove_from_shortlist(
     partner_tools.unlist(session, caller, job_id, candidate_id)
 
 
-def _shown(session: SessionDep, entries: list[ShortlistEntry]) -> list[ShortlistOut]:
-    """Entries with the candidates' names masked."""
-    ids = [e.candidate_id for e in entries]
-    rows = {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(ids)))} if ids else {}
-    out = []
-    for entry in entries:
-        row = rows[entry.candidate_id]
-        name = privacy.mask_name(row.name)  # a list never shows names: the profile (audited) does, with consent
-        out.append(
-            ShortlistOut(
-                candidate_id=entry.candidate_id,
-                name=name,
-                headline=row.headline,
-                note=entry.note,
-                added_at=entry.added_at,
-            )
-        )
-    return out
+def _shown(entry: ShortlistEntry) -> ShortlistOut:
+    """An entry with its candidate's name masked: a list never shows names (the profile does, audited, with
+    consent)."""
+    return ShortlistOut(
+        candidate_id=entry.candidate_id,
+        name=privacy.mask_name(entry.candidate.name),
+        headline=entry.candidate.headline,
+        note=entry.note,
+        added_at=entry.added_at,
+    )

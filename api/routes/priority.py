@@ -10,7 +10,6 @@ from api.deps import PlatformDep, SessionDep
 from api.schemas import PriorityListOut
 from matcher.office import priority
 from matcher.office.priority_export import to_json
-from matcher.reference import leading_industries
 
 router = APIRouter(prefix="/majors", tags=["majors"])
 
@@ -23,9 +22,6 @@ def priority_majors(
     as_of: Annotated[date | None, Query(description="Compute as of this date (default: today).")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="How many majors.")] = 50,
 ) -> PriorityListOut:
-    day = as_of or date.today()
-    config, config_hash = leading_industries.load_config(platform.settings.priority_config)
-    result = priority.compute_priority(session, config, config_hash, day)
-    result = priority.compare_with_previous(session, result, priority.period_of(day))
+    result = priority.current_list(session, platform.settings.priority_config, as_of or date.today())
     result.entries = result.entries[:limit]
     return PriorityListOut.model_validate(to_json(result))

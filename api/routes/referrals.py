@@ -13,8 +13,7 @@ from matcher.errors import Conflict
 from matcher.office import decisions as talent_office
 from matcher.partners import referrals
 from matcher.people.accounts import Caller, Role
-from matcher.people.audit import record
-from matcher.store.models import Referral, utcnow
+from matcher.store.models import Referral
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 AUTH = error_responses(401, 403, 404, 409)
@@ -82,7 +81,6 @@ def refer(session: SessionDep, platform: PlatformDep, caller: Partner, body: Ref
     referral = referrals.refer(
         session, caller, body.candidate_id, body.job_id, note=body.note, window_days=platform.settings.attribution_days
     )
-    session.refresh(referral)
     return ReferralOut.of(referral)
 
 
@@ -104,19 +102,10 @@ def get_referral(session: SessionDep, caller: Signed, referral_id: int = Referra
 def move(
     session: SessionDep, platform: PlatformDep, caller: Movers, body: StageIn, referral_id: int = ReferralId
 ) -> ReferralOut:
-    tier, reward = None, 0
-    if body.stage == "certified" and caller.role in referrals.MOVERS["certified"]:
-        referral = referrals.get_referral(session, caller, referral_id)
-        assessment = talent_office.assess(session, platform.settings, referral.candidate_id, utcnow().date())
-        if assessment.decision.tier is None:
-            why = "; ".join(assessment.decision.not_reached[:1]) or assessment.decision.rule
-            raise Conflict(
-                f"the candidate meets no certification tier ({why}): see GET /candidates/{{id}}/certification"
-            )
-        tier, reward = assessment.decision.tier, talent_office.reward_for(assessment.decision, platform.settings)
-    referral = referrals.move(session, caller, referral_id, body.stage, tier=tier, reward=reward)
-    session.flush()
-    session.refresh(referral)
+    try:
+        referral = talent_office.move_referral(session, platform.settings, caller, referral_id, body.stage)
+    except talent_office.NotCertifiable as refused:
+        raise Conflict(f"{refused.message}: see GET /candidates/{{id}}/certification") from refused
     return ReferralOut.of(referral)
 
 
@@ -127,8 +116,4 @@ def move(
     summary="The candidate accepts a referral: its partner and employer may then see their name and contact",
 )
 def accept(session: SessionDep, caller: Candidate, referral_id: int = ReferralId) -> ReferralOut:
-    referral = referrals.get_referral(session, caller, referral_id)
-    if referral.accepted_at is None:
-        referral.accepted_at = utcnow()
-        record(session, caller, "referral.accept", f"referral:{referral.id}")
-    return ReferralOut.of(referral)
+    return ReferralOut.of(referrals.accept(session, caller, referral_id))

@@ -1,7 +1,5 @@
 """Reports for the talent office, as JSON or as CSV to open in a spreadsheet."""
 
-import csv
-import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
@@ -30,27 +28,13 @@ def documented(csv_columns: str) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def _cell(value: object) -> object:
-    """A cell as written: text that a spreadsheet would run as a formula (=, +, -, @) gets a leading quote."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def as_csv(name: str, table: reports.Table) -> Response:
     """A table as a CSV attachment named after the report and today's date (UTF-8 with a BOM, for Excel)."""
-    header, rows = table
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_cell(cell) for cell in row] for row in rows)
-    filename = f"talentbridge-{name}-{utcnow():%Y-%m-%d}.csv"
+    file = reports.csv_file(name, table)
     return Response(
-        content="\ufeff" + out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        content=file.text,
+        media_type=reports.CSV_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
     )
 
 

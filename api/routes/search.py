@@ -8,6 +8,7 @@ from api.auth import AnyCaller, Staff
 from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
 from api.presenting import candidate_matches
 from api.schemas import MatchOut, MatchPage, error_responses
+from matcher.people import privacy
 
 router = APIRouter(prefix="/search", tags=["search"])
 
@@ -29,7 +30,9 @@ def search_candidates(
     filters: FiltersDep,
     page: PageDep,
 ) -> MatchPage:
-    matches = engine.search(session, "candidates", q, filters, page.limit, page.offset)
+    matches = engine.search(
+        session, "candidates", q, privacy.candidate_filters(caller, filters), page.limit, page.offset
+    )
     items = candidate_matches(platform, session, caller, matches, "GET /search/candidates")
     return MatchPage(items=items, limit=page.limit, offset=page.offset)
 

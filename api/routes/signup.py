@@ -71,7 +71,6 @@ def sign_up(session: SessionDep, platform: PlatformDep, _caller: AnyCaller, body
     candidate_id, key = registration.sign_up(
         session, platform.importer(session, "candidates"), _fields(body), body.birth_year
     )
-    platform.matching(session).refresh(session, "candidates", [candidate_id])
     return SignUpOut(candidate_id=candidate_id, key=key)
 
 
@@ -92,5 +91,4 @@ def register_found(session: SessionDep, platform: PlatformDep, caller: Partner, 
         body.consent.method,
         body.consent.obtained_at,
     )
-    platform.matching(session).refresh(session, "candidates", [row.id])
-    return CandidateOut.of(row).model_copy(update={"contact": row.email, "masked": False})
+    return CandidateOut.model_validate(row).model_copy(update={"contact": row.email, "masked": False})

@@ -67,14 +67,13 @@ def _move_to(
         referrals.move(session, mover, referral.id, target)
         return
     for stage in referrals.STAGES[1 : referrals.STAGES.index(target) + 1]:
-        if stage in ("certified", "rewarded"):
-            found = talent_office.assess(session, platform.settings, referral.candidate_id, utcnow().date())
-            if found.decision.tier is None:
+        if stage == "certified":
+            try:
+                talent_office.certify_referral(session, platform.settings, office, referral.id)
+            except talent_office.NotCertifiable:
                 return
-            reward = talent_office.reward_for(found.decision, platform.settings)
-            referrals.move(session, office, referral.id, stage, tier=found.decision.tier, reward=reward)
         else:
-            referrals.move(session, mover, referral.id, stage)
+            referrals.move(session, office if stage == "rewarded" else mover, referral.id, stage)
 
 
 def _backdate(session: Session, referral: Referral, rng: random.Random) -> None:

@@ -8,6 +8,7 @@ indexes with the ids returned, so the job is searchable at once.
 import secrets
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher.degrees import DegreeLevel
@@ -17,6 +18,7 @@ from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
 from matcher.records import JobRecord
 from matcher.store import queries
+from matcher.store.changes import note_changed
 from matcher.store.models import Enterprise, Job, utcnow
 
 SOURCE = "enterprise-api"
@@ -51,6 +53,20 @@ def own_job(session: Session, caller: Caller, job_id: int) -> Job:
     if job is None or (caller.role is Role.enterprise and job.enterprise_id != caller.enterprise_id):
         raise NotFound(f"job {job_id} not found")
     return job
+
+
+def own_jobs(session: Session, caller: Caller, limit: int) -> list[Job]:
+    """Up to `limit` jobs of the caller's enterprise: open ones first, newest first, closed ones after (none for a
+    caller without an enterprise)."""
+    if caller.enterprise_id is None:
+        return []
+    statement = (
+        select(Job)
+        .where(Job.enterprise_id == caller.enterprise_id)
+        .order_by(Job.closed_at.is_not(None), Job.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
 
 
 def _store(session: Session, importer: Importer, job_record: JobRecord, enterprise: Enterprise) -> Job:
@@ -109,8 +125,10 @@ def update_job(session: Session, importer: Importer, caller: Caller, job_id: int
 
 def close_job(session: Session, caller: Caller, job_id: int) -> Job:
     """Close one of the caller's jobs: it leaves matches and search, and takes no new referrals."""
+    _enterprise(session, caller)  # only the enterprise that posted a job closes it
     job = own_job(session, caller, job_id)
     if job.closed_at is None:
         job.closed_at = utcnow()
         record(session, caller, "job.close", f"job:{job.id}")
+        note_changed(session, "jobs", [job.id])
     return job

@@ -13,12 +13,15 @@ from sqlalchemy.orm import Session
 
 from matcher.errors import Forbidden, Invalid, NotFound
 from matcher.ingest.export import candidate_record
-from matcher.ingest.importer import Importer, parse_record
+from matcher.ingest.importer import Importer, derive_text_fields, parse_record
+from matcher.ingest.resume_fields import without_contacts
+from matcher.ingest.resumes import ResumeText, extract_resume
 from matcher.people import accounts
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
 from matcher.records import CandidateRecord
 from matcher.store import queries
+from matcher.store.changes import note_changed
 from matcher.store.models import Candidate, Consent, utcnow
 
 SELF_SOURCE = "self-signup"
@@ -128,4 +131,39 @@ def edit_profile(
         _birth_year(birth_year),
     )
     record(session, caller, "profile.edit", f"candidate:{row.id}", {"fields": sorted(changes)})
+    return row
+
+
+def add_resume(session: Session, caller: Caller, data: bytes, filename: str, content_type: str | None) -> ResumeText:
+    """A candidate's résumé (PDF or DOCX) read, its text stored with their profile without the contact details it
+    carries, so it counts for matching; returns what was read."""
+    if caller.candidate_id is None:
+        raise Forbidden("only a candidate can upload their own résumé")
+    resume = extract_resume(data, filename, content_type)
+    row = session.get(Candidate, caller.candidate_id)
+    if row is None:
+        raise NotFound(f"candidate {caller.candidate_id} not found")
+    row.resume_text = without_contacts(resume.text, [row.name, *row.name.split()])
+    derive_text_fields(row)
+    record(session, caller, "resume.upload", f"candidate:{row.id}", {"format": resume.format, "chars": resume.chars})
+    session.flush()
+    note_changed(session, "candidates", [row.id])
+    return resume
+
+
+def own_profile(session: Session, caller: Caller) -> Candidate:
+    """The calling candidate's own profile, with its education and experience (NotFound once it is erased)."""
+    wanted = [caller.candidate_id] if caller.candidate_id is not None else []
+    row = queries.get_many(Candidate, session=session, ids=wanted).get(caller.candidate_id or 0)
+    if row is None:
+        raise NotFound("your profile no longer exists")
+    return row
+
+
+def set_visibility(session: Session, caller: Caller, visible: bool) -> Candidate:
+    """The calling candidate shows their profile in partners' searches again, or hides it from them."""
+    row = queries.get(Candidate, session=session, row_id=caller.candidate_id or 0)
+    if row is None:
+        raise NotFound("your profile no longer exists")
+    row.visible = visible
     return row

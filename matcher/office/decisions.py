@@ -1,5 +1,6 @@
 """The talent office's decisions on stored candidates: certification against the published criteria, the
-policies that follow, and the reward a certified hire earns the partner who referred it.
+policies that follow, the reward a certified hire earns the partner who referred it, and certifying a hired
+referral with both.
 
 This joins the pure rules (certification.py, policies.py, universities.py) to the store: a candidate row becomes
 an Applicant, and the priority-major list is the latest saved snapshot made with the current configuration, or
@@ -14,13 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher.config import Settings
-from matcher.errors import NotFound
+from matcher.errors import Conflict, Forbidden, NotFound
 from matcher.office import certification, policies, priority
 from matcher.office.certification import Applicant, Decision, Education
 from matcher.office.policies import Entitlement
+from matcher.partners import referrals
+from matcher.people import privacy
+from matcher.people.accounts import Caller, Role
 from matcher.reference import leading_industries
 from matcher.reference.universities import default_resolver
-from matcher.store.models import Candidate, PrioritySnapshot
+from matcher.store.db import Sessions
+from matcher.store.models import Candidate, PrioritySnapshot, Referral, utcnow
 
 MONTHS = 12
 
@@ -126,7 +131,68 @@ def assess(session: Session, settings: Settings, candidate_id: int, as_of: date)
     return Assessor(session, settings, as_of).assess(candidate)
 
 
+def assess_for(
+    session: Session, sessions: Sessions, settings: Settings, caller: Caller, candidate_id: int, as_of: date
+) -> Assessment:
+    """`assess`, for a caller who may see the result: a candidate their own; a partner firm those of candidates who
+    consented to it (a decision shows age and schools), the view audited like any of personal data (in a unit of
+    work of its own, from `sessions`); the office all. NotFound for another candidate, Forbidden otherwise."""
+    if caller.role is Role.candidate and caller.candidate_id != candidate_id:
+        raise NotFound(f"candidate {candidate_id} not found")
+    if caller.role is Role.enterprise:
+        raise Forbidden("enterprises do not see certification decisions")
+    if caller.role is Role.partner:
+        if candidate_id not in privacy.unmasked_ids(session, caller, [candidate_id]):
+            raise Forbidden("the candidate has not consented to your firm seeing their certification")
+        privacy.audit_candidate_views(sessions, caller, [candidate_id], "certification")
+    return assess(session, settings, candidate_id, as_of)
+
+
 def reward_for(decision: Decision, settings: Settings) -> int:
     """What a partner is owed for a certified hire of this tier (the policy catalogue's partner_rewards)."""
     catalogue, _ = policies.load_catalogue(settings.policy_catalogue)
     return policies.reward_for_tier(decision.tier, catalogue)
+
+
+class NotCertifiable(Conflict):
+    """A referral cannot be certified: its candidate meets no certification tier (`decision` says which criteria
+    they miss)."""
+
+    def __init__(self, referral_id: int, decision: Decision) -> None:
+        why = "; ".join(decision.not_reached[:1]) or decision.rule
+        super().__init__(f"the candidate meets no certification tier ({why})")
+        self.referral_id, self.decision = referral_id, decision
+
+
+@dataclass
+class Certified:
+    """A referral certified: it now carries the tier and the reward; `decision` is what the criteria decided."""
+
+    referral: Referral
+    decision: Decision
+
+
+def certify_referral(
+    session: Session, settings: Settings, caller: Caller, referral_id: int, as_of: date | None = None
+) -> Certified:
+    """The office certifies a hired referral with the tier its candidate meets `as_of` (default: today) and the reward
+    that tier earns the partner. NotFound for a referral the caller may not see, Forbidden for anyone but the office,
+    NotCertifiable when the candidate meets no tier, Conflict when the referral is not at `hired`."""
+    referral = referrals.get_referral(session, caller, referral_id)
+    referrals.check_mover(caller, "certified")
+    decision = assess(session, settings, referral.candidate_id, as_of or utcnow().date()).decision
+    if decision.tier is None:
+        raise NotCertifiable(referral_id, decision)
+    reward = reward_for(decision, settings)
+    moved = referrals.move(session, caller, referral_id, "certified", tier=decision.tier, reward=reward)
+    return Certified(moved, decision)
+
+
+def move_referral(
+    session: Session, settings: Settings, caller: Caller, referral_id: int, stage: str, as_of: date | None = None
+) -> Referral:
+    """Move a referral one stage on (or close it), as referrals.move does; into `certified` it is certified with
+    the tier and reward the criteria give (certify_referral)."""
+    if stage == "certified":
+        return certify_referral(session, settings, caller, referral_id, as_of).referral
+    return referrals.move(session, caller, referral_id, stage)

@@ -5,6 +5,7 @@ A piece of feedback moves open → answered → closed (the office may also clos
 Authors see their own; the office sees all. Every action is audited, without the message itself.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from matcher.office import policies
 from matcher.partners import referrals
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
-from matcher.store.models import Feedback, utcnow
+from matcher.store.models import Feedback, Job, Referral, utcnow
 
 STATUSES = ("open", "answered", "closed")
 TOPICS = ("referral", "policy")
@@ -94,6 +95,33 @@ def list_feedback(session: Session, caller: Caller, status: str | None = None) -
             raise Invalid(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
         statement = statement.where(Feedback.status == status)
     return list(session.scalars(statement.limit(1000)))
+
+
+@dataclass
+class Inbox:
+    """Feedback as the office's inbox lists it: the rows, newest first; for those about a referral, the referral's
+    stage and its job's title; every policy's name in Chinese and English."""
+
+    rows: list[Feedback]
+    about: dict[int, tuple[str, str]]
+    policy_names: dict[str, tuple[str, str]]
+
+
+def inbox(session: Session, caller: Caller, status: str | None = None, catalogue: Path | None = None) -> Inbox:
+    """The feedback the caller may see (optionally of one status), with what each is about (`catalogue`: the policy
+    catalogue, default the packaged one)."""
+    rows = list_feedback(session, caller, status)
+    referral_ids = {row.referral_id for row in rows if row.referral_id is not None}
+    about: dict[int, tuple[str, str]] = {}
+    if referral_ids:
+        statement = (
+            select(Referral.id, Referral.stage, Job.title)
+            .join(Job, Job.id == Referral.job_id)
+            .where(Referral.id.in_(referral_ids))
+        )
+        about = {referral_id: (stage, title) for referral_id, stage, title in session.execute(statement)}
+    names = {p.key: (p.name_zh, p.name_en) for p in policies.load_catalogue(catalogue)[0].policies}
+    return Inbox(rows, about, names)
 
 
 def _office(caller: Caller, action: str) -> None:

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
+from matcher.reference import leading_industries
 from matcher.reference.leading_industries import PriorityConfig
 from matcher.store.models import Education, Job, Major, PrioritySnapshot, PrioritySnapshotEntry
 
@@ -243,6 +245,13 @@ def compare_with_previous(session: Session, result: PriorityList, period: str) -
             entry.rank_change, entry.stars_change = old.rank - entry.rank, entry.stars - old.stars
     result.previous_period = previous.period
     return result
+
+
+def current_list(session: Session, config_path: Path | None, as_of: date) -> PriorityList:
+    """The list as of `as_of`, weighted by the configuration at `config_path` (the packaged one when None), with each
+    major's change since the latest earlier snapshot of the same configuration."""
+    config, config_hash = leading_industries.load_config(config_path)
+    return compare_with_previous(session, compute_priority(session, config, config_hash, as_of), period_of(as_of))
 
 
 def save_snapshot(session: Session, result: PriorityList, period: str) -> PrioritySnapshot:

@@ -4,19 +4,23 @@ by tier, industry and priority major, and partner rewards owed and paid.
 Each report is a dataclass built from the store alone; `table()` flattens it to one header and rows for CSV.
 """
 
+import csv
+import io
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matcher.config import Settings
+from matcher.errors import Forbidden
 from matcher.office.decisions import priority_stars
 from matcher.partners.referrals import CLOSED, STAGES
+from matcher.people.accounts import Caller, Role
 from matcher.store import queries
-from matcher.store.models import Education, Job, Major, Referral, ReferralEvent
+from matcher.store.models import Education, Job, Major, Organization, Referral, ReferralEvent, utcnow
 
 BOARD = (*STAGES, CLOSED)  # every stage a referral can be in, in order
 CERTIFIED = ("certified", "rewarded")  # a certified hire: its reward is owed at `certified`, paid at `rewarded`
@@ -264,3 +268,83 @@ def rewards_report(session: Session) -> RewardsReport:
         paid_hires=sum(p.paid_hires for p in by_partner),
         by_partner=by_partner,
     )
+
+
+@dataclass
+class RewardLine:
+    """One certified hire's reward in the ledger: owed from `certified_at`, paid at `paid_at` (CNY)."""
+
+    referral_id: int
+    partner_id: int
+    partner: str
+    candidate_id: int
+    job_id: int
+    tier: str | None
+    reward: int | None
+    status: str  # owed (certified, not yet paid) or paid (rewarded)
+    certified_at: datetime | None
+    paid_at: datetime | None
+
+
+def rewards_ledger(session: Session, caller: Caller) -> list[RewardLine]:
+    """Every certified hire's reward, owed or paid, in referral order: the office sees all, a partner firm its own.
+    One query for the referrals and their partners, one for all their events."""
+    if caller.role not in (Role.admin, Role.partner):
+        raise Forbidden("the rewards ledger is the talent office's and the partner firms'")
+    statement = (
+        select(Referral, Organization.name)
+        .join(Organization, Organization.id == Referral.partner_id)
+        .where(Referral.stage.in_(CERTIFIED))
+        .options(selectinload(Referral.events))
+        .order_by(Referral.id)
+    )
+    if caller.role is Role.partner:
+        statement = statement.where(Referral.partner_id == caller.organization_id)
+    lines = []
+    for referral, partner in session.execute(statement):
+        when = {event.stage: event.at for event in referral.events}  # the latest entry into each stage
+        lines.append(
+            RewardLine(
+                referral_id=referral.id,
+                partner_id=referral.partner_id,
+                partner=partner,
+                candidate_id=referral.candidate_id,
+                job_id=referral.job_id,
+                tier=referral.tier,
+                reward=referral.reward,
+                status="paid" if referral.stage == "rewarded" else "owed",
+                certified_at=when.get("certified"),
+                paid_at=when.get("rewarded"),
+            )
+        )
+    return lines
+
+
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """A table to download: its file name and its text (UTF-8 with a byte-order mark, so Excel reads it right)."""
+
+    filename: str
+    text: str
+
+
+def _cell(value: object) -> object:
+    """A cell as written: text that a spreadsheet would run as a formula (=, +, -, @) gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_file(name: str, table: Table, day: date | None = None) -> CsvFile:
+    """A table as CSV, named after the report and `day` (default: today, UTC): talentbridge-{name}-{day}.csv."""
+    header, rows = table
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(cell) for cell in row] for row in rows)
+    return CsvFile(f"talentbridge-{name}-{day or utcnow().date():%Y-%m-%d}.csv", "\ufeff" + out.getvalue())

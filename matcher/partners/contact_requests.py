@@ -5,9 +5,10 @@ One request per organization and candidate may wait at a time; after a decline t
 after a cooling-off period, so a candidate is not pestered.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -15,6 +16,8 @@ from matcher.errors import Conflict, Forbidden, Invalid, NotFound
 from matcher.people import privacy
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
+from matcher.store import queries
+from matcher.store.db import Sessions
 from matcher.store.models import Candidate, ContactRequest, Job, utcnow
 
 PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
@@ -93,6 +96,87 @@ def for_organization(session: Session, caller: Caller, candidate_ids: list[int] 
     if candidate_ids is not None:
         statement = statement.where(ContactRequest.candidate_id.in_(candidate_ids))
     return list(session.scalars(statement.order_by(ContactRequest.id.desc())))
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The latest contact request of an organization to one candidate."""
+
+    status: str
+    created_at: datetime
+    again_after: datetime | None  # a declined request: when the organization may ask again (None: it may now)
+
+
+def latest_asked(session: Session, caller: Caller, candidate_ids: list[int]) -> dict[int, Asked]:
+    """The caller's organization's latest request to each of these candidates it asked (the others left out)."""
+    if not candidate_ids:
+        return {}
+    latest: dict[int, Asked] = {}
+    now = utcnow()
+    for row in for_organization(session, caller, candidate_ids):  # newest first
+        if row.candidate_id in latest:
+            continue
+        again = None
+        if row.status == DECLINED and row.answered_at is not None:
+            again = row.answered_at + ASK_AGAIN_AFTER
+            again = again if again > now else None
+        latest[row.candidate_id] = Asked(row.status, row.created_at, again)
+    return latest
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A contact request the organization made, with its candidate as the organization may see them: the name
+    masked and no e-mail until the candidate shares their details; no headline once the profile is hidden."""
+
+    request: ContactRequest
+    name: str
+    headline: str
+    email: str | None
+    masked: bool
+
+
+def sent(session: Session, sessions: Sessions, caller: Caller, limit: int, where: str) -> list[Sent]:
+    """The newest `limit` requests the caller's organization made, each with its candidate as the organization may
+    see them (requests to erased candidates left out). Unmasked views are audited as seen `where`, in a unit of work
+    of their own (`sessions`) committed before this returns."""
+    made = for_organization(session, caller)[:limit]
+    people = queries.get_many(Candidate, session=session, ids={row.candidate_id for row in made})
+    # Hidden profiles stay masked like every other view of them by an organization.
+    unmasked = privacy.unmasked_ids(session, caller, [i for i, c in people.items() if c.visible])
+    privacy.audit_candidate_views(sessions, caller, unmasked, where)
+    rows = []
+    for row in made:
+        person = people.get(row.candidate_id)
+        if person is None:
+            continue
+        shared = person.id in unmasked
+        rows.append(
+            Sent(
+                request=row,
+                name=person.name if shared else privacy.mask_name(person.name),
+                headline=person.headline if person.visible else "",
+                email=person.email if shared else None,
+                masked=not shared,
+            )
+        )
+    return rows
+
+
+def counts_by_job(session: Session, caller: Caller, job_ids: list[int]) -> dict[int, dict[str, int]]:
+    """For each of these jobs, how many contact requests the caller's organization made about it, by status."""
+    counts: dict[int, dict[str, int]] = {job_id: {} for job_id in job_ids}
+    if not job_ids:
+        return counts
+    statement = (
+        select(ContactRequest.job_id, ContactRequest.status, func.count())
+        .where(ContactRequest.organization_id == caller.organization_id, ContactRequest.job_id.in_(job_ids))
+        .group_by(ContactRequest.job_id, ContactRequest.status)
+    )
+    for job_id, status, count in session.execute(statement):
+        if job_id is not None:
+            counts[job_id][status] = count
+    return counts
 
 
 def answer(session: Session, caller: Caller, request_id: int, accept: bool) -> ContactRequest:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matcher.errors import Conflict, Forbidden, Invalid, NotFound
 from matcher.people.accounts import Caller, Role
@@ -130,9 +130,7 @@ def refer(
             _claim(session, referral, timedelta(days=window_days), now)
     except IntegrityError:  # the same firm's identical referral, committed a moment ago by another request
         raise Conflict(f"you already referred this candidate to job {job_id}") from None
-    session.add(
-        ReferralEvent(referral_id=referral.id, stage=referral.stage, at=now, actor_account_id=caller.account_id)
-    )
+    referral.events.append(ReferralEvent(stage=referral.stage, at=now, actor_account_id=caller.account_id))
     record(session, caller, "referral.create", f"referral:{referral.id}", {"job": job_id, "candidate": candidate_id})
     return referral
 
@@ -155,16 +153,21 @@ def get_referral(session: Session, caller: Caller, referral_id: int) -> Referral
     return referral
 
 
-def move(
-    session: Session, caller: Caller, referral_id: int, stage: str, *, tier: str | None = None, reward: int = 0
-) -> Referral:
-    """Move a referral one stage on (or close it), timestamped and audited. `certified` records the hire's tier and
-    the reward it earns the partner (the caller works them out: see talent_office)."""
-    referral = get_referral(session, caller, referral_id)
+def check_mover(caller: Caller, stage: str) -> None:
+    """Invalid for a stage that does not exist; Forbidden when the caller's role may not move a referral into it."""
     if stage not in MOVERS:
         raise Invalid(f"unknown stage {stage!r}: one of {', '.join(STAGES[1:])} or {CLOSED}")
     if caller.role not in MOVERS[stage]:
         raise Forbidden(f"a {caller.role.value} cannot move a referral to {stage}")
+
+
+def move(
+    session: Session, caller: Caller, referral_id: int, stage: str, *, tier: str | None = None, reward: int = 0
+) -> Referral:
+    """Move a referral one stage on (or close it), timestamped and audited. `certified` records the hire's tier and
+    the reward it earns the partner (the office's decision: matcher.office.decisions.certify_referral)."""
+    referral = get_referral(session, caller, referral_id)
+    check_mover(caller, stage)
     if referral.stage == CLOSED:
         raise Conflict(f"referral {referral_id} is closed")
     position = STAGES.index(referral.stage)
@@ -179,14 +182,30 @@ def move(
         referral.tier, referral.reward = tier, reward
     now = utcnow()
     referral.stage, referral.updated_at = stage, now
-    session.add(ReferralEvent(referral_id=referral.id, stage=stage, at=now, actor_account_id=caller.account_id))
+    referral.events.append(ReferralEvent(stage=stage, at=now, actor_account_id=caller.account_id))
     record(session, caller, "referral.move", f"referral:{referral.id}", {"stage": stage, "tier": referral.tier})
     return referral
 
 
+def accept(session: Session, caller: Caller, referral_id: int) -> Referral:
+    """The calling candidate accepts a referral made for them: its partner firm and the job's employer may then see
+    their name and contact details. Accepting again changes nothing."""
+    if caller.role is not Role.candidate:
+        raise Forbidden("only the candidate accepts a referral made for them")
+    referral = get_referral(session, caller, referral_id)
+    if referral.accepted_at is None:
+        referral.accepted_at = utcnow()
+        record(session, caller, "referral.accept", f"referral:{referral.id}")
+    return referral
+
+
 def list_referrals(session: Session, caller: Caller, stage: str | None = None) -> list[Referral]:
-    """The referrals the caller may see, newest first (optionally one stage)."""
-    statement = select(Referral).order_by(Referral.id.desc())
+    """The referrals the caller may see, newest first (optionally one stage), with their jobs and employers."""
+    statement = (
+        select(Referral)
+        .order_by(Referral.id.desc())
+        .options(selectinload(Referral.job).selectinload(Job.enterprise_row))
+    )
     if caller.role is Role.partner:
         statement = statement.where(Referral.partner_id == caller.organization_id)
     elif caller.role is Role.enterprise:

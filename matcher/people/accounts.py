@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matcher.errors import Conflict, Invalid, NotFound
+from matcher.people.audit import record
 from matcher.store.models import Account, ApiKey, Candidate, Enterprise, Job, Organization, utcnow
 
 KEY_PREFIX = "tb"
@@ -106,6 +107,24 @@ def create_account(
     return account, issue_key(session, account)
 
 
+def open_account(
+    session: Session,
+    actor: Caller | None,
+    role: Role,
+    name: str,
+    *,
+    organization: str | None = None,
+    candidate_id: int | None = None,
+    via: str | None = None,
+) -> tuple[Account, str]:
+    """The office (`actor`; None for the system) opens an account: create_account, written in the audit log (with
+    `via`, e.g. "cli", when given)."""
+    account, key = create_account(session, role, name, organization=organization, candidate_id=candidate_id)
+    detail = {"role": role.value} | ({"via": via} if via else {})
+    record(session, actor, "account.create", f"account:{account.id}", detail)
+    return account, key
+
+
 def issue_key(session: Session, account: Account) -> str:
     """A new key for `account` (it may hold several, e.g. while rotating)."""
     key = _new_key(Role(account.role))
@@ -128,6 +147,15 @@ def revoke(session: Session, prefix: str) -> ApiKey:
     key = matching[0]
     if key.revoked_at is None:
         key.revoked_at = utcnow()
+    return key
+
+
+def revoke_key(session: Session, actor: Caller | None, prefix: str, *, via: str | None = None) -> ApiKey:
+    """The office (`actor`; None for the system) revokes a key by its first characters: revoke, written in the audit
+    log (with `via`, e.g. "cli", when given)."""
+    key = revoke(session, prefix)
+    detail = {"prefix": key.prefix} | ({"via": via} if via else {})
+    record(session, actor, "key.revoke", f"account:{key.account_id}", detail)
     return key
 
 
@@ -154,6 +182,29 @@ def authenticate(session: Session, key: str) -> Caller | None:
 
 
 def list_keys(session: Session) -> list[tuple[Account, ApiKey]]:
-    """Every key with its account, newest account first."""
-    statement = select(Account, ApiKey).join(ApiKey, ApiKey.account_id == Account.id).order_by(Account.id, ApiKey.id)
+    """Every key with its account (and the account's organization), newest account first."""
+    statement = (
+        select(Account, ApiKey)
+        .join(ApiKey, ApiKey.account_id == Account.id)
+        .options(selectinload(Account.organization))
+        .order_by(Account.id, ApiKey.id)
+    )
     return [(account, key) for account, key in session.execute(statement)]
+
+
+@dataclass(frozen=True)
+class CallerDetails:
+    """Who a caller is, as stored now: the account's name and its organization's."""
+
+    name: str
+    organization: str | None
+
+
+def describe(session: Session, caller: Caller) -> CallerDetails:
+    """The caller's account name as stored now (the name the key was checked with, if the account is gone) and the
+    name of the organization it acts for."""
+    account = session.get(Account, caller.account_id)
+    organization = None
+    if caller.organization_id is not None:
+        organization = session.scalar(select(Organization.name).where(Organization.id == caller.organization_id))
+    return CallerDetails(name=account.name if account else caller.name, organization=organization)

@@ -4,17 +4,19 @@ Entries name records by kind and id ("candidate:12") and carry no personal data 
 candidate's erasure as a non-personal trail.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matcher.people.accounts import Caller
 from matcher.store.models import AuditEvent, utcnow
+
+if TYPE_CHECKING:  # accounts records what the office does to accounts: it imports this module
+    from matcher.people.accounts import Caller
 
 
 def record(
-    session: Session, caller: Caller | None, action: str, subject: str, detail: dict[str, Any] | None = None
+    session: Session, caller: "Caller | None", action: str, subject: str, detail: dict[str, Any] | None = None
 ) -> None:
     """Add one entry (committed with the caller's unit of work)."""
     session.add(

@@ -14,6 +14,7 @@ from matcher.errors import NotFound
 from matcher.people.accounts import Caller
 from matcher.people.audit import record
 from matcher.store import embeddings
+from matcher.store.changes import note_changed
 from matcher.store.models import (
     Account,
     AuditEvent,
@@ -46,16 +47,18 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
         select(Consent, Organization.name, Organization.kind)
         .join(Organization, Organization.id == Consent.organization_id)
         .where(Consent.candidate_id == candidate_id)
-    )
-    referrals = session.scalars(select(Referral).where(Referral.candidate_id == candidate_id).order_by(Referral.id))
+    ).all()
+    referrals = session.scalars(
+        select(Referral).where(Referral.candidate_id == candidate_id).order_by(Referral.id)
+    ).all()
     requests = session.scalars(
         select(ContactRequest).where(ContactRequest.candidate_id == candidate_id).order_by(ContactRequest.id)
-    )
+    ).all()
     account_id = session.scalar(select(Account.id).where(Account.candidate_id == candidate_id))
-    feedback = session.scalars(select(Feedback).where(Feedback.account_id == account_id).order_by(Feedback.id))
+    feedback = session.scalars(select(Feedback).where(Feedback.account_id == account_id).order_by(Feedback.id)).all()
     audit = session.scalars(
         select(AuditEvent).where(AuditEvent.subject == f"candidate:{candidate_id}").order_by(AuditEvent.id)
-    )
+    ).all()  # read before the export's own entry is written: the log lists the accesses before it
     record(session, caller, "personal_data.export", f"candidate:{candidate_id}")
     return {
         "profile": {
@@ -153,6 +156,7 @@ def erase(session: Session, caller: Caller, candidate_id: int) -> None:
     # Feedback others filed about their referrals may name them: it goes too (their own goes with their account).
     referral_ids = select(Referral.id).where(Referral.candidate_id == candidate_id)
     session.execute(delete(Feedback).where(Feedback.referral_id.in_(referral_ids)))
+    note_changed(session, "candidates", [c.id])
     session.delete(c)  # the database cascades to their account, keys, consents, contact requests, referrals and claims
     session.flush()
     record(session, caller, "candidate.erase", f"candidate:{candidate_id}")

@@ -6,6 +6,8 @@ sees themselves. Every view of unmasked personal data by someone other than the 
 """
 
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,7 +15,9 @@ from sqlalchemy.orm import Session
 from matcher.errors import NotFound
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
-from matcher.store.models import Consent, Job, Organization, Referral, utcnow
+from matcher.search.matching import Filters
+from matcher.store.db import Sessions
+from matcher.store.models import Candidate, Consent, Job, Organization, Referral, utcnow
 
 MASK = "*"
 
@@ -71,6 +75,16 @@ def audit_views(session: Session, caller: Caller, candidate_ids: Iterable[int], 
         record(session, caller, "personal_data.view", f"candidate:{candidate_id}", {"where": where})
 
 
+def audit_candidate_views(sessions: Sessions, caller: Caller, candidate_ids: Iterable[int], where: str) -> None:
+    """Record that `caller` is being shown these candidates unmasked, in a unit of work of its own (`sessions`, e.g.
+    Platform.session) that commits before anything is shown: no view goes unrecorded, and a read request does not
+    hold the write lock while it ranks. Nothing is opened when there is nothing to record."""
+    shown = set(candidate_ids)
+    if shown:
+        with sessions(write=True) as session:
+            audit_views(session, caller, shown, where)
+
+
 def grant(session: Session, caller: Caller, organization_id: int) -> Consent:
     """The calling candidate lets one organization see their name and contact details."""
     assert caller.candidate_id is not None
@@ -88,10 +102,10 @@ def grant(session: Session, caller: Caller, organization_id: int) -> Consent:
     return consent
 
 
-def withdraw(session: Session, caller: Caller, organization_id: int) -> None:
+def withdraw(session: Session, caller: Caller, organization_id: int) -> Organization | None:
     """The calling candidate withdraws a consent (views from then on are masked again). An organization that sees
     them through an accepted referral, without a consent, is masked again the same way: the withdrawal is recorded
-    as a withdrawn consent, which outweighs the referral."""
+    as a withdrawn consent, which outweighs the referral. Returns the organization (None if it is gone)."""
     consent = session.scalars(
         select(Consent).where(Consent.candidate_id == caller.candidate_id, Consent.organization_id == organization_id)
     ).first()
@@ -104,6 +118,7 @@ def withdraw(session: Session, caller: Caller, organization_id: int) -> None:
         raise NotFound(f"no consent given to organization {organization_id}")
     consent.withdrawn_at = utcnow()
     record(session, caller, "consent.withdraw", f"candidate:{caller.candidate_id}", {"organization": organization_id})
+    return session.get(Organization, organization_id)
 
 
 def referral_access(session: Session, caller: Caller) -> set[int]:
@@ -125,3 +140,56 @@ def referral_access(session: Session, caller: Caller) -> set[int]:
             )
         )
     return organizations
+
+
+def candidate_filters(caller: Caller, filters: Filters) -> Filters:
+    """The filters a candidate search runs with for `caller`: hidden profiles are left out for everyone but the
+    talent office, inside retrieval (so a page of results is full and paging is exact)."""
+    return replace(filters, visible_only=caller.role is not Role.admin)
+
+
+def consents(session: Session, caller: Caller) -> list[tuple[Consent, Organization]]:
+    """The consents the calling candidate gave, each with its organization: those in force first, newest first."""
+    rows = session.execute(
+        select(Consent, Organization)
+        .join(Organization, Organization.id == Consent.organization_id)
+        .where(Consent.candidate_id == caller.candidate_id)
+        .order_by(Consent.withdrawn_at.is_not(None), Consent.granted_at.desc())
+    )
+    return [(consent, organization) for consent, organization in rows]
+
+
+def shared_emails(session: Session, caller: Caller, candidate_ids: Iterable[int]) -> dict[int, str | None]:
+    """The e-mail address of each of these candidates who shares their details with the caller (the others are
+    left out); the views are the caller's to audit, as with every unmasked view."""
+    shared = unmasked_ids(session, caller, candidate_ids)
+    if not shared:
+        return {}
+    statement = select(Candidate.id, Candidate.email).where(Candidate.id.in_(shared))
+    return {candidate_id: email for candidate_id, email in session.execute(statement)}
+
+
+class SeenName(NamedTuple):
+    """A candidate's name as one caller sees it: masked, or not."""
+
+    name: str
+    masked: bool
+
+
+def names_as_seen(
+    session: Session, sessions: Sessions, caller: Caller, candidate_ids: Iterable[int], where: str
+) -> dict[int, SeenName]:
+    """These candidates' names as the caller may see them: masked, unless the candidate consented to the caller's
+    organization or accepted one of its referrals; the unmasked views are audited as seen `where` first
+    (audit_candidate_views). Erased candidates are left out."""
+    wanted = set(candidate_ids)
+    if not wanted:
+        return {}
+    statement = select(Candidate.id, Candidate.name).where(Candidate.id.in_(wanted))
+    rows = {candidate_id: name for candidate_id, name in session.execute(statement)}
+    unmasked = unmasked_ids(session, caller, rows)
+    audit_candidate_views(sessions, caller, unmasked, where)
+    return {
+        candidate_id: SeenName(name, False) if candidate_id in unmasked else SeenName(mask_name(name), True)
+        for candidate_id, name in rows.items()
+    }

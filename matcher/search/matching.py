@@ -45,11 +45,13 @@ MAX_QUERY_LENGTH = 2_000
 @dataclass(frozen=True)
 class Filters:
     """location: a city, district, country or 海外/abroad (zh or en); min_degree: the entity's degree is at least
-    this; industry: a leading industry by its Chinese or English name (or any words of the industry's name)."""
+    this; industry: a leading industry by its Chinese or English name (or any words of the industry's name);
+    visible_only: candidates who hid their profile are left out (inside retrieval, so pages stay full and exact)."""
 
     location: str | None = None
     min_degree: DegreeLevel | None = None
     industry: str | None = None
+    visible_only: bool = False
 
     @classmethod
     def parse(cls, location: str | None, min_degree: str | None, industry: str | None) -> "Filters":
@@ -67,6 +69,8 @@ class Filters:
 
     def admits(self, row: Candidate | Job) -> bool:
         if isinstance(row, Candidate):
+            if self.visible_only and not row.visible:
+                return False
             places, level, industries = (
                 [row.location, *row.preferred_locations],
                 row.highest_degree,

@@ -1,11 +1,11 @@
 """Engine and sessions. Services flush; the caller's session_scope (or the API dependency) commits."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -76,6 +76,13 @@ def make_sessionmaker(engine: Engine, *, writer: bool = False) -> sessionmaker[S
     return sessionmaker(bind=bind, expire_on_commit=False)
 
 
+class Sessions(Protocol):
+    """What opens a unit of work of its own (Platform.session): committed when the block ends, rolled back when it
+    raises; `write=True` for one that writes (on SQLite it takes the write lock when it begins)."""
+
+    def __call__(self, *, write: bool = ...) -> AbstractContextManager[Session]: ...
+
+
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A unit of work: commit on success, roll back on any error."""
@@ -88,3 +95,8 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def ping(session: Session) -> None:
+    """Make one round trip to the database (raises when it cannot be reached)."""
+    session.execute(text("SELECT 1"))

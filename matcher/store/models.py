@@ -439,6 +439,8 @@ class ShortlistEntry(Base):
     added_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("accounts.id", ondelete="SET NULL"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    candidate: Mapped[Candidate] = relationship()
+
 
 class Feedback(Base):
     """监督反馈: a candidate, enterprise or partner raises something about a referral or a policy; the office

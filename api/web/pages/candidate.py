@@ -8,11 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from api.deps import MatchingDep, PlatformDep, SessionDep
-from api.routes import me as me_api
 from api.schemas import MatchOut
 from api.web.auth import PREFIX, CandidateViewer, CheckedForm
 from api.web.i18n import Translator, lang_of
@@ -20,16 +17,16 @@ from api.web.pages import candidate_privacy
 from api.web.pages.candidate_privacy import own_id
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
-from matcher.errors import Invalid, NotFound
+from matcher.errors import Invalid
 from matcher.ingest import registration
+from matcher.ingest.resumes import MAX_RESUME_BYTES
 from matcher.office import certification, feedback
 from matcher.office import decisions as talent_office
 from matcher.partners import referrals
-from matcher.people.audit import record
 from matcher.search.industries import industries_for_candidate
 from matcher.search.matching import Filters
 from matcher.store import queries
-from matcher.store.models import Candidate, utcnow
+from matcher.store.models import utcnow
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 HOME = f"{PREFIX}/me"
@@ -119,21 +116,10 @@ def profile_changes(form: ProfileForm, t: Translator) -> tuple[dict[str, Any], i
     return changes, _year(form.birth_year, t("出生年份", "Birth year"), t)
 
 
-def _profile(session: SessionDep, candidate_id: int) -> Candidate:
-    row = session.scalars(
-        select(Candidate)
-        .where(Candidate.id == candidate_id)
-        .options(selectinload(Candidate.education), selectinload(Candidate.experience))
-    ).first()
-    if row is None:
-        raise NotFound("your profile no longer exists")
-    return row
-
-
 @router.get("/me", response_class=HTMLResponse)
 def profile_page(request: Request, session: SessionDep, caller: CandidateViewer) -> Response:
     """My profile: the edit form, the résumé upload and whether searches show me."""
-    row = _profile(session, own_id(caller))
+    row = registration.own_profile(session, caller)
     joiner = "、" if lang_of(request) == "zh" else ", "
     return page(request, "candidate/profile.html", me=row, joiner=joiner)
 
@@ -149,19 +135,17 @@ def edit_profile(
     """Save the profile as PATCH /me/profile does (the importer's checks, then the index refreshed)."""
     t = Translator(lang_of(request))
     changes, birth_year = profile_changes(form, t)
-    row = registration.edit_profile(session, platform.importer(session, "candidates"), caller, changes, birth_year)
-    platform.matching(session).refresh(session, "candidates", [row.id])
+    registration.edit_profile(session, platform.importer(session, "candidates"), caller, changes, birth_year)
     return redirect(HOME, t("档案已保存，推荐职位已随之更新。", "Profile saved; your recommended openings follow it."))
 
 
 @router.post("/me/resume", dependencies=[CheckedForm])
-def upload_resume(
-    request: Request, session: SessionDep, platform: PlatformDep, caller: CandidateViewer, file: UploadFile
-) -> Response:
+def upload_resume(request: Request, session: SessionDep, caller: CandidateViewer, file: UploadFile) -> Response:
     """Read a PDF or DOCX résumé into the profile, exactly as POST /me/resume (a file it cannot read is refused with
     the reason)."""
     t = Translator(lang_of(request))
-    resume = me_api.upload_resume(session, platform, caller, file)
+    data = file.file.read(MAX_RESUME_BYTES + 1)
+    resume = registration.add_resume(session, caller, data, file.filename or "", file.content_type)
     cut = t("（超出部分未读取）", " (the rest was cut off)") if resume.truncated else ""
     message = t(
         f"已读取简历（{resume.format.upper()}，{resume.chars} 字）{cut}，将用于职位匹配。",
@@ -176,7 +160,7 @@ def set_visibility(
 ) -> Response:
     """Show or hide my profile from partners' searches, as PUT /me/visibility."""
     t = Translator(lang_of(request))
-    me_api.set_visibility(session, caller, me_api.VisibilityIn(visible=visible))
+    registration.set_visibility(session, caller, visible)
     if visible:
         return redirect(HOME, t("您的档案已在搜索中显示。", "Your profile is shown in searches again."))
     return redirect(HOME, t("您的档案已在搜索中隐藏。", "Your profile is hidden from searches."))
@@ -221,11 +205,7 @@ def openings_page(
 def accept_referral(request: Request, session: SessionDep, caller: CandidateViewer, referral_id: RowId) -> Response:
     """Accept a referral, as POST /referrals/{id}/accept: its partner and the employer may then see my name."""
     t = Translator(lang_of(request))
-    referral = referrals.get_referral(session, caller, referral_id)
-    if referral.accepted_at is None:
-        referral.accepted_at = utcnow()
-        record(session, caller, "referral.accept", f"referral:{referral.id}")
-    title = referral.job.title
+    title = referrals.accept(session, caller, referral_id).job.title
     return redirect(
         f"{HOME}/openings#referrals",
         t(f"已同意推荐：{title}。", f"Referral accepted: {title}."),

@@ -7,19 +7,17 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
-from api.deps import PlatformDep, SessionDep
-from api.routes import me as me_api
+from api.deps import SessionDep
 from api.web.auth import KEY_COOKIE, PREFIX, CandidateViewer, CheckedForm
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect
 from matcher.errors import Invalid, NotFound
+from matcher.ingest import registration
 from matcher.partners import contact_requests, referrals
 from matcher.people import personal_data, privacy
 from matcher.people.accounts import Caller
 from matcher.store import queries
-from matcher.store.models import Candidate, Consent, Organization
 
 router = APIRouter(include_in_schema=False)  # candidate.router (prefix /console) includes it
 PRIVACY = f"{PREFIX}/me/privacy"
@@ -38,22 +36,15 @@ def own_id(caller: Caller) -> int:
 @router.get("/me/privacy", response_class=HTMLResponse)
 def privacy_page(request: Request, session: SessionDep, caller: CandidateViewer) -> Response:
     """Who may see my name and contact details, who asks to, my data to download, and erasure."""
-    candidate = session.get(Candidate, own_id(caller))
-    if candidate is None:
-        raise NotFound("your profile no longer exists")
-    consents = session.execute(
-        select(Consent, Organization)
-        .join(Organization, Organization.id == Consent.organization_id)
-        .where(Consent.candidate_id == candidate.id)
-        .order_by(Consent.withdrawn_at.is_not(None), Consent.granted_at.desc())
-    ).all()
+    candidate = registration.own_profile(session, caller)
+    consents = privacy.consents(session, caller)
     accepted = [r for r in referrals.list_referrals(session, caller) if r.accepted_at is not None]
     # Organizations that see me through an accepted referral, with no consent row yet: withdrawable here too.
     through_referrals = privacy.referral_access(session, caller) - {org.id for _, org in consents}
     return page(
         request,
         "candidate/privacy.html",
-        consents=list(consents),
+        consents=consents,
         accepted=accepted,
         partners=queries.organization_names(session=session, ids={r.partner_id for r in accepted}),
         referral_organizations=sorted(
@@ -71,8 +62,7 @@ def withdraw_consent(
 ) -> Response:
     """Withdraw a consent, as DELETE /me/consents/{id}: the organization sees me masked again."""
     t = Translator(lang_of(request))
-    privacy.withdraw(session, caller, organization_id)
-    organization = session.get(Organization, organization_id)
+    organization = privacy.withdraw(session, caller, organization_id)
     name = organization.name if organization else str(organization_id)
     return redirect(
         f"{PRIVACY}#consents",
@@ -118,7 +108,6 @@ def export(session: SessionDep, caller: CandidateViewer) -> Response:
 def erase(
     request: Request,
     session: SessionDep,
-    platform: PlatformDep,
     caller: CandidateViewer,
     confirm: Annotated[str, Form(max_length=50)] = "",
 ) -> Response:
@@ -132,7 +121,7 @@ def erase(
                 "Nothing was erased: type DELETE (or 删除) in the box to confirm.",
             )
         )
-    me_api.erase(session, platform, caller)
+    personal_data.erase(session, caller, own_id(caller))
     response = redirect(
         f"{PREFIX}/login",
         t("您的账户与档案已全部删除，感谢您使用人才桥。", "Your account and profile have been erased. Goodbye."),

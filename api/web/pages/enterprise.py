@@ -12,8 +12,6 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from api.deps import PlatformDep, SessionDep
 from api.schemas import JobIn
@@ -24,9 +22,9 @@ from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
 from matcher.ingest import postings
-from matcher.people.accounts import Caller
+from matcher.partners import contact_requests
 from matcher.reference import leading_industries
-from matcher.store.models import ContactRequest, Job
+from matcher.store.models import Job
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 HOME = f"{PREFIX}/enterprise"
@@ -160,21 +158,6 @@ def _industries(path: FilePath | None) -> tuple[str, ...]:
     return tuple(leading_industries.load_config(path)[0].industries)
 
 
-def _request_counts(session: Session, caller: Caller, job_ids: list[int]) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = {i: {} for i in job_ids}
-    if not job_ids:
-        return counts
-    statement = (
-        select(ContactRequest.job_id, ContactRequest.status, func.count())
-        .where(ContactRequest.organization_id == caller.organization_id, ContactRequest.job_id.in_(job_ids))
-        .group_by(ContactRequest.job_id, ContactRequest.status)
-    )
-    for job_id, status, count in session.execute(statement):
-        if job_id is not None:
-            counts[job_id][status] = count
-    return counts
-
-
 def _form_page(request: Request, platform: PlatformDep, job: Job | None) -> Response:
     editable = job is None or (job.source == postings.SOURCE and job.closed_at is None)
     return page(
@@ -193,16 +176,8 @@ def _form_page(request: Request, platform: PlatformDep, job: Job | None) -> Resp
 @router.get("/enterprise", response_class=HTMLResponse)
 def my_jobs(request: Request, session: SessionDep, caller: EnterpriseViewer) -> Response:
     """The enterprise's jobs: open ones first, newest first; closed ones marked."""
-    jobs: list[Job] = []
-    if caller.enterprise_id is not None:
-        statement = (
-            select(Job)
-            .where(Job.enterprise_id == caller.enterprise_id)
-            .order_by(Job.closed_at.is_not(None), Job.id.desc())
-            .limit(MAX_JOBS)
-        )
-        jobs = list(session.scalars(statement))
-    counts = _request_counts(session, caller, [j.id for j in jobs])
+    jobs = postings.own_jobs(session, caller, MAX_JOBS)
+    counts = contact_requests.counts_by_job(session, caller, [j.id for j in jobs])
     rows = [JobRow(job, job.source == postings.SOURCE and job.closed_at is None, counts[job.id]) for job in jobs]
     return page(
         request,
@@ -226,7 +201,6 @@ def post_job(
     t = Translator(lang_of(request))
     fields = validated(form, t)
     job = postings.post_job(session, platform.importer(session, "jobs"), caller, fields)
-    platform.matching(session).refresh(session, "jobs", [job.id])
     return redirect(
         f"{HOME}/jobs/{job.id}",
         t(
@@ -256,7 +230,6 @@ def edit_job(
     t = Translator(lang_of(request))
     fields = validated(form, t)
     job = postings.update_job(session, platform.importer(session, "jobs"), caller, job_id, fields)
-    platform.matching(session).refresh(session, "jobs", [job.id])
     return redirect(f"{HOME}/jobs/{job.id}", t(f"已保存「{job.title}」。", f"Saved “{job.title}”."))
 
 

@@ -1,14 +1,11 @@
 """The enterprise's candidates (用人单位): those ranked for one of its jobs, masked until they consent, and the
 contact requests that ask them to. Mirrors GET /jobs/{id}/matches and api/routes/contact_requests.py."""
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from api.deps import MatchingDep, PlatformDep, SessionDep
 from api.presenting import candidate_matches
@@ -19,7 +16,6 @@ from matcher.ingest import postings
 from matcher.partners import contact_requests
 from matcher.people import privacy
 from matcher.search.matching import Filters
-from matcher.store.models import Candidate, ContactRequest, utcnow
 
 # Included by pages/enterprise.py's router, which carries the /console prefix.
 router = APIRouter(include_in_schema=False)
@@ -30,44 +26,11 @@ DEGREES = ("associate", "bachelor", "master", "doctorate")
 JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-@dataclass(frozen=True)
-class Asked:
-    """The latest contact request to one candidate, as the candidates page shows it."""
-
-    status: str
-    created_at: datetime
-    again_after: datetime | None  # a declined request: when the enterprise may ask again
-
-
-@dataclass(frozen=True)
-class RequestRow:
-    request: ContactRequest
-    name: str
-    headline: str
-    email: str | None  # only when the candidate shares their details with the enterprise
-    masked: bool
-
-
 def candidates_url(job_id: int, location: str = "", min_degree: str = "", offset: int = 0) -> str:
     """The candidates page of a job with these filters (the empty ones left out)."""
     params = {"location": location, "min_degree": min_degree, "offset": offset}
     shown = {k: v for k, v in params.items() if v not in ("", 0)}
     return f"{HOME}/jobs/{job_id}" + (f"?{urlencode(shown)}" if shown else "")
-
-
-def _asked(rows: list[ContactRequest]) -> dict[int, Asked]:
-    """Each candidate's latest request (rows come newest first)."""
-    latest: dict[int, Asked] = {}
-    now = utcnow()
-    for row in rows:
-        if row.candidate_id in latest:
-            continue
-        again = None
-        if row.status == contact_requests.DECLINED and row.answered_at is not None:
-            again = row.answered_at + contact_requests.ASK_AGAIN_AFTER
-            again = again if again > now else None
-        latest[row.candidate_id] = Asked(row.status, row.created_at, again)
-    return latest
 
 
 @router.get("/enterprise/jobs/{job_id}", response_class=HTMLResponse)
@@ -85,17 +48,14 @@ def job_candidates(
     """The candidates who fit one of the enterprise's jobs, best first, each with why (GET /jobs/{id}/matches)."""
     job = postings.own_job(session, caller, job_id)
     filters = Filters.parse(location, min_degree, None)
-    matches = engine.match_job(session, job.id, filters, PER_PAGE + 1, offset)  # one more: is there a next page?
+    matches = engine.match_job(
+        session, job.id, privacy.candidate_filters(caller, filters), PER_PAGE + 1, offset
+    )  # one more: is there a next page?
     items = candidate_matches(platform, session, caller, matches[:PER_PAGE], "console /enterprise/jobs/{id}")
     ids = [item.id for item in items]
-    asked = _asked(contact_requests.for_organization(session, caller, ids)) if ids else {}
+    asked = contact_requests.latest_asked(session, caller, ids)
     shared = [item.id for item in items if not item.masked]  # their views were audited by candidate_matches
-    emails: dict[int, str | None] = {}
-    if shared:
-        emails = {
-            cid: email
-            for cid, email in session.execute(select(Candidate.id, Candidate.email).where(Candidate.id.in_(shared)))
-        }
+    emails = privacy.shared_emails(session, caller, shared)
     here = candidates_url(job.id, location, min_degree, offset)
     return page(
         request,
@@ -143,27 +103,5 @@ def request_contact(
 @router.get("/enterprise/requests", response_class=HTMLResponse)
 def requests_page(request: Request, session: SessionDep, platform: PlatformDep, caller: EnterpriseViewer) -> Response:
     """The enterprise's contact requests, newest first, with their answers (GET /contact-requests)."""
-    made = contact_requests.for_organization(session, caller)[:MAX_REQUESTS]
-    ids = {row.candidate_id for row in made}
-    people = {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(ids)))} if ids else {}
-    # Hidden profiles stay masked like every other view of them by an enterprise.
-    unmasked = privacy.unmasked_ids(session, caller, [i for i, c in people.items() if c.visible])
-    if unmasked:
-        with platform.session(write=True) as audit:  # recorded before anything is shown, as api.presenting does
-            privacy.audit_views(audit, caller, unmasked, "console /enterprise/requests")
-    rows = []
-    for row in made:
-        person = people.get(row.candidate_id)
-        if person is None:
-            continue
-        shared = person.id in unmasked
-        rows.append(
-            RequestRow(
-                request=row,
-                name=person.name if shared else privacy.mask_name(person.name),
-                headline=person.headline if person.visible else "",
-                email=person.email if shared else None,
-                masked=not shared,
-            )
-        )
+    rows = contact_requests.sent(session, platform.session, caller, MAX_REQUESTS, "console /enterprise/requests")
     return page(request, "enterprise/requests.html", rows=rows)

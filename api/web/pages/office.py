@@ -10,10 +10,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
 from api.deps import PlatformDep, SessionDep
-from api.routes.reports import as_csv
 from api.web.auth import PREFIX, OfficeViewer
 from api.web.i18n import Translator, lang_of
 from api.web.pages import office_queue
@@ -59,12 +57,21 @@ def english_industries(config: PriorityConfig) -> dict[str, str]:
     return names
 
 
-def priority_list(session: Session, platform: Platform, day: date) -> tuple[PriorityList, PriorityConfig]:
+def priority_list(session: SessionDep, platform: Platform, day: date) -> tuple[PriorityList, PriorityConfig]:
     """The list as GET /majors/priority computes it (with each major's change since the last snapshot). On the
     demo data (500 jobs, 2,000 candidates) this takes ~55 ms, so it is computed per request, not cached."""
-    config, config_hash = leading_industries.load_config(platform.settings.priority_config)
-    result = priority.compute_priority(session, config, config_hash, day)
-    return priority.compare_with_previous(session, result, priority.period_of(day)), config
+    config, _ = leading_industries.load_config(platform.settings.priority_config)
+    return priority.current_list(session, platform.settings.priority_config, day), config
+
+
+def as_csv(name: str, table: reports.Table) -> Response:
+    """A table as the JSON API's CSV reports give it: an attachment named after the report and today's date."""
+    file = reports.csv_file(name, table)
+    return Response(
+        content=file.text,
+        media_type=reports.CSV_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
+    )
 
 
 @router.get("/office", response_class=HTMLResponse)

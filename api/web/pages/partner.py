@@ -2,14 +2,11 @@
 job. Referrals, the board and rewards are in partner_referrals.py, whose routes this router includes."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
 
 from api.deps import MatchingDep, PlatformDep, SessionDep
 from api.presenting import candidate_matches
@@ -18,12 +15,11 @@ from api.web.i18n import Translator, lang_of
 from api.web.pages import partner_referrals
 from api.web.pages.partner_referrals import Back, FormId, Note, RowId
 from api.web.render import page, redirect, safe_next
-from matcher.errors import NotFound
 from matcher.partners import tools as partner_tools
 from matcher.people import privacy
-from matcher.people.accounts import Caller
 from matcher.search.matching import Filters
-from matcher.store.models import Candidate, Job, Referral, ShortlistEntry
+from matcher.store import queries
+from matcher.store.models import Job
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 HOME = f"{PREFIX}/partner"
@@ -51,57 +47,6 @@ def _choice(job: Job) -> JobChoice:
     return JobChoice(job.id, " · ".join(p for p in parts if p) + f" (#{job.id})")
 
 
-def _shortlisted_jobs(session: Session, caller: Caller) -> list[tuple[Job, int]]:
-    """The jobs the firm keeps shortlists for, with how many candidates each has, newest first."""
-    statement = (
-        select(Job, func.count(ShortlistEntry.id))
-        .join(ShortlistEntry, ShortlistEntry.job_id == Job.id)
-        .where(ShortlistEntry.organization_id == caller.organization_id)
-        .group_by(Job.id)
-        .order_by(func.max(ShortlistEntry.id).desc())
-        .limit(100)
-        .options(selectinload(Job.enterprise_row))
-    )
-    return [(job, count) for job, count in session.execute(statement)]
-
-
-def _job_choices(session: Session, engine: MatchingDep, caller: Caller, q: str, wanted: int) -> list[JobChoice]:
-    """Open jobs to shortlist or refer for: the one asked for, those closest to the query, then the firm's
-    shortlisted ones (cheap: one ranked search of jobs and one query)."""
-    rows: list[Job] = []
-    chosen = session.get(Job, wanted) if wanted else None
-    if chosen is not None and chosen.closed_at is None:
-        rows.append(chosen)
-    close = [m.id for m in engine.search(session, "jobs", q, Filters(), SUGGESTED_JOBS)]
-    found = select(Job).where(Job.id.in_(close)).options(selectinload(Job.enterprise_row))
-    loaded = {j.id: j for j in session.scalars(found)} if close else {}
-    rows += [loaded[i] for i in close if i in loaded]
-    rows += [job for job, _ in _shortlisted_jobs(session, caller)[:20] if job.closed_at is None]
-    return [_choice(j) for j in {j.id: j for j in rows}.values()]  # each job once, where it first appears
-
-
-def _progress(session: Session, caller: Caller, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """What the firm already did with these candidates: (kind, job title) for shortlists and referrals."""
-    done: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
-    if not ids:
-        return done
-    listed = (
-        select(ShortlistEntry.candidate_id, Job.title)
-        .join(Job, Job.id == ShortlistEntry.job_id)
-        .where(ShortlistEntry.organization_id == caller.organization_id, ShortlistEntry.candidate_id.in_(ids))
-    )
-    for cid, title in session.execute(listed):
-        done[cid].append(("shortlisted", title))
-    referred = (
-        select(Referral.candidate_id, Job.title)
-        .join(Job, Job.id == Referral.job_id)
-        .where(Referral.partner_id == caller.organization_id, Referral.candidate_id.in_(ids))
-    )
-    for cid, title in session.execute(referred):
-        done[cid].append(("referred", title))
-    return done
-
-
 @router.get("/partner", response_class=HTMLResponse)
 def search(
     request: Request,
@@ -122,11 +67,13 @@ def search(
     min_degree = filters.min_degree.label if filters.min_degree is not None else ""  # 硕士, MSc... → master
     items, more, choices, progress = [], False, [], {}
     if q:
-        matches = engine.search(session, "candidates", q, filters, PER_PAGE + 1, offset)  # one more: is there a next?
+        matches = engine.search(
+            session, "candidates", q, privacy.candidate_filters(caller, filters), PER_PAGE + 1, offset
+        )  # one more: is there a next?
         more, matches = len(matches) > PER_PAGE, matches[:PER_PAGE]
         items = candidate_matches(platform, session, caller, matches, "console /partner")
-        choices = _job_choices(session, engine, caller, q, job)
-        progress = _progress(session, caller, [item.id for item in items])
+        choices = [_choice(j) for j in partner_tools.job_choices(session, engine, caller, q, job, SUGGESTED_JOBS)]
+        progress = partner_tools.progress(session, caller, [item.id for item in items])
     here = search_url(q, location, min_degree, industry, offset=offset, job=job)
     return page(
         request,
@@ -180,19 +127,8 @@ def saved_searches(request: Request, session: SessionDep, caller: PartnerViewer)
 @router.post("/partner/searches/{search_id}/delete", dependencies=[CheckedForm])
 def delete_search(request: Request, session: SessionDep, caller: PartnerViewer, search_id: RowId) -> Response:
     t = Translator(lang_of(request))
-    saved = partner_tools.saved_search(session, caller, search_id)
-    session.delete(saved)
+    saved = partner_tools.delete_saved_search(session, caller, search_id)
     return redirect(f"{HOME}/searches", t(f"已删除搜索「{saved.name}」。", f'Deleted "{saved.name}".'))
-
-
-@dataclass(frozen=True)
-class Entry:
-    candidate_id: int
-    name: str
-    headline: str
-    note: str
-    added_at: datetime
-    stage: str | None
 
 
 @router.get("/partner/shortlists", response_class=HTMLResponse)
@@ -204,38 +140,14 @@ def shortlists(
 ) -> Response:
     """The firm's shortlist for one job (names masked, as GET /jobs/{id}/shortlist), with the jobs it keeps
     shortlists for to pick from."""
-    jobs = _shortlisted_jobs(session, caller)
-    current = session.get(Job, job) if job else (jobs[0][0] if jobs else None)
-    if job and current is None:
-        raise NotFound(f"job {job} not found")
-    entries: list[Entry] = []
-    if current is not None:
-        listed = partner_tools.shortlisted(session, caller, current.id)
-        ids = [e.candidate_id for e in listed]
-        people = {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(ids)))} if ids else {}
-        referred = select(Referral.candidate_id, Referral.stage).where(
-            Referral.partner_id == caller.organization_id, Referral.job_id == current.id, Referral.candidate_id.in_(ids)
-        )
-        stages = {cid: stage for cid, stage in session.execute(referred)}
-        entries = [
-            Entry(
-                candidate_id=e.candidate_id,
-                # a list never shows names (as the JSON route): a consented profile is for GET /candidates/{id}
-                name=privacy.mask_name(people[e.candidate_id].name),
-                headline=people[e.candidate_id].headline,
-                note=e.note,
-                added_at=e.added_at,
-                stage=stages.get(e.candidate_id),
-            )
-            for e in listed
-            if e.candidate_id in people
-        ]
+    found = partner_tools.shortlists(session, caller, job)
+    current = found.current
     return page(
         request,
         "partner/shortlists.html",
-        jobs=jobs,
+        jobs=found.jobs,
         current=current,
-        entries=entries,
+        entries=found.entries,
         more_url=search_url(current.title, job=current.id) if current is not None else HOME,
     )
 
@@ -253,7 +165,7 @@ def add_to_shortlist(
     """Shortlist a candidate for a job, like POST /jobs/{id}/shortlist."""
     t = Translator(lang_of(request))
     partner_tools.shortlist(session, caller, job_id, candidate_id, note)
-    job = session.get(Job, job_id)  # shortlist() found it
+    job = queries.get(Job, session=session, row_id=job_id)  # shortlist() found it
     title = job.title if job is not None else f"#{job_id}"
     return redirect(
         safe_next(back, f"{HOME}/shortlists?job={job_id}"),

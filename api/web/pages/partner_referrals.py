@@ -1,26 +1,25 @@
 """The partner's referrals (引才合伙人): referring a candidate to a job, the board of referrals by stage with
 drag-or-click moves, and the firm's rewards ledger. Mirrors api/routes/referrals.py and GET /rewards."""
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, NamedTuple
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect, safe_next
 from matcher.errors import Conflict
+from matcher.office import reports
 from matcher.partners import referrals
 from matcher.people import privacy
-from matcher.people.accounts import Caller, Role
-from matcher.platform import Platform
-from matcher.store.models import Candidate, Job, Referral, ReferralEvent, utcnow
+from matcher.people.accounts import Role
+from matcher.people.privacy import SeenName
+from matcher.store import queries
+from matcher.store.models import Job, utcnow
 
 # Included by pages/partner.py's router, which carries the /console prefix.
 router = APIRouter(include_in_schema=False)
@@ -30,38 +29,7 @@ RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 FormId = Annotated[int, Form(ge=1, le=2**63 - 1)]
 Note = Annotated[str, Form(max_length=2000)]
 Back = Annotated[str, Form(max_length=2000)]
-
-
-class Person(NamedTuple):
-    name: str
-    masked: bool
-
-
-def candidate_names(
-    platform: Platform, session: Session, caller: Caller, ids: Iterable[int], where: str
-) -> dict[int, Person]:
-    """Candidates' names as the partner may see them: masked, unless the candidate consented to the firm or
-    accepted one of its referrals (then the view is audited first, as api.presenting does)."""
-    wanted = set(ids)
-    if not wanted:
-        return {}
-    statement = select(Candidate.id, Candidate.name).where(Candidate.id.in_(wanted))
-    rows = {cid: name for cid, name in session.execute(statement)}
-    unmasked = privacy.unmasked_ids(session, caller, rows)
-    if unmasked:
-        with platform.session(write=True) as audit:
-            privacy.audit_views(audit, caller, unmasked, where)
-    return {
-        cid: Person(name, False) if cid in unmasked else Person(privacy.mask_name(name), True)
-        for cid, name in rows.items()
-    }
-
-
-def _load_jobs(session: Session, rows: list[Referral]) -> None:
-    """The referrals' jobs (and their employers) in two queries, not two per referral."""
-    ids = {r.job_id for r in rows}
-    if ids:
-        session.scalars(select(Job).where(Job.id.in_(ids)).options(selectinload(Job.enterprise_row))).all()
+NOBODY = SeenName("", True)  # a candidate erased since
 
 
 def moves_for(stage: str) -> list[str]:
@@ -110,7 +78,7 @@ class Ticket:
     id: int
     job_title: str
     employer: str
-    candidate: Person
+    candidate: SeenName
     stage: str
     days: int
     note: str
@@ -123,8 +91,8 @@ class Ticket:
 def board(request: Request, session: SessionDep, platform: PlatformDep, caller: PartnerViewer) -> Response:
     """The firm's referrals, one column per stage."""
     rows = referrals.list_referrals(session, caller)
-    _load_jobs(session, rows)
-    names = candidate_names(platform, session, caller, [r.candidate_id for r in rows], "console /partner/referrals")
+    ids = [r.candidate_id for r in rows]
+    names = privacy.names_as_seen(session, platform.session, caller, ids, "console /partner/referrals")
     now = utcnow()
     columns: dict[str, list[Ticket]] = {stage: [] for stage in (*referrals.STAGES, referrals.CLOSED)}
     for row in rows:
@@ -133,7 +101,7 @@ def board(request: Request, session: SessionDep, platform: PlatformDep, caller: 
                 id=row.id,
                 job_title=row.job.title,
                 employer=row.job.employer,
-                candidate=names.get(row.candidate_id, Person("", True)),
+                candidate=names.get(row.candidate_id, NOBODY),
                 stage=row.stage,
                 days=max(0, (now - row.updated_at).days),
                 note=row.note,
@@ -165,7 +133,7 @@ def move(
 class RewardRow:
     referral_id: int
     job_title: str
-    candidate: Person
+    candidate: SeenName
     tier: str | None
     reward: int
     status: str
@@ -176,32 +144,22 @@ class RewardRow:
 @router.get("/partner/rewards", response_class=HTMLResponse)
 def rewards(request: Request, session: SessionDep, platform: PlatformDep, caller: PartnerViewer) -> Response:
     """The firm's rewards ledger, like GET /rewards for a partner: owed once certified, paid once rewarded."""
-    statement = (
-        select(Referral)
-        .where(Referral.partner_id == caller.organization_id, Referral.stage.in_(("certified", "rewarded")))
-        .order_by(Referral.id)
-    )
-    found = list(session.scalars(statement))
-    _load_jobs(session, found)
-    when: dict[tuple[int, str], datetime] = {}
-    if found:
-        events = select(ReferralEvent).where(
-            ReferralEvent.referral_id.in_([r.id for r in found]), ReferralEvent.stage.in_(("certified", "rewarded"))
-        )
-        when = {(e.referral_id, e.stage): e.at for e in session.scalars(events)}
-    names = candidate_names(platform, session, caller, [r.candidate_id for r in found], "console /partner/rewards")
+    ledger = reports.rewards_ledger(session, caller)
+    jobs = queries.get_many(Job, session=session, ids={line.job_id for line in ledger})
+    ids = [line.candidate_id for line in ledger]
+    names = privacy.names_as_seen(session, platform.session, caller, ids, "console /partner/rewards")
     rows = [
         RewardRow(
-            referral_id=r.id,
-            job_title=r.job.title,
-            candidate=names.get(r.candidate_id, Person("", True)),
-            tier=r.tier,
-            reward=r.reward or 0,
-            status="paid" if r.stage == "rewarded" else "owed",
-            certified_at=when.get((r.id, "certified")),
-            paid_at=when.get((r.id, "rewarded")),
+            referral_id=line.referral_id,
+            job_title=jobs[line.job_id].title,
+            candidate=names.get(line.candidate_id, NOBODY),
+            tier=line.tier,
+            reward=line.reward or 0,
+            status=line.status,
+            certified_at=line.certified_at,
+            paid_at=line.paid_at,
         )
-        for r in found
+        for line in ledger
     ]
     totals = {
         "owed": sum(r.reward for r in rows if r.status == "owed"),

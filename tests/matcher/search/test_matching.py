@@ -10,6 +10,8 @@ from matcher.degrees import DegreeLevel
 from matcher.demo.generator import generate
 from matcher.errors import Invalid, NotFound
 from matcher.ingest.importer import ImportReport
+from matcher.people import privacy
+from matcher.people.accounts import Caller, Role
 from matcher.platform import Platform
 from matcher.search.indexing import KINDS, build_index
 from matcher.search.matching import Filters, MatchingEngine
@@ -186,3 +188,36 @@ def test_pairs_are_found_among_hundreds_of_distractors(crowded: Platform) -> Non
             if job_ref not in [m.external_id for m in jobs]:
                 missed.append((candidate_ref, [m.external_id for m in jobs]))
     assert not missed
+
+
+def test_hidden_profiles_are_left_out_inside_retrieval_so_pages_stay_full(loaded: Platform) -> None:
+    """visible_only drops hidden candidates before paging: every page is full and the pages together are exactly the
+    visible ranking (not a filtered page that comes back short)."""
+    with loaded.session() as session:
+        engine = loaded.matching(session)
+        everyone = engine.search(session, "candidates", "engineer 工程师", Filters(), limit=10)
+        hidden = {everyone[0].id, everyone[2].id, everyone[5].id}
+        for row_id in hidden:
+            row = session.get(Candidate, row_id)
+            assert row is not None
+            row.visible = False
+        session.flush()
+        visible = Filters(visible_only=True)
+        first = engine.search(session, "candidates", "engineer 工程师", visible, limit=3)
+        second = engine.search(session, "candidates", "engineer 工程师", visible, limit=3, offset=3)
+        shown = engine.search(session, "candidates", "engineer 工程师", visible, limit=7)
+        office = engine.search(session, "candidates", "engineer 工程师", Filters(), limit=10)
+        session.rollback()
+    assert len(first) == len(second) == 3
+    assert [m.id for m in first + second] == [m.id for m in shown][:6]
+    assert [m.id for m in shown] == [m.id for m in everyone if m.id not in hidden]
+    assert hidden <= {m.id for m in office}  # the office (no visible_only) still finds them
+
+
+def test_candidate_filters_hide_hidden_profiles_from_all_but_the_office() -> None:
+    base = Filters.parse("Zhengzhou", "master", None)
+    for role in Role:
+        caller = Caller(account_id=1, role=role, name="x")
+        seen = privacy.candidate_filters(caller, base)
+        assert seen.visible_only is (role is not Role.admin)
+        assert (seen.location, seen.min_degree) == (base.location, base.min_degree)
