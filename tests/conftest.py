@@ -1,7 +1,10 @@
 """Shared fixtures: real models loaded once per session, real databases (SQLite, and PostgreSQL when
-TALENT_TEST_POSTGRES_URL is set), a clean set of tables for every test."""
+TALENT_TEST_POSTGRES_URL is set) prepared once per session with the reference data, each test in a transaction
+rolled back afterwards (or, marked `committed`, on a second database whose rows are deleted first), and the
+hand-written samples loaded once per module."""
 
 import os
+import shutil
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -9,9 +12,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
-from sqlalchemy import Engine, MetaData, create_engine, delete, make_url, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, MetaData, create_engine, delete, make_url, select, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from matcher.config import Settings
 from matcher.embedding import embed_texts
@@ -21,8 +25,10 @@ from matcher.platform import Platform
 from matcher.reference.majors import alias_records, load_catalogue
 from matcher.reference.occupations import DETAILED, load_occupations, occupation_views
 from matcher.search.indexing import KINDS, build_index
+from matcher.store import embeddings
 from matcher.store.db import make_engine
 from matcher.store.majors import all_majors
+from matcher.store.meta import dataset_id
 from matcher.store.migrate import upgrade
 from matcher.store.models import (
     Account,
@@ -35,14 +41,15 @@ from matcher.store.models import (
     MajorListing,
     Occupation,
     Organization,
+    PrioritySnapshot,
 )
 from matcher.text import content_hash
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 POSTGRES_URL = os.environ.get("TALENT_TEST_POSTGRES_URL", "")
-# Education and experience rows go with their candidate (ON DELETE CASCADE).
-# In deletion order; keys, consents, referrals and claims go with their accounts, organizations and candidates.
-ROW_TABLES = (AuditEvent, Account, Organization, Candidate, Job, Enterprise, MajorListing)
+# What `committed` tests delete first, in deletion order. Education and experience rows go with their candidate
+# (ON DELETE CASCADE); keys, consents, referrals and claims go with their accounts, organizations and candidates.
+ROW_TABLES = (AuditEvent, Account, Organization, Candidate, Job, Enterprise, MajorListing, PrioritySnapshot)
 
 
 @pytest.fixture(scope="session")
@@ -66,14 +73,16 @@ def _reset_postgres(engine: Engine) -> None:
         existing.drop_all(connection)
 
 
-def _database_of_this_worker(url: str) -> str:
-    """Under pytest-xdist (`make test` runs two workers) each worker gets a PostgreSQL database of its own, made on
-    first use next to the configured one (test → test_gw0, test_gw1); alone, the configured one."""
+def _database_of_this_worker(url: str, role: str) -> str:
+    """Under pytest-xdist (`make test` runs two workers) each worker gets PostgreSQL databases of its own, made on
+    first use next to the configured one (test → test_gw0, test_gw1; test_gw0_committed for committed tests);
+    alone, the configured one (and test_committed)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return url
     configured = make_url(url)
-    name = f"{configured.database}_{worker}"
+    suffix = "_".join(part for part in (worker, "" if role == "db" else role) if part)
+    if not suffix:
+        return url
+    name = f"{configured.database}_{suffix}"
     admin = create_engine(configured.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -85,41 +94,132 @@ def _database_of_this_worker(url: str) -> str:
     return configured.set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Each database-backed test runs once per backend; PostgreSQL is skipped, saying so, when unconfigured."""
-    if request.param == "postgresql":
-        if not POSTGRES_URL:
-            pytest.skip("TALENT_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite is skipped")
-        url = _database_of_this_worker(POSTGRES_URL)
-        engine = make_engine(url)
-        _reset_postgres(engine)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'talent.db'}"
-        engine = make_engine(url)
+_REFERENCE_VECTORS: dict[str, np.ndarray] = {}  # encoded once per process, written into every test database
+
+
+def _prepare(url: str, encoder: Encoder) -> None:
+    """Schema, catalogue, occupations and the reference embeddings the mappers read: committed once, kept by every
+    test (reference data, content-addressed). The reference texts are encoded once per process, not per database."""
+    engine = make_engine(url)
     upgrade(engine)
     with Session(engine) as session:
         load_catalogue(session)
         load_occupations(session)
+        texts = _reference_texts(session)
+        if not _REFERENCE_VECTORS:
+            vectors, _ = embed_texts(session, encoder, texts)
+            _REFERENCE_VECTORS.update(zip((content_hash(t) for t in texts), vectors, strict=True))
+        else:
+            cached = embeddings.get_many(session=session, encoder=encoder.name, hashes=_REFERENCE_VECTORS)
+            missing = {h: v for h, v in _REFERENCE_VECTORS.items() if h not in cached}
+            embeddings.put_many(session=session, encoder=encoder.name, vectors=missing)
+        dataset_id(session=session)  # made once, committed: every index built in a test's transaction carries it
         session.commit()
     engine.dispose()
-    yield url
+
+
+def _database(backend: str, tmp_path_factory: pytest.TempPathFactory, role: str) -> str:
+    """An empty database of `backend` for `role` ("db": the main one; "committed")."""
+    if backend == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("TALENT_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite is skipped")
+        url = _database_of_this_worker(POSTGRES_URL, role)
+        engine = make_engine(url)
+        _reset_postgres(engine)
+        engine.dispose()
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp(role) / 'talent.db'}"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> str:
+    """Each database-backed test runs once per backend; PostgreSQL is skipped, saying so, when unconfigured. Tests
+    run on it inside a transaction that is rolled back (see `platform`)."""
+    url = _database(request.param, tmp_path_factory, "db")
+    _prepare(url, encoder)
+    return url
+
+
+@pytest.fixture(scope="session")
+def committed_database_url(database_url: str, tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> str:
+    """A second database of the same backend for tests marked `committed`: what they write must be seen by other
+    connections, threads or processes (a live server, the CLI, crawlers, racing writers), so it is committed for
+    real and the rows are deleted before each such test."""
+    backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    url = _database(backend, tmp_path_factory, "committed")
+    _prepare(url, encoder)
+    return url
+
+
+def _committed(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("committed") is not None
+
+
+@pytest.fixture(scope="module")
+def module_connection(database_url: str) -> Iterator[Connection]:
+    """One connection per test module, in a transaction that is rolled back when the module ends: the module's
+    read-only data (`loaded`) is written once inside it, and each test runs in a savepoint on top."""
+    engine = make_engine(database_url)
+    connection = engine.connect()
+    outer = connection.begin()
+    yield connection
+    outer.rollback()
+    connection.close()
+    engine.dispose()
+
+
+def bind(platform: Platform, connection: Connection) -> Platform:
+    """Make every unit of work of `platform` a savepoint on `connection` (commits release it; nothing is written
+    for real until the connection's own transaction commits, which in tests it never does)."""
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    platform.sessions = platform.writer_sessions = factory
+    return platform
+
+
+def sql_target(platform: Platform) -> Engine | Connection:
+    """What `platform`'s units of work run their SQL on, for listening to it (`before_cursor_execute`): the test's
+    connection, or the engine of a `committed` test."""
+    bind: Engine | Connection = platform.sessions.kw["bind"]
+    return bind
+
+
+def platform_like(platform: Platform, settings: Settings) -> Platform:
+    """Another platform with other settings on the same database and unit of work as `platform` (an app with a
+    stricter rate limit, say): sessions and model shared."""
+    other = Platform(settings)
+    other.__dict__["encoder"] = platform.encoder
+    other.sessions, other.writer_sessions = platform.sessions, platform.writer_sessions
+    return other
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "var", database_url=database_url, encoder="use-multilingual")
+def settings(request: pytest.FixtureRequest, database_url: str, tmp_path: Path) -> Settings:
+    url = request.getfixturevalue("committed_database_url") if _committed(request) else database_url
+    return Settings(data_dir=tmp_path / "var", database_url=url, encoder="use-multilingual")
 
 
 @pytest.fixture
-def platform(settings: Settings, encoder: Encoder) -> Iterator[Platform]:
-    """A platform on a clean database (catalogue and embedding cache kept: they are content-addressed)."""
+def platform(request: pytest.FixtureRequest, settings: Settings, encoder: Encoder) -> Iterator[Platform]:
+    """A platform on a database with nothing but reference data (and the module's `loaded` samples, once a test of
+    the module asked for them).
+
+    Each test runs in a savepoint of its module's connection, rolled back afterwards: no test sees another's rows
+    and nothing is deleted. Tests marked `committed` get the second database instead, emptied of rows first."""
     platform = Platform(settings)
     platform.__dict__["encoder"] = encoder  # the session's model instead of a second load
-    with platform.session() as session:
-        for model in ROW_TABLES:
-            session.execute(delete(model))
+    if _committed(request):
+        with platform.session() as session:
+            for model in ROW_TABLES:
+                session.execute(delete(model))
+        yield platform
+        platform.close()
+        return
+    connection: Connection = request.getfixturevalue("module_connection")
+    test = connection.begin_nested()
+    bind(platform, connection)
     yield platform
+    if test.is_active:
+        test.rollback()
     platform.close()
 
 
@@ -141,14 +241,6 @@ def _reference_hashes(session: Session) -> list[str]:
 
 
 @pytest.fixture
-def reference_embeddings(platform: Platform) -> None:
-    """The reference texts embedded in this database's cache, as after a first crawl or import (the mappers of a
-    process are built once, so a test cannot count on earlier tests having written them to its database)."""
-    with platform.session(write=True) as session:
-        embed_texts(session, platform.encoder, _reference_texts(session))
-
-
-@pytest.fixture
 def clear_embedding_cache(platform: Platform) -> Callable[[], None]:
     """Empty the embedding cache (for tests that count what gets encoded)."""
 
@@ -165,9 +257,9 @@ def table_counts(platform: Platform) -> Callable[[], dict[str, int]]:
     """Rows per table, to show that a failed operation changed nothing."""
 
     def counts() -> dict[str, int]:
-        with platform.engine.connect() as connection:
+        with platform.session() as session:  # in the test's transaction: what the test's units of work left
             return {
-                table.name: connection.execute(text(f"SELECT COUNT(*) FROM {table.name}")).scalar_one()
+                table.name: session.execute(text(f"SELECT COUNT(*) FROM {table.name}")).scalar_one()
                 for table in Base.metadata.sorted_tables
             }
 
@@ -185,12 +277,45 @@ def import_file(platform: Platform) -> Callable[[str, Path], ImportReport]:
     return run
 
 
-@pytest.fixture
-def loaded(platform: Platform, import_file: Callable[[str, Path], ImportReport]) -> Platform:
-    """The hand-written zh/en samples imported and both indexes built."""
-    import_file("jobs", SAMPLES / "crosslingual_jobs.jsonl")
-    import_file("candidates", SAMPLES / "crosslingual_candidates.jsonl")
+def _load_samples(platform: Platform) -> None:
+    for kind, name in (("jobs", "crosslingual_jobs.jsonl"), ("candidates", "crosslingual_candidates.jsonl")):
+        with platform.session() as session, (SAMPLES / name).open(encoding="utf-8") as lines:
+            platform.importer(session, kind).run(lines)
     with platform.session() as session:
         for kind in KINDS:
             build_index(session, platform.encoder, platform.settings, kind)
+
+
+@pytest.fixture(scope="module")
+def module_samples(
+    database_url: str, module_connection: Connection, encoder: Encoder, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The hand-written zh/en samples imported and both indexes built, once per module, in the module's
+    transaction; returns the folder holding the indexes."""
+    data_dir = tmp_path_factory.mktemp("samples") / "var"
+    platform = Platform(Settings(data_dir=data_dir, database_url=database_url, encoder="use-multilingual"))
+    platform.__dict__["encoder"] = encoder
+    _load_samples(bind(platform, module_connection))
+    platform.close()
+    return data_dir / "indexes"
+
+
+@pytest.fixture
+def loaded(request: pytest.FixtureRequest, module_samples: Path, platform: Platform) -> Platform:
+    """The hand-written zh/en samples imported and both indexes built: read-only data loaded once per module, before
+    the test's savepoint begins (the test gets its own copy of the index files); per test for tests marked
+    `committed`."""
+    if _committed(request):
+        _load_samples(platform)
+    else:
+        shutil.copytree(module_samples, platform.settings.index_dir, dirs_exist_ok=True)
     return platform
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests whose writes other connections must see run `committed`: a live server, the CLI and crawlers (their
+    own platforms and processes)."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "live_server" in fixtures or item.path.parent.name in ("cli", "crawlers"):
+            item.add_marker(pytest.mark.committed)

@@ -19,6 +19,7 @@ from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Job, Organization
 from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys, bearer
+from tests.conftest import platform_like
 
 PUBLIC = "public"
 SIGNED = frozenset(Role)
@@ -87,7 +88,7 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
 
 @pytest.fixture
 def app_client(loaded: Platform) -> Iterator[TestClient]:
-    with TestClient(create_app(loaded.settings)) as client:
+    with TestClient(create_app(platform=loaded)) as client:
         yield client
 
 
@@ -185,7 +186,7 @@ def test_a_new_key_is_shown_once_and_works(app_client: TestClient, keys: Keys) -
 
 def test_rate_limit_per_key(loaded: Platform, keys: Keys) -> None:
     settings = loaded.settings.model_copy(update={"api_rate_limit": 3})
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(platform=platform_like(loaded, settings))) as client:
         statuses = [client.get("/me", headers=bearer(keys.partner)).status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
         refused = client.get("/me", headers=bearer(keys.partner))

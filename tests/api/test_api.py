@@ -21,7 +21,7 @@ DOCS = Path(__file__).resolve().parent.parent.parent / "docs"
 @pytest.fixture
 def client(loaded: Platform, keys: Keys) -> Iterator[TestClient]:
     """A client of the talent office (admin), which may call every read route."""
-    with TestClient(create_app(loaded.settings), headers=bearer(keys.admin)) as client:
+    with TestClient(create_app(platform=loaded), headers=bearer(keys.admin)) as client:
         yield client
 
 
@@ -114,7 +114,7 @@ def test_unknown_route_is_json_404(client: TestClient) -> None:
 
 def test_without_an_index_the_api_says_how_to_fix_it(loaded: Platform, keys: Keys) -> None:
     (loaded.settings.index_dir / "jobs.faiss.json").unlink()
-    with TestClient(create_app(loaded.settings), headers=bearer(keys.admin)) as client:
+    with TestClient(create_app(platform=loaded), headers=bearer(keys.admin)) as client:
         health = client.get("/health").json()
         assert health["status"] == "degraded" and "talent index build" in health["detail"]
         assert health["indexes"] == {"candidates": 10, "jobs": None}

@@ -18,7 +18,7 @@ from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys, bearer
 
 @pytest.fixture
 def client(loaded: Platform) -> Iterator[TestClient]:
-    with TestClient(create_app(loaded.settings)) as client:
+    with TestClient(create_app(platform=loaded)) as client:
         yield client
 
 

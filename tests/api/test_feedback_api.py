@@ -17,7 +17,7 @@ from tests.api.conftest import Keys, bearer
 
 def app_with_reports_and_feedback(platform: Platform) -> FastAPI:
     """The app, with the feedback and report routers added if api.app does not include them yet."""
-    app = create_app(platform.settings)
+    app = create_app(platform=platform)
     for module in (feedback, reports):
         if module not in MODULES:
             app.include_router(module.router)

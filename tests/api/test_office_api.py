@@ -13,13 +13,14 @@ from api.app import create_app
 from matcher.platform import Platform
 from matcher.store.models import AuditEvent
 from tests.api.conftest import Keys, bearer
+from tests.conftest import platform_like
 
 CERTIFICATION_YAML = Path(__file__).resolve().parents[2] / "matcher" / "data" / "certification.yaml"
 
 
 @pytest.fixture
 def client(loaded: Platform, keys: Keys) -> Iterator[TestClient]:
-    with TestClient(create_app(loaded.settings)) as client:
+    with TestClient(create_app(platform=loaded)) as client:
         yield client
 
 
@@ -62,7 +63,7 @@ def test_a_changed_yaml_rule_changes_the_decision(
                 rule["max_age"] = 25
     stricter.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     settings = loaded.settings.model_copy(update={"certification_config": stricter})
-    with TestClient(create_app(settings)) as strict:
+    with TestClient(create_app(platform=platform_like(loaded, settings))) as strict:
         after = strict.get(f"/candidates/{keys.candidate_id}/certification", headers=bearer(keys.admin)).json()
     assert after["criteria_version"] != before["criteria_version"]
     assert (after["tier"], after["rule"]) != (before["tier"], before["rule"])

@@ -27,6 +27,7 @@ from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Job, Organization
 from tests.api.conftest import PARTNER_A, Keys, bearer
+from tests.conftest import platform_like
 
 ANONYMOUS = "anonymous"
 CALLERS = (ANONYMOUS, *(role.value for role in Role))
@@ -39,7 +40,7 @@ DESTRUCTIVE = frozenset({("DELETE", "/me"), ("DELETE", "/accounts/keys/{prefix}"
 @pytest.fixture
 def api_schema(loaded: Platform) -> Iterator[BaseSchema]:
     """The app's own schema, read through the app (lifespan started), with no rate limit in the way."""
-    app = create_app(loaded.settings.model_copy(update={"api_rate_limit": 1_000_000}))
+    app = create_app(platform=platform_like(loaded, loaded.settings.model_copy(update={"api_rate_limit": 1_000_000})))
     try:
         yield schemathesis.openapi.from_asgi("/openapi.json", app)
     finally:

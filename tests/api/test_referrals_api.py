@@ -19,7 +19,7 @@ from tests.api.conftest import Keys, bearer
 
 @pytest.fixture
 def client(loaded: Platform) -> Iterator[TestClient]:
-    with TestClient(create_app(loaded.settings)) as client:
+    with TestClient(create_app(platform=loaded)) as client:
         yield client
 
 

@@ -25,7 +25,7 @@ PROFILE = {
 
 @pytest.fixture
 def client(loaded: Platform) -> Iterator[TestClient]:
-    with TestClient(create_app(loaded.settings)) as client:
+    with TestClient(create_app(platform=loaded)) as client:
         yield client
 
 

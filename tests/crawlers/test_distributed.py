@@ -134,7 +134,7 @@ def stat(log: str, key: str) -> int:
 
 @pytest.mark.serial  # two crawler processes share the work only if both get the machine: not beside other tests
 def test_two_processes_sharing_redis_fetch_each_page_once(
-    site: Site, shared_redis: redis.Redis, settings: Settings, reference_embeddings: None
+    site: Site, shared_redis: redis.Redis, settings: Settings
 ) -> None:
     agents = ("TalentBridgeTest/worker-a", "TalentBridgeTest/worker-b")
     base_env = {

@@ -42,7 +42,7 @@ def keys(loaded: Platform) -> Keys:
 @pytest.fixture
 def console(loaded: Platform) -> Iterator[TestClient]:
     """An HTTP client of the console (no browser), not signed in."""
-    with TestClient(create_app(loaded.settings), follow_redirects=False) as client:
+    with TestClient(create_app(platform=loaded), follow_redirects=False) as client:
         yield client
 
 

@@ -42,6 +42,7 @@ def _setup(platform: Platform) -> tuple[list[Caller], int, list[int]]:
         return callers, candidate.id, [job.id for job in jobs]
 
 
+@pytest.mark.committed  # two threads, two connections: the database decides
 def test_two_simultaneous_referrals_have_exactly_one_owner(platform: Platform) -> None:
     callers, candidate_id, job_ids = _setup(platform)
     for job_id in job_ids:
