@@ -118,8 +118,23 @@ def _prepare(url: str, encoder: Encoder) -> None:
     engine.dispose()
 
 
+_PREPARED: dict[tuple[str, str], str] = {}  # (backend, role) → url, prepared once per process
+
+
+def _prepared(backend: str, tmp_path_factory: pytest.TempPathFactory, role: str, encoder: Encoder) -> str:
+    """The database of `backend` for `role` ("db": the main one; "committed"), made and prepared on first use.
+
+    pytest sets a parametrized session fixture up again whenever the backend changes between modules; the database
+    it gave before is still good (tests roll back, committed tests delete their rows first), so it is reused."""
+    if (backend, role) not in _PREPARED:
+        url = _database(backend, tmp_path_factory, role)
+        _prepare(url, encoder)
+        _PREPARED[backend, role] = url
+    return _PREPARED[backend, role]
+
+
 def _database(backend: str, tmp_path_factory: pytest.TempPathFactory, role: str) -> str:
-    """An empty database of `backend` for `role` ("db": the main one; "committed")."""
+    """An empty database of `backend` for `role`."""
     if backend == "postgresql":
         if not POSTGRES_URL:
             pytest.skip("TALENT_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite is skipped")
@@ -135,9 +150,7 @@ def _database(backend: str, tmp_path_factory: pytest.TempPathFactory, role: str)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> str:
     """Each database-backed test runs once per backend; PostgreSQL is skipped, saying so, when unconfigured. Tests
     run on it inside a transaction that is rolled back (see `platform`)."""
-    url = _database(request.param, tmp_path_factory, "db")
-    _prepare(url, encoder)
-    return url
+    return _prepared(request.param, tmp_path_factory, "db", encoder)
 
 
 @pytest.fixture(scope="session")
@@ -146,9 +159,7 @@ def committed_database_url(database_url: str, tmp_path_factory: pytest.TempPathF
     connections, threads or processes (a live server, the CLI, crawlers, racing writers), so it is committed for
     real and the rows are deleted before each such test."""
     backend = "postgresql" if database_url.startswith("postgresql") else "sqlite"
-    url = _database(backend, tmp_path_factory, "committed")
-    _prepare(url, encoder)
-    return url
+    return _prepared(backend, tmp_path_factory, "committed", encoder)
 
 
 def _committed(request: pytest.FixtureRequest) -> bool:
