@@ -55,10 +55,7 @@ def import_(
         if update.problem:
             out.print(update.problem)
             raise typer.Exit(1)
-        if update.encoded is None:
-            out.print(f"no {update.kind} index yet: run `talent index build`")
-        else:
-            out.print(f"{update.kind} index updated ({update.encoded} texts encoded)")
+        out.print(f"{update.kind} index updated ({update.encoded} texts encoded)")
     if report.errors:
         raise typer.Exit(1)
 

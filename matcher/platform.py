@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from index import VectorIndex, VectorIndexError
+from index import VectorIndexError
 from matcher.config import Settings
 from matcher.encoders import Encoder, load_encoder
 from matcher.errors import TalentError
@@ -22,7 +22,7 @@ from matcher.reference.job_normalization import NORMALIZATION_VERSION, renormali
 from matcher.reference.leading_industries import load_config
 from matcher.reference.majors import MajorMapper, load_catalogue
 from matcher.reference.occupations import OccupationMapper, load_occupations
-from matcher.search.indexing import index_path, index_stamp, update_index
+from matcher.search.indexing import index_stamp, update_index
 from matcher.search.industries import IndustryProfiles, build_profiles, jobs_stamp
 from matcher.search.matching import MatchingEngine
 from matcher.store import meta, queries
@@ -39,8 +39,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class IndexUpdate:
-    """What the post-write hook did for one kind: rows followed and texts encoded (None: there is no index yet), or
-    the problem that stopped it."""
+    """What the post-write hook did for one kind: rows followed and texts encoded, or the problem that stopped it."""
 
     kind: IndexedKind
     rows: int
@@ -110,11 +109,9 @@ class Platform:
 
     def _follow(self, kind: IndexedKind, ids: list[int]) -> IndexUpdate:
         """Bring the saved `kind` index (and this process's matching engine, when it is loaded) up to date for rows
-        `ids`. With no saved index yet nothing is done (`encoded` None): `talent index build` or the demo builds it
-        whole. A failure is logged and reported, not raised: the rows are stored, and the next update repairs the
-        index from the table."""
-        if not VectorIndex.exists(index_path(self.settings, kind)):
-            return IndexUpdate(kind, len(ids), None, None)
+        `ids`; with no saved index yet, it is built (a first crawl or import leaves a searchable platform). A
+        failure is logged and reported, not raised: the rows are stored, and the next update repairs the index from
+        the table."""
         try:
             with self.session(write=True) as session:
                 if self._matching is not None:
