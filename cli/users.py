@@ -8,7 +8,6 @@ from cli.console import handle_errors, out, print_json
 from matcher.config import get_settings
 from matcher.people import accounts
 from matcher.people.accounts import Role
-from matcher.people.audit import record
 from matcher.platform import Platform
 
 users_app = typer.Typer(help="Accounts and API keys (the talent office's job).", no_args_is_help=True)
@@ -28,8 +27,9 @@ def create(
     """Create an account and print its API key — the only time it is shown."""
     platform = Platform(get_settings())
     with platform.session() as session:
-        account, key = accounts.create_account(session, role, name, organization=organization, candidate_id=candidate)
-        record(session, None, "account.create", f"account:{account.id}", {"role": role.value, "via": "cli"})
+        account, key = accounts.open_account(
+            session, None, role, name, organization=organization, candidate_id=candidate, via="cli"
+        )
         payload = {"account_id": account.id, "role": role.value, "organization_id": account.organization_id, "key": key}
     if as_json:
         print_json(payload)
@@ -46,8 +46,7 @@ def revoke(
     """Revoke an API key: it stops working at once."""
     platform = Platform(get_settings())
     with platform.session() as session:
-        key = accounts.revoke(session, prefix)
-        record(session, None, "key.revoke", f"account:{key.account_id}", {"prefix": key.prefix, "via": "cli"})
+        key = accounts.revoke_key(session, None, prefix, via="cli")
         shown = key.prefix
     out.print(f"key {shown}… revoked")
 
