@@ -79,7 +79,7 @@ def export(session: SessionDep, caller: Candidate) -> dict[str, Any]:
     responses=AUTH,
     summary="Erase your account and profile (from the database, the indexes and future exports)",
 )
-def erase(session: SessionDep, platform: PlatformDep, caller: Candidate) -> None:
+def erase(session: SessionDep, caller: Candidate) -> None:
     assert caller.candidate_id is not None
     personal_data.erase(session, caller, caller.candidate_id)
 
@@ -90,7 +90,7 @@ def erase(session: SessionDep, platform: PlatformDep, caller: Candidate) -> None
     responses=error_responses(401, 403, 404, 422),
     summary="Upload your résumé (PDF or DOCX, up to 5 MB): its text joins your profile for matching",
 )
-def upload_resume(session: SessionDep, platform: PlatformDep, caller: Candidate, file: UploadFile) -> ResumeOut:
+def upload_resume(session: SessionDep, caller: Candidate, file: UploadFile) -> ResumeOut:
     data = file.file.read(MAX_RESUME_BYTES + 1)
     resume = registration.add_resume(session, caller, data, file.filename or "", file.content_type)
     return ResumeOut(format=resume.format, chars=resume.chars, truncated=resume.truncated)
