@@ -65,6 +65,8 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
             for problem in platform.matching(session).problems.values():
                 log.warning("matching unavailable: %s", problem)
         platform.warm_up()
+        if given is None:
+            platform.follow()  # other processes' writes reach this one's indexes through the change feed
         try:
             yield
         finally:

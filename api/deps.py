@@ -4,11 +4,15 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from matcher.errors import DatabaseBusy
+from matcher.people import audit
 from matcher.platform import Platform
 from matcher.reference.evaluation import MAX_TEXT
 from matcher.search.matching import Filters, MatchingEngine
+from matcher.store.db import busy, reads_must_not_write
 
 
 def get_platform(request: Request) -> Platform:
@@ -21,9 +25,24 @@ PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 def get_session(request: Request, platform: PlatformDep) -> Iterator[Session]:
     """A request-scoped unit of work: committed when the route succeeds, rolled back when it raises. Requests that
-    change things get a writer session (on SQLite it takes the write lock first instead of failing late)."""
-    with platform.session(write=request.method not in ("GET", "HEAD")) as session:
-        yield session
+    change things get a writer session (on SQLite it takes the write lock first instead of failing late).
+
+    One connection per request: audit entries go into this unit of work. A read on SQLite may not write, so it holds
+    them, and they are written right after it has committed and given its connection back, in a short writer unit of
+    work, still before the response is sent (no view is shown unrecorded). A database too busy to serve the request
+    in time (no free connection within db_pool_timeout, SQLite's write lock held past db_lock_timeout) is answered
+    503 with Retry-After, never a stall or a bare 500."""
+    write = request.method not in ("GET", "HEAD")
+    try:
+        with platform.session(write=write) as session:
+            if not write and reads_must_not_write(session):
+                audit.hold(session)
+            yield session
+        audit.write_held(session, platform.session)
+    except SQLAlchemyError as error:
+        if busy(error):
+            raise DatabaseBusy() from error
+        raise
 
 
 # scope="function": the unit of work commits when the route returns, before the response is sent, so a client that

@@ -5,7 +5,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from matcher.errors import RateLimited, TalentError, Unauthorized
+from matcher.errors import DatabaseBusy, RateLimited, TalentError, Unauthorized
+from matcher.store.db import busy
 
 
 def _body(code: str, message: str, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -15,7 +16,7 @@ def _body(code: str, message: str, status: int, headers: dict[str, str] | None =
 async def talent_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, TalentError)
     headers = None
-    if isinstance(exc, RateLimited):
+    if isinstance(exc, RateLimited | DatabaseBusy):
         headers = {"Retry-After": str(exc.retry_after)}
     elif isinstance(exc, Unauthorized):
         headers = {"WWW-Authenticate": "Bearer"}
@@ -41,7 +42,16 @@ async def http_error(_request: Request, exc: Exception) -> JSONResponse:
     return _body("not_found" if exc.status_code == 404 else "http_error", str(exc.detail), exc.status_code)
 
 
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    """What no other handler took, still in the one JSON shape (the server logs the error itself): a database too busy
+    to answer in time, if it escaped the request's unit of work, is the 503 DatabaseBusy gives; anything else a 500."""
+    if busy(exc):
+        return await talent_error(request, DatabaseBusy())
+    return _body("internal_error", "the server failed to answer this request (the error is logged)", 500)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(TalentError, talent_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)

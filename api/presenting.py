@@ -1,20 +1,19 @@
-"""Candidate data as each caller may see it: masked for enterprises and partners without consent, audited when
-shown unmasked to anyone but the candidate. (Hidden profiles never reach here in other people's results: the
-search leaves them out, see privacy.candidate_filters.)"""
+"""Candidate data as each caller may see it: masked for enterprises and partners without consent, audited (with the
+request's own unit of work) when shown unmasked to anyone but the candidate. (Hidden profiles never reach here in
+other people's results: the search leaves them out, see privacy.candidate_filters.)"""
 
 from api.deps import SessionDep
 from api.schemas import CandidateOut, MatchOut
 from matcher.errors import NotFound
 from matcher.people import privacy
 from matcher.people.accounts import Caller, Role
-from matcher.platform import Platform
 from matcher.search.matching import Match
 from matcher.store.models import Candidate
 
 HIDDEN = "hidden"  # what a masked identifier reads
 
 
-def candidate_for(platform: Platform, session: SessionDep, caller: Caller, row: Candidate, where: str) -> CandidateOut:
+def candidate_for(session: SessionDep, caller: Caller, row: Candidate, where: str) -> CandidateOut:
     """One profile as `caller` may see it."""
     if caller.role is Role.candidate and row.id != caller.candidate_id:
         raise NotFound(f"candidate {row.id} not found")
@@ -22,21 +21,19 @@ def candidate_for(platform: Platform, session: SessionDep, caller: Caller, row: 
         raise NotFound(f"candidate {row.id} not found")
     out = CandidateOut.model_validate(row)
     if row.id in privacy.unmasked_ids(session, caller, [row.id]):
-        privacy.audit_candidate_views(platform.session, caller, [row.id], where)
+        privacy.audit_candidate_views(session, caller, [row.id], where)
         return out.model_copy(update={"contact": row.email, "masked": False})
     return out.model_copy(
         update={"name": privacy.mask_name(row.name), "external_id": HIDDEN, "url": None, "contact": None}
     )
 
 
-def candidate_matches(
-    platform: Platform, session: SessionDep, caller: Caller | None, matches: list[Match], where: str
-) -> list[MatchOut]:
+def candidate_matches(session: SessionDep, caller: Caller | None, matches: list[Match], where: str) -> list[MatchOut]:
     """Candidate results as `caller` may see them: masked, or shown whole and audited."""
     if caller is None or not matches:
         return []
     unmasked = privacy.unmasked_ids(session, caller, [m.id for m in matches])
-    privacy.audit_candidate_views(platform.session, caller, unmasked, where)
+    privacy.audit_candidate_views(session, caller, unmasked, where)
     out = []
     for match in matches:
         item = MatchOut(**vars(match))

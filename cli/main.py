@@ -37,15 +37,26 @@ app.add_typer(users_app, name="users")
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default 8000).")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Worker processes on the one port, each with its own model and indexes (default 1)."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
-    from api.app import create_app
-
     settings = get_settings()
-    application = create_app(settings)
-    uvicorn.run(application, host=host or settings.api_host, port=port or settings.api_port, log_level="info")
+    host, port = host or settings.api_host, port or settings.api_port
+    if workers == 1:
+        from api.app import create_app
+
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Several processes: uvicorn starts each from the import string, and each worker's create_app() reads the same
+    # TALENT_* environment (and .env) this command was given; the supervisor restarts a worker that dies.
+    uvicorn.run("api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info")
 
 
 # `talent --help` lists the commands in this order.

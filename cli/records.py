@@ -55,7 +55,10 @@ def import_(
         if update.problem:
             out.print(update.problem)
             raise typer.Exit(1)
-        out.print(f"{update.kind} index updated ({update.encoded} texts encoded)")
+        out.print(
+            f"{update.rows} {update.kind} logged for the indexes ({update.encoded} texts encoded); "
+            "running servers find them within seconds"
+        )
     if report.errors:
         raise typer.Exit(1)
 

@@ -79,3 +79,26 @@ def search_among(index: Any, ids: IdArray) -> Any:
         nprobe = int(faiss.extract_index_ivf(index).nprobe)
         return faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)  # type: ignore[call-arg]
     return faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
+
+
+def use_hashed_direct_map(index: Any) -> None:
+    """Let an IVF index find a stored id without scanning every cell, so removing or replacing a few vectors costs
+    what they do, not what the whole index does (a no-op for the flat index)."""
+    if is_ivf(index):
+        ivf: Any = faiss.extract_index_ivf(index)
+        hashtable = faiss.DirectMap.Hashtable  # type: ignore[attr-defined]
+        if ivf.direct_map.type != hashtable:
+            ivf.set_direct_map_type(hashtable)
+
+
+def search_within(index: Any, within: Any) -> Any:
+    """Search parameters that limit a search of `index` to the ids a bitmap admits (index.selection.IdBitmap). On
+    IVF the cells probed grow as the admitted share shrinks (all of them below 1/nprobe), so a rare filter still
+    finds its best vectors: the bitmap check is cheap, and only admitted vectors are compared."""
+    selector = within.selector()
+    if is_ivf(index):
+        ivf: Any = faiss.extract_index_ivf(index)
+        share = max(within.share, 1e-9)
+        nprobe = min(int(ivf.nlist), max(int(ivf.nprobe), int(np.ceil(int(ivf.nprobe) / share))))
+        return faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)  # type: ignore[call-arg]
+    return faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]

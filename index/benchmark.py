@@ -120,3 +120,67 @@ def _time_single_queries(index: VectorIndex, queries: FloatArray, k: int) -> tup
         timings[row] = (time.perf_counter() - started) * 1000.0
         found[row] = ids[0]
     return timings, found
+
+
+GROWTH_KEYS = ("rows", "grown_recall", "rebuilt_recall", "grown_p99_ms", "rebuilt_p99_ms", "batch_add_ms", "nprobe")
+
+
+def benchmark_growth(
+    start: int,
+    factors: tuple[int, ...] = (1, 2, 4, 8),
+    *,
+    dimension: int = 512,
+    queries: int = 200,
+    batch: int = 50,
+    k: int = 10,
+    seed: int = 0,
+) -> list[dict[str, float | int]]:
+    """How an IVF index trained on `start` vectors holds as vectors are added without retraining.
+
+    Vectors come from one clustered distribution (`clustered_vectors`). At each size start·factor, the grown
+    index (trained at `start`, filled by batches) and an index built afresh at that size are searched with the
+    same queries: recall@k against exact search, one-thread p99 latency, and the cost of adding a batch of
+    `batch` vectors to the grown index (what one feed batch costs). Returns one dict of GROWTH_KEYS per size.
+    """
+    total = start * max(factors)
+    vectors = clustered_vectors(total + queries, dimension, seed=seed)
+    asked, pool = vectors[:queries], vectors[queries:]
+    ids = np.arange(total, dtype=np.int64)
+    grown = VectorIndex.build(pool[:start], ids[:start], encoder="benchmark", kind="ivf", seed=seed)
+    filled = start
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    results: list[dict[str, float | int]] = []
+    try:
+        for factor in factors:
+            size = start * factor
+            add_times = []
+            while filled < size:
+                end = min(size, filled + batch)
+                began = time.perf_counter()
+                grown.add(pool[filled:end], ids[filled:end])
+                add_times.append(time.perf_counter() - began)
+                filled = end
+            truth = _exact_top(pool[:size], asked, k)
+            rebuilt = VectorIndex.build(pool[:size], ids[:size], encoder="benchmark", kind="ivf", seed=seed)
+            row: dict[str, float | int] = {"rows": size}
+            for name, index in (("grown", grown), ("rebuilt", rebuilt)):
+                latencies, found = [], []
+                for query in asked:
+                    began = time.perf_counter()
+                    _, top = index.search(query, k)
+                    latencies.append(time.perf_counter() - began)
+                    found.append(top[0])
+                row[f"{name}_recall"] = round(recall_at_k(np.array(found), truth), 4)
+                row[f"{name}_p99_ms"] = round(float(np.percentile(latencies, 99)) * 1000, 3)
+            row["batch_add_ms"] = round(float(np.median(add_times)) * 1000, 3) if add_times else 0.0
+            row["nprobe"] = int(grown.metadata.nprobe or 0)
+            results.append(row)
+    finally:
+        faiss.omp_set_num_threads(threads)
+    return results
+
+
+def _exact_top(vectors: FloatArray, queries: FloatArray, k: int) -> IdArray:
+    _, positions = faiss.knn(queries, vectors, k, metric=faiss.METRIC_INNER_PRODUCT)
+    return positions.astype(np.int64)

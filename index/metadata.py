@@ -42,6 +42,7 @@ class IndexMetadata:
     data_file: str | None = None
     dataset: str | None = None
     correction: dict[str, Any] | None = None  # index.transform.Correction.to_dict(), applied to vectors and queries
+    feed: dict[str, Any] | None = None  # the position in its source's change feed the index includes (opaque here)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
@@ -68,6 +69,7 @@ class IndexMetadata:
             data_file=_optional(data, "data_file", str),
             dataset=_optional(data, "dataset", str),
             correction=_optional(data, "correction", dict),
+            feed=_optional(data, "feed", dict),
         )
 
     def with_changes(self, **changes: Any) -> IndexMetadata:

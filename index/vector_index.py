@@ -9,7 +9,16 @@ from typing import Any
 import numpy as np
 
 from index.arrays import FloatArray, IdArray, as_ids, unique_ids, unit_queries, unit_rows
-from index.backend import FLAT_FACTORY, ivf_factory, new_flat, search_among, set_nprobe, stored_ids
+from index.backend import (
+    FLAT_FACTORY,
+    ivf_factory,
+    new_flat,
+    search_among,
+    search_within,
+    set_nprobe,
+    stored_ids,
+    use_hashed_direct_map,
+)
 from index.errors import REBUILD_HINT, IndexCorruptError, IndexMismatchError
 from index.ivf import build_ivf
 from index.metadata import FORMAT_VERSION, KINDS, METRIC, IndexMetadata, utc_now_iso
@@ -28,8 +37,9 @@ class VectorIndex:
         """Wrap an existing FAISS index; use `build` or `load` rather than calling this directly."""
         self._index = index
         self._metadata = metadata
-        self._ids = ids
+        self._ids: set[int] = set(ids.tolist())
         self._correction = correction
+        use_hashed_direct_map(index)
 
     # ----------------------------------------------------------------------------------------- creation
 
@@ -99,7 +109,7 @@ class VectorIndex:
             dataset=dataset,
             correction=None if correction is None else correction.to_dict(),
         )
-        return cls(index, metadata, np.sort(keys), correction)
+        return cls(index, metadata, keys, correction)
 
     @classmethod
     def load(
@@ -147,7 +157,7 @@ class VectorIndex:
     @property
     def count(self) -> int:
         """Number of vectors stored."""
-        return int(self._ids.size)
+        return len(self._ids)
 
     def __len__(self) -> int:
         return self.count
@@ -160,6 +170,15 @@ class VectorIndex:
     def correction(self) -> Correction | None:
         """The correction applied to every vector and query (None: vectors are only normalised)."""
         return self._correction
+
+    @property
+    def feed(self) -> dict[str, Any] | None:
+        """Where in its source's change feed this index was (opaque to this package; saved with the index)."""
+        return self._metadata.feed
+
+    def stamp_feed(self, position: dict[str, Any] | None) -> None:
+        """Record the change-feed position the index includes (saved by the next `save`)."""
+        self._metadata = self._metadata.with_changes(feed=position)
 
     def correct(self, vectors: Any) -> FloatArray:
         """`vectors` (n, d) or (d,) as the index compares them: normalised, then corrected."""
@@ -178,13 +197,11 @@ class VectorIndex:
 
     def ids(self) -> IdArray:
         """All database ids present, sorted ascending (a copy)."""
-        return self._ids.copy()
+        return np.array(sorted(self._ids), dtype=np.int64)
 
     def contains(self, id: int) -> bool:
         """Whether database id `id` is present."""
-        key = operator.index(id)
-        position = int(np.searchsorted(self._ids, key))
-        return position < self._ids.size and int(self._ids[position]) == key
+        return operator.index(id) in self._ids
 
     def __repr__(self) -> str:
         meta = self._metadata
@@ -202,23 +219,23 @@ class VectorIndex:
         keys = unique_ids(ids, rows.shape[0])
         if keys.size == 0:
             return
-        present = keys[np.isin(keys, self._ids)]
+        present = np.array([key for key in keys.tolist() if key in self._ids], dtype=np.int64)
         if present.size:
             self._index.remove_ids(present)
         self._index.add_with_ids(rows, keys)
-        self._ids = np.union1d(self._ids, keys)
+        self._ids.update(keys.tolist())
         self._changed()
 
     def remove(self, ids: Any) -> int:
         """Remove ids (a scalar or 1-D collection); returns how many were present, unknown ids are ignored."""
         keys = np.unique(as_ids(ids))
-        present = keys[np.isin(keys, self._ids)]
+        present = np.array([key for key in keys.tolist() if key in self._ids], dtype=np.int64)
         if present.size == 0:
             return 0
         removed = int(self._index.remove_ids(present))
-        self._ids = np.setdiff1d(self._ids, present, assume_unique=True)
+        self._ids.difference_update(present.tolist())
         self._changed()
-        if removed != present.size or int(self._index.ntotal) != self._ids.size:
+        if removed != present.size or int(self._index.ntotal) != len(self._ids):
             raise RuntimeError(f"FAISS removed {removed} of {present.size} ids; the index is out of step")
         return removed
 
@@ -228,12 +245,15 @@ class VectorIndex:
 
     # ----------------------------------------------------------------------------------------- search
 
-    def search(self, queries: Any, k: int, *, corrected: bool = False, among: Any = None) -> tuple[FloatArray, IdArray]:
+    def search(
+        self, queries: Any, k: int, *, corrected: bool = False, among: Any = None, within: Any = None
+    ) -> tuple[FloatArray, IdArray]:
         """Top-`k` by cosine for one query (d,) or a batch (m, d): scores float32 (m, k) and ids int64 (m, k).
 
         Best first. When fewer than k vectors are found, the rest is padded with id -1 and score -inf. Queries are
         corrected like the stored vectors, unless `corrected` says the caller did that already (a correction of
-        its own kind's: see matcher.search.matching). `among` (ids) limits the search to those vectors.
+        its own kind's: see matcher.search.matching). `among` (ids) limits the search to those vectors; so does
+        `within`, a bitmap over ids (index.selection.IdBitmap), which costs nothing to pass however many it admits.
         """
         if isinstance(k, bool) or not isinstance(k, int | np.integer):
             raise ValueError(f"k must be a positive integer, got {k!r}")
@@ -245,7 +265,9 @@ class VectorIndex:
         if self.count == 0 or rows.shape[0] == 0:
             return scores, found
         depth = min(int(k), self.count)
-        if among is None:
+        if within is not None:
+            top_scores, top_ids = self._index.search(rows, depth, params=search_within(self._index, within))
+        elif among is None:
             top_scores, top_ids = self._index.search(rows, depth)
         else:
             top_scores, top_ids = self._index.search(rows, depth, params=search_among(self._index, as_ids(among)))

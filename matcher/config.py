@@ -38,6 +38,22 @@ class Settings(BaseSettings):
         "Chinese- from English-written texts) so a profile ranks the same in either language; 'none' to compare "
         "raw embeddings. A change rebuilds the indexes at the next update (or run `talent index build`).",
     )
+    feed_poll_interval: float = Field(
+        1.0,
+        gt=0,
+        le=60,
+        description="Seconds between checks of the change feed by a serving process (PostgreSQL notifications wake "
+        "it sooner): how long another process's write can take to be found here.",
+    )
+    snapshot_every: int = Field(
+        10_000, ge=1, description="Changes applied before a serving process saves its indexes as the newest snapshot."
+    )
+    snapshot_interval: float = Field(
+        600, gt=0, description="Seconds after which a serving process saves a snapshot if anything changed."
+    )
+    change_log_days: int = Field(
+        7, ge=1, le=3650, description="Days the change log is kept; a replica whose snapshot is older rebuilds."
+    )
     retrieval_depth: int = Field(
         200, ge=10, le=100_000, description="Candidates drawn from each retriever before re-ranking."
     )
@@ -72,6 +88,31 @@ class Settings(BaseSettings):
     )
     attribution_days: int = Field(
         180, ge=1, le=3650, description="How long a partner's first referral of a candidate to an employer owns it."
+    )
+
+    db_pool_size: int = Field(
+        10,
+        ge=1,
+        le=1000,
+        description="Database connections a process keeps open: an API request holds one while it runs (its audit "
+        "entries included, so it never needs a second).",
+    )
+    db_max_overflow: int = Field(
+        10, ge=0, le=1000, description="Connections opened beyond db_pool_size at busy times, closed once returned."
+    )
+    db_pool_timeout: float = Field(
+        5,
+        gt=0,
+        le=300,
+        description="Seconds a request waits for a free connection when all are in use; then it is answered 503 "
+        "with Retry-After (the database is busy) instead of waiting on.",
+    )
+    db_lock_timeout: float = Field(
+        10,
+        ge=0,
+        le=600,
+        description="SQLite only: seconds a writer waits for another connection's (or process's) write lock; then "
+        "the request is answered 503 with Retry-After, the command fails saying the database is busy.",
     )
 
     api_host: str = "127.0.0.1"

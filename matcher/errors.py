@@ -53,6 +53,18 @@ class IndexUnavailable(TalentError):
     code = "index_unavailable"
 
 
+class DatabaseBusy(TalentError):
+    """The database could not serve the request in time: every pooled connection stayed in use, or another writer
+    held SQLite's write lock too long. Nothing was done; the same request a moment later will likely succeed."""
+
+    status_code = 503
+    code = "database_busy"
+
+    def __init__(self, message: str = "the database is busy; try again in a moment", retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ConfigurationError(TalentError):
     status_code = 500
     code = "configuration"

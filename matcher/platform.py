@@ -1,11 +1,15 @@
 """The platform's shared, heavy objects — engine, sessions, encoder, matching engine — made once per process."""
 
+import fcntl
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,10 +26,10 @@ from matcher.reference.job_normalization import NORMALIZATION_VERSION, renormali
 from matcher.reference.leading_industries import load_config
 from matcher.reference.majors import MajorMapper, load_catalogue
 from matcher.reference.occupations import OccupationMapper, load_occupations
-from matcher.search.indexing import index_stamp, update_index
+from matcher.search.indexing import model_for, row_vectors
 from matcher.search.industries import IndustryProfiles, build_profiles, jobs_stamp
 from matcher.search.matching import MatchingEngine
-from matcher.store import meta, queries
+from matcher.store import feed, meta, queries
 from matcher.store.changes import IndexedKind, take_changes
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
@@ -39,7 +43,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class IndexUpdate:
-    """What the post-write hook did for one kind: rows followed and texts encoded, or the problem that stopped it."""
+    """What the post-write hook did for one kind: rows logged to the change feed and texts encoded for them, or the
+    problem that stopped the encoding (the rows and their log entries are stored all the same: every process's
+    indexes follow the feed, and encode what the writer could not)."""
 
     kind: IndexedKind
     rows: int
@@ -77,13 +83,21 @@ class Platform:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.resolved_database_url)
+        self.engine = make_engine(
+            settings.resolved_database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout,
+            lock_timeout=settings.db_lock_timeout,
+        )
         self.sessions = make_sessionmaker(self.engine)
         self.writer_sessions = make_sessionmaker(self.engine, writer=True)
         self._matching: MatchingEngine | None = None
-        self._stamp: tuple[tuple[int, int] | None, ...] = ()
         self._lock = threading.Lock()
         self._profiles: tuple[str, IndustryProfiles | None] | None = None
+        self._follower: threading.Thread | None = None
+        self._wakeup: feed.Wakeup | None = None
+        self._snapshot_at = time.monotonic()
 
     @cached_property
     def encoder(self) -> Encoder:
@@ -98,31 +112,56 @@ class Platform:
         """A unit of work that commits on success; `write=True` for imports and index builds, which write a lot
         (on SQLite it waits for other processes' writers instead of failing).
 
-        The post-write hook: once it has committed, the candidates and jobs its use cases noted as changed
-        (matcher.store.changes) are brought up to date in the indexes, for whichever entry point holds the platform.
+        The post-write hook: the candidates and jobs its use cases noted as changed (matcher.store.changes) are
+        encoded (into the embedding cache) and logged to the change feed just before the commit, in the same
+        transaction as the rows; every process's indexes follow the feed (matcher.store.feed). Once committed,
+        this process's own matching engine, when loaded, applies them at once, so a writer finds what it wrote.
         What happened is left in `index_updates(session)`."""
+        updates: dict[IndexedKind, IndexUpdate] = {}
+        changes: dict[IndexedKind, list[int]] = {}
         with session_scope(self.writer_sessions if write else self.sessions) as session:
             yield session
-        changes = take_changes(session)
+            changes = take_changes(session)
+            if changes:
+                updates = self._publish(session, changes)
         if changes:
-            session.info[INDEX_UPDATES] = {kind: self._follow(kind, ids) for kind, ids in changes.items()}
+            session.info[INDEX_UPDATES] = self._apply_own(changes, updates)
 
-    def _follow(self, kind: IndexedKind, ids: list[int]) -> IndexUpdate:
-        """Bring the saved `kind` index (and this process's matching engine, when it is loaded) up to date for rows
-        `ids`; with no saved index yet, it is built (a first crawl or import leaves a searchable platform). A
-        failure is logged and reported, not raised: the rows are stored, and the next update repairs the index from
-        the table."""
+    def _publish(self, session: Session, changes: dict[IndexedKind, list[int]]) -> dict[IndexedKind, IndexUpdate]:
+        """Encode the changed rows' texts (a failure is reported, not raised) and log the changes to the feed."""
+        updates = {}
+        for kind, ids in changes.items():
+            rows = list(queries.get_many(model_for(kind), session=session, ids=ids).values())
+            try:
+                with session.begin_nested():
+                    encoded = row_vectors(session, self.encoder, self.settings, kind, rows)[2] if rows else 0
+            except (SQLAlchemyError, TalentError, ValueError, RuntimeError) as exc:
+                message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+                log.error("encoding %d changed %s failed: %s", len(rows), kind, message)
+                updates[kind] = IndexUpdate(kind, len(ids), None, f"encoding the {kind} failed: {message}")
+                continue
+            updates[kind] = IndexUpdate(kind, len(ids), encoded, None)
+        feed.publish(session, {kind: ids for kind, ids in changes.items()})
+        return updates
+
+    def _apply_own(
+        self, changes: dict[IndexedKind, list[int]], updates: dict[IndexedKind, IndexUpdate]
+    ) -> dict[IndexedKind, IndexUpdate]:
+        """Apply this unit of work's changes to this process's matching engine, when loaded (read-your-writes);
+        a failure is logged and reported, not raised: the rows are stored, and the feed brings them again."""
+        if self._matching is None:
+            return updates
         try:
-            with self.session(write=True) as session:
-                if self._matching is not None:
-                    encoded = self._matching.refresh(session, kind, ids)
-                else:
-                    encoded = update_index(session, self.encoder, self.settings, kind, ids)[1]
+            with self.session() as session:
+                self._matching.apply(session, {kind: ids for kind, ids in changes.items()})
         except (SQLAlchemyError, TalentError, VectorIndexError) as exc:
             message = getattr(exc, "message", None) or exc.__class__.__name__
-            log.error("updating the %s index for %d rows failed: %s", kind, len(ids), message)
-            return IndexUpdate(kind, len(ids), None, f"updating the {kind} index failed: {message}")
-        return IndexUpdate(kind, len(ids), encoded, None)
+            log.error("applying %s to this process's indexes failed: %s", ", ".join(changes), message)
+            return {
+                kind: IndexUpdate(kind, update.rows, update.encoded, f"updating the {kind} index failed: {message}")
+                for kind, update in updates.items()
+            }
+        return updates
 
     def init(self) -> int:
         """Create or migrate the schema, load the major catalogue and the occupation classification; returns the
@@ -163,17 +202,63 @@ class Platform:
         return _reference(("occupations", self.settings.encoder), lambda: OccupationMapper(session, self.encoder))
 
     def matching(self, session: Session) -> MatchingEngine:
-        """The matching engine, loaded on first use and again whenever a saved index has changed on disk.
-
-        So a server picks up what `talent import` or `talent index build` wrote, at the cost of two stat calls a
-        request. Kinds whose index is missing or unusable answer IndexUnavailable when used.
-        """
-        stamp = index_stamp(self.settings)
+        """The matching engine, opened on first use (from the newest snapshots, else built) and kept current by the
+        change feed: by the follower thread when one runs (`follow`), else by catching up on each call, so a CLI
+        command or a test sees every committed change."""
         with self._lock:
-            if self._matching is None or stamp != self._stamp:
+            if self._matching is None:
                 self._matching = MatchingEngine.open(session, self.settings, self.encoder)
-                self._stamp = stamp
-            return self._matching
+            matching = self._matching
+        if self._follower is None:
+            matching.catch_up(session)
+        return matching
+
+    def follow(self) -> None:
+        """Follow the change feed in a background thread: wake on a PostgreSQL notification or every
+        settings.feed_poll_interval seconds, apply what is new, save snapshots and rebuild drifted indexes."""
+        with self._lock:
+            if self._follower is not None:
+                return
+            self._wakeup = feed.Wakeup(self.settings.resolved_database_url)
+            self._follower = threading.Thread(target=self._follow_feed, name="talent-feed", daemon=True)
+            self._follower.start()
+
+    def _follow_feed(self) -> None:
+        wakeup = self._wakeup
+        assert wakeup is not None
+        while self._follower is not None:
+            wakeup.wait(self.settings.feed_poll_interval)
+            if self._follower is None or self._matching is None:
+                continue
+            try:
+                with self.session() as session:
+                    self._matching.catch_up(session)
+                self._maintain(self._matching)
+            except Exception:
+                log.exception("following the change feed failed; retrying")
+                time.sleep(min(5.0, self.settings.feed_poll_interval * 5))
+
+    def _maintain(self, matching: MatchingEngine) -> None:
+        """Rebuild drifted indexes (searches go on), then save snapshots when enough has changed or time passed."""
+        live = matching.live
+        for kind, reason in live.drifted().items():
+            log.info("rebuilding the %s index: %s", kind, reason)
+            with self.session() as session:
+                live.rebuild(session, kind)
+                matching.catch_up(session)
+            live.applied = max(live.applied, self.settings.snapshot_every)
+        due = time.monotonic() - self._snapshot_at >= self.settings.snapshot_interval
+        if live.applied >= self.settings.snapshot_every or (due and live.applied):
+            if claim_snapshot(self.settings):
+                live.save_snapshots()
+                with self.session(write=True) as session:
+                    feed.prune(
+                        session,
+                        older_than=timedelta(days=self.settings.change_log_days),
+                        keep_after=live.position.sequence,
+                    )
+            self._snapshot_at = time.monotonic()
+            live.applied = 0
 
     def industry_profiles(self, session: Session) -> IndustryProfiles | None:
         """The leading industries' profiles (None when no job is in one), rebuilt only when the jobs or the priority
@@ -192,4 +277,31 @@ class Platform:
         tokenize("郑州人才 warm-up")
 
     def close(self) -> None:
+        follower, self._follower = self._follower, None
+        if self._wakeup is not None:
+            self._wakeup.stop()
+        if follower is not None:
+            follower.join(timeout=10)
+        if self._wakeup is not None:
+            self._wakeup.close()
         self.engine.dispose()
+
+
+def claim_snapshot(settings: Settings) -> bool:
+    """Whether this process may write the snapshots of its data folder: the one that holds its lock file (taken
+    without waiting, kept until the process ends); the others skip, since any one snapshot serves them all."""
+    path = settings.index_dir / "snapshot.lock"
+    if path in _CLAIMS:
+        return True
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return False
+    _CLAIMS[path] = handle
+    return True
+
+
+_CLAIMS: dict[Path, Any] = {}

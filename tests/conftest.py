@@ -35,6 +35,7 @@ from matcher.store.models import (
     AuditEvent,
     Base,
     Candidate,
+    ChangeLogEntry,
     EmbeddingCache,
     Enterprise,
     Job,
@@ -49,7 +50,17 @@ SAMPLES = Path(__file__).resolve().parent / "samples"
 POSTGRES_URL = os.environ.get("TALENT_TEST_POSTGRES_URL", "")
 # What `committed` tests delete first, in deletion order. Education and experience rows go with their candidate
 # (ON DELETE CASCADE); keys, consents, referrals and claims go with their accounts, organizations and candidates.
-ROW_TABLES = (AuditEvent, Account, Organization, Candidate, Job, Enterprise, MajorListing, PrioritySnapshot)
+ROW_TABLES = (
+    AuditEvent,
+    Account,
+    Organization,
+    Candidate,
+    Job,
+    Enterprise,
+    MajorListing,
+    PrioritySnapshot,
+    ChangeLogEntry,
+)
 
 
 @pytest.fixture(scope="session")

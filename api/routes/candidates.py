@@ -41,14 +41,13 @@ def _own_or_visible(session: SessionDep, caller: Caller, candidate_id: int) -> C
 )
 def get_candidate(
     session: SessionDep,
-    platform: PlatformDep,
     caller: Annotated[Caller, Depends(Allow(*Role))],
     candidate_id: int = CandidateId,
 ) -> CandidateOut:
     row = queries.get(Candidate, session=session, row_id=candidate_id)
     if row is None:
         raise NotFound(f"candidate {candidate_id} not found")
-    return candidate_for(platform, session, caller, row, "GET /candidates/{id}")
+    return candidate_for(session, caller, row, "GET /candidates/{id}")
 
 
 @router.get(

@@ -38,7 +38,6 @@ def get_job(session: SessionDep, _caller: AnyCaller, job_id: int = JobId) -> Job
 )
 def job_matches(
     session: SessionDep,
-    platform: PlatformDep,
     engine: MatchingDep,
     caller: Recruiters,
     filters: FiltersDep,
@@ -47,7 +46,7 @@ def job_matches(
 ) -> MatchPage:
     postings.own_job(session, caller, job_id)
     matches = engine.match_job(session, job_id, privacy.candidate_filters(caller, filters), page.limit, page.offset)
-    items = candidate_matches(platform, session, caller, matches, "GET /jobs/{id}/matches")
+    items = candidate_matches(session, caller, matches, "GET /jobs/{id}/matches")
     return MatchPage(items=items, limit=page.limit, offset=page.offset)
 
 

@@ -33,7 +33,7 @@ def certification(
     session: SessionDep, platform: PlatformDep, caller: Deciders, as_of: AsOf = None, candidate_id: int = CandidateId
 ) -> dict[str, Any]:
     day = as_of or utcnow().date()
-    found = talent_office.assess_for(session, platform.session, platform.settings, caller, candidate_id, day)
+    found = talent_office.assess_for(session, platform.settings, caller, candidate_id, day)
     return {
         "candidate_id": candidate_id,
         **asdict(found.decision),
@@ -56,7 +56,7 @@ def candidate_policies(
     candidate_id: int = CandidateId,
 ) -> dict[str, Any]:
     day = as_of or utcnow().date()
-    found = talent_office.assess_for(session, platform.session, platform.settings, caller, candidate_id, day)
+    found = talent_office.assess_for(session, platform.settings, caller, candidate_id, day)
     shown = found.policies if all_policies else [p for p in found.policies if p.eligible]
     return {
         "candidate_id": candidate_id,

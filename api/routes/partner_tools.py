@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from api.auth import Partner
-from api.deps import MatchingDep, PageDep, PlatformDep, SessionDep
+from api.deps import MatchingDep, PageDep, SessionDep
 from api.presenting import candidate_matches
 from api.schemas import MatchPage, error_responses
 from matcher.partners import tools as partner_tools
@@ -69,7 +69,6 @@ def list_saved(session: SessionDep, caller: Partner) -> list[SavedSearchOut]:
 )
 def run_saved(
     session: SessionDep,
-    platform: PlatformDep,
     engine: MatchingDep,
     caller: Partner,
     page: PageDep,
@@ -81,7 +80,7 @@ def run_saved(
     matches = engine.search(
         session, "candidates", saved.query, privacy.candidate_filters(caller, filters), page.limit, page.offset
     )
-    items = candidate_matches(platform, session, caller, matches, "GET /saved-searches/{id}/results")
+    items = candidate_matches(session, caller, matches, "GET /saved-searches/{id}/results")
     return MatchPage(items=items, limit=page.limit, offset=page.offset)
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.auth import AnyCaller, Staff
-from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
+from api.deps import FiltersDep, MatchingDep, PageDep, SessionDep
 from api.presenting import candidate_matches
 from api.schemas import MatchOut, MatchPage, error_responses
 from matcher.people import privacy
@@ -23,7 +23,6 @@ QueryText = Annotated[str, Query(min_length=1, max_length=2000, description="Wha
 )
 def search_candidates(
     session: SessionDep,
-    platform: PlatformDep,
     engine: MatchingDep,
     caller: Staff,
     q: QueryText,
@@ -33,7 +32,7 @@ def search_candidates(
     matches = engine.search(
         session, "candidates", q, privacy.candidate_filters(caller, filters), page.limit, page.offset
     )
-    items = candidate_matches(platform, session, caller, matches, "GET /search/candidates")
+    items = candidate_matches(session, caller, matches, "GET /search/candidates")
     return MatchPage(items=items, limit=page.limit, offset=page.offset)
 
 

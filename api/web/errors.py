@@ -10,8 +10,10 @@ from starlette.responses import Response
 
 from api import errors as api_errors
 from api.web.auth import KEY_COOKIE, PREFIX
+from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect, safe_next
-from matcher.errors import RateLimited, TalentError
+from matcher.errors import DatabaseBusy, RateLimited, TalentError
+from matcher.store.db import busy
 
 
 def _on_console(request: Request) -> bool:
@@ -43,8 +45,13 @@ async def talent_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, TalentError)
     if not _on_console(request):
         return await api_errors.talent_error(request, exc)
-    response = _shown(request, exc.message, exc.status_code)
-    if isinstance(exc, RateLimited):
+    message = exc.message
+    if isinstance(exc, DatabaseBusy):  # no use case's words: say it in the reader's language
+        message = Translator(lang_of(request))(
+            "系统繁忙（数据库忙），请稍后再试。", "The database is busy; try again in a moment."
+        )
+    response = _shown(request, message, exc.status_code)
+    if isinstance(exc, RateLimited | DatabaseBusy):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
@@ -63,8 +70,22 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return _shown(request, str(exc.detail), exc.status_code)
 
 
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    """What no other handler took: on the console, the error page (the busy page when the database was too busy);
+    elsewhere the API's JSON."""
+    if not _on_console(request):
+        return await api_errors.unexpected_error(request, exc)
+    if busy(exc):
+        return await talent_error(request, DatabaseBusy())
+    message = Translator(lang_of(request))(
+        "服务器未能完成此请求（已记录错误）。", "The server failed to answer this request (the error is logged)."
+    )
+    return page(request, "error.html", status_code=500, status=500, message=message)
+
+
 def install(app: FastAPI) -> None:
     """Console-aware handlers in place of the API's (which they call for every other path)."""
     app.add_exception_handler(TalentError, talent_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)

@@ -24,7 +24,6 @@ from matcher.people import privacy
 from matcher.people.accounts import Caller, Role
 from matcher.reference import leading_industries
 from matcher.reference.universities import default_resolver
-from matcher.store.db import Sessions
 from matcher.store.models import Candidate, PrioritySnapshot, Referral, utcnow
 
 MONTHS = 12
@@ -131,12 +130,10 @@ def assess(session: Session, settings: Settings, candidate_id: int, as_of: date)
     return Assessor(session, settings, as_of).assess(candidate)
 
 
-def assess_for(
-    session: Session, sessions: Sessions, settings: Settings, caller: Caller, candidate_id: int, as_of: date
-) -> Assessment:
+def assess_for(session: Session, settings: Settings, caller: Caller, candidate_id: int, as_of: date) -> Assessment:
     """`assess`, for a caller who may see the result: a candidate their own; a partner firm those of candidates who
-    consented to it (a decision shows age and schools), the view audited like any of personal data (in a unit of
-    work of its own, from `sessions`); the office all. NotFound for another candidate, Forbidden otherwise."""
+    consented to it (a decision shows age and schools), the view audited like any of personal data (with `session`'s
+    unit of work); the office all. NotFound for another candidate, Forbidden otherwise."""
     if caller.role is Role.candidate and caller.candidate_id != candidate_id:
         raise NotFound(f"candidate {candidate_id} not found")
     if caller.role is Role.enterprise:
@@ -144,7 +141,7 @@ def assess_for(
     if caller.role is Role.partner:
         if candidate_id not in privacy.unmasked_ids(session, caller, [candidate_id]):
             raise Forbidden("the candidate has not consented to your firm seeing their certification")
-        privacy.audit_candidate_views(sessions, caller, [candidate_id], "certification")
+        privacy.audit_candidate_views(session, caller, [candidate_id], "certification")
     return assess(session, settings, candidate_id, as_of)
 
 

@@ -2,7 +2,7 @@
 for its candidate today and the reward that would earn the partner; certified referrals whose reward is owed; and a
 look-up of any candidate's certification and policies.
 
-The office sees candidates unmasked, so the queue records every view of them (in a unit of work of its own,
+The office sees candidates unmasked, so the queue records every view of them (with the unit of work that shows them,
 committed before anything is shown), as every other unmasked view is.
 """
 
@@ -19,7 +19,6 @@ from matcher.partners import referrals
 from matcher.people import privacy
 from matcher.people.accounts import Caller
 from matcher.store import queries
-from matcher.store.db import Sessions
 from matcher.store.models import Candidate, Job, Referral, ReferralEvent
 
 
@@ -94,7 +93,6 @@ def _cash(found: Assessment | None) -> int:
 
 def certification_queue(
     session: Session,
-    sessions: Sessions,
     settings: Settings,
     caller: Caller,
     as_of: date,
@@ -107,7 +105,7 @@ def certification_queue(
 ) -> Queue:
     """The queue as the office sees it `as_of`: hired referrals from `offset` (oldest first), up to `owed_shown`
     certified ones, and candidate `candidate_id` when asked for; every candidate shown unmasked is audited as seen
-    `where` (through `sessions`, before this returns). The candidates are decided with one Assessor."""
+    `where` (with `session`'s unit of work). The candidates are decided with one Assessor."""
     hired = referrals.list_referrals(session, caller, "hired")[::-1]
     certified = referrals.list_referrals(session, caller, "certified")[::-1]
     waiting_rows, owed_rows = hired[offset : offset + page_size], certified[:owed_shown]
@@ -116,7 +114,7 @@ def certification_queue(
     if candidate_id is not None and looked_up is None:
         looked_up = queries.get_many(Candidate, session=session, ids=[candidate_id]).get(candidate_id)
     shown = set(people) | ({looked_up.id} if looked_up else set())
-    privacy.audit_candidate_views(sessions, caller, privacy.unmasked_ids(session, caller, shown), where)
+    privacy.audit_candidate_views(session, caller, privacy.unmasked_ids(session, caller, shown), where)
 
     assessor = Assessor(session, settings, as_of)
     decisions = {r.candidate_id: assessor.assess(people[r.candidate_id]).decision for r in waiting_rows}

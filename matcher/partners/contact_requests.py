@@ -17,7 +17,6 @@ from matcher.people import privacy
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
 from matcher.store import queries
-from matcher.store.db import Sessions
 from matcher.store.models import Candidate, ContactRequest, Job, utcnow
 
 PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
@@ -136,15 +135,15 @@ class Sent:
     masked: bool
 
 
-def sent(session: Session, sessions: Sessions, caller: Caller, limit: int, where: str) -> list[Sent]:
+def sent(session: Session, caller: Caller, limit: int, where: str) -> list[Sent]:
     """The newest `limit` requests the caller's organization made, each with its candidate as the organization may
-    see them (requests to erased candidates left out). Unmasked views are audited as seen `where`, in a unit of work
-    of their own (`sessions`) committed before this returns."""
+    see them (requests to erased candidates left out). Unmasked views are audited as seen `where`, with `session`'s
+    unit of work."""
     made = for_organization(session, caller)[:limit]
     people = queries.get_many(Candidate, session=session, ids={row.candidate_id for row in made})
     # Hidden profiles stay masked like every other view of them by an organization.
     unmasked = privacy.unmasked_ids(session, caller, [i for i, c in people.items() if c.visible])
-    privacy.audit_candidate_views(sessions, caller, unmasked, where)
+    privacy.audit_candidate_views(session, caller, unmasked, where)
     rows = []
     for row in made:
         person = people.get(row.candidate_id)

@@ -16,7 +16,6 @@ from matcher.errors import NotFound
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
 from matcher.search.matching import Filters
-from matcher.store.db import Sessions
 from matcher.store.models import Candidate, Consent, Job, Organization, Referral, utcnow
 
 MASK = "*"
@@ -67,22 +66,15 @@ def unmasked_ids(session: Session, caller: Caller, candidate_ids: Iterable[int])
     return allowed - set(withdrawn)  # a withdrawal outweighs an earlier accepted referral
 
 
-def audit_views(session: Session, caller: Caller, candidate_ids: Iterable[int], where: str) -> None:
-    """Record that `caller` saw these candidates' personal data (not needed for a candidate's own view)."""
+def audit_candidate_views(session: Session, caller: Caller, candidate_ids: Iterable[int], where: str) -> None:
+    """Record that `caller` is being shown these candidates unmasked (once each; a candidate's own view is none), in
+    the unit of work that shows them: committed before the response goes out, or nothing is shown (a read on SQLite
+    holds the entries for right after it, see audit.hold). No second connection, and a read request does not take
+    the write lock while it ranks."""
     for candidate_id in sorted(set(candidate_ids)):
         if caller.role is Role.candidate and candidate_id == caller.candidate_id:
             continue
         record(session, caller, "personal_data.view", f"candidate:{candidate_id}", {"where": where})
-
-
-def audit_candidate_views(sessions: Sessions, caller: Caller, candidate_ids: Iterable[int], where: str) -> None:
-    """Record that `caller` is being shown these candidates unmasked, in a unit of work of its own (`sessions`, e.g.
-    Platform.session) that commits before anything is shown: no view goes unrecorded, and a read request does not
-    hold the write lock while it ranks. Nothing is opened when there is nothing to record."""
-    shown = set(candidate_ids)
-    if shown:
-        with sessions(write=True) as session:
-            audit_views(session, caller, shown, where)
 
 
 def grant(session: Session, caller: Caller, organization_id: int) -> Consent:
@@ -176,9 +168,7 @@ class SeenName(NamedTuple):
     masked: bool
 
 
-def names_as_seen(
-    session: Session, sessions: Sessions, caller: Caller, candidate_ids: Iterable[int], where: str
-) -> dict[int, SeenName]:
+def names_as_seen(session: Session, caller: Caller, candidate_ids: Iterable[int], where: str) -> dict[int, SeenName]:
     """These candidates' names as the caller may see them: masked, unless the candidate consented to the caller's
     organization or accepted one of its referrals; the unmasked views are audited as seen `where` first
     (audit_candidate_views). Erased candidates are left out."""
@@ -188,7 +178,7 @@ def names_as_seen(
     statement = select(Candidate.id, Candidate.name).where(Candidate.id.in_(wanted))
     rows = {candidate_id: name for candidate_id, name in session.execute(statement)}
     unmasked = unmasked_ids(session, caller, rows)
-    audit_candidate_views(sessions, caller, unmasked, where)
+    audit_candidate_views(session, caller, unmasked, where)
     return {
         candidate_id: SeenName(name, False) if candidate_id in unmasked else SeenName(mask_name(name), True)
         for candidate_id, name in rows.items()

@@ -1,15 +1,19 @@
-"""Keep the FAISS indexes in step with the database: full rebuilds and self-healing incremental updates.
+"""The FAISS indexes of candidates and jobs: built from the database, saved as snapshots, checked on load.
 
-One index per kind ("candidates", "jobs") under settings.index_dir, named <kind>.faiss with a JSON sidecar,
-stamped with the database's dataset id so an index is never used against another database. Vectors come
-through the embedding cache, so a rebuild re-encodes only texts it has never seen. Writers take a lock file,
-so an import and a rebuild running at once cannot lose each other's changes.
+A process holds one index per kind ("candidates", "jobs") in memory and keeps it current by applying the change
+feed (matcher.store.feed; MatchingEngine.apply): a write costs what the written rows cost, never a rebuild. The
+files under settings.index_dir are snapshots: `<kind>.faiss` with a JSON sidecar, stamped with the database's
+dataset id and the feed position they include, so a process starts from the newest one and catches up from the
+feed. Vectors come through the embedding cache (keyed by each row's `text_hash`), so a build re-encodes only texts
+it has never seen.
 
-Every index carries its language correction (settings.dense_correction, see docs/architecture.md): fitted on
-the index's own rows at each full build, saved in the sidecar, applied to every vector added and every query.
-An index built with another correction method is refused on load and rebuilt by the next update; an index
-whose rows, or the other kind's rows (which fit its cross-language factors), have doubled since its correction
-was fitted is rebuilt (and refitted) by the next update.
+Every index carries its language correction (settings.dense_correction, see docs/architecture.md): fitted on the
+index's own rows at each build, saved in the sidecar, applied to every vector added and every query. An index has
+drifted, and is rebuilt in the background without stopping search (`drift`), when it was built with another
+correction method; when its rows, or the other kind's rows (which fit its cross-language factors), have grown
+REFIT_GROWTH times since its correction was fitted; when it outgrew the exact index (settings.
+index_exact_threshold); or when its rows would now be given IVF_REFIT_CELLS times the IVF cells it was trained
+with (cells grow with the square root of the rows: about four times the rows).
 """
 
 import fcntl
@@ -17,22 +21,25 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from index import IndexMismatchError, VectorIndex, VectorIndexError
+from index.ivf import nlist_for
 from index.transform import Correction, fit_cross_group_scales, fit_group_centring
 from matcher.config import Settings
 from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
 from matcher.errors import IndexUnavailable, Invalid
 from matcher.progress import Progress, no_progress
-from matcher.store import queries
+from matcher.store import embeddings as cache
+from matcher.store import feed, queries
 from matcher.store.meta import dataset_id
 from matcher.store.models import Candidate, Job
-from matcher.text import candidate_text, job_text
+from matcher.text import candidate_text, content_hash, job_text
 from matcher.tokenize import writing_group
 
 LANGUAGE_CENTRING = "language-centring-v1"
@@ -64,19 +71,6 @@ def index_path(settings: Settings, kind: Kind) -> Path:
     return settings.index_dir / f"{kind}.faiss"
 
 
-def index_stamp(settings: Settings) -> tuple[tuple[int, int] | None, ...]:
-    """What the saved indexes look like on disk now (sidecar mtime and size): a change means reload."""
-    stamps: list[tuple[int, int] | None] = []
-    for kind in KINDS:
-        sidecar = index_path(settings, kind).with_name(f"{kind}.faiss.json")
-        try:
-            info = sidecar.stat()
-            stamps.append((info.st_mtime_ns, info.st_size))
-        except FileNotFoundError:
-            stamps.append(None)
-    return tuple(stamps)
-
-
 def entity_text(row: Candidate | Job) -> str:
     return candidate_text(row) if isinstance(row, Candidate) else job_text(row)
 
@@ -97,21 +91,68 @@ def writing(settings: Settings, kind: Kind) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _vectors_for(
-    session: Session, encoder: Encoder, rows: Sequence[Candidate | Job], settings: Settings, progress: Progress
-) -> tuple[np.ndarray, np.ndarray, int]:
-    texts = [entity_text(row) for row in rows]
-    vectors, encoded = embed_texts(session, encoder, texts, batch_size=settings.encode_batch_size, progress=progress)
-    ids = np.array([row.id for row in rows], dtype=np.int64)
-    return vectors, ids, encoded
+@dataclass(frozen=True)
+class StoredRow:
+    """What an index build reads of a row: its id, the hash its embedding is cached under, and its tokens (which
+    say what language it is written in)."""
+
+    id: int
+    text_hash: str
+    lexical_tokens: list[str]
+
+
+def stored_rows(session: Session, kind: Kind) -> list[StoredRow]:
+    """Every row of `kind`, without loading whole rows."""
+    model = model_for(kind)
+    statement = select(model.id, model.text_hash, model.lexical_tokens).order_by(model.id)
+    return [StoredRow(row_id, text_hash, tokens or []) for row_id, text_hash, tokens in session.execute(statement)]
+
+
+def row_vectors(
+    session: Session,
+    encoder: Encoder,
+    settings: Settings,
+    kind: Kind,
+    rows: Sequence[StoredRow | Candidate | Job],
+    progress: Progress = no_progress,
+) -> tuple[np.ndarray, list[int], int]:
+    """The embeddings of `rows` in order, from the cache; rows whose text was never encoded (or that carry no text
+    hash) are loaded whole and encoded. Returns the vectors, the positions in `rows` they belong to (a row deleted
+    meanwhile has none: the feed removes it next) and how many texts were encoded."""
+    found = cache.get_many(session=session, encoder=encoder.name, hashes=[r.text_hash for r in rows if r.text_hash])
+    keys = {row.id: row.text_hash for row in rows}
+    missing = [row.id for row in rows if row.text_hash not in found]
+    encoded = 0
+    if missing:
+        whole = queries.get_many(model_for(kind), session=session, ids=missing)
+        texts = {row_id: entity_text(whole[row_id]) for row_id in missing if row_id in whole}
+        vectors, encoded = embed_texts(
+            session, encoder, list(texts.values()), batch_size=settings.encode_batch_size, progress=progress
+        )
+        for row_id, vector in zip(texts, vectors, strict=True):
+            keys[row_id] = content_hash(texts[row_id])
+            found[keys[row_id]] = vector
+    kept = [i for i, row in enumerate(rows) if keys[row.id] in found]
+    if not kept:
+        return np.zeros((0, encoder.dimension), dtype=np.float32), kept, encoded
+    return np.stack([found[keys[rows[i].id]] for i in kept]).astype(np.float32), kept, encoded
 
 
 def build_index(
     session: Session, encoder: Encoder, settings: Settings, kind: Kind, progress: Progress = no_progress
 ) -> IndexReport:
-    """Rebuild the `kind` index from every row in the database and save it atomically."""
+    """Rebuild the `kind` index from every row in the database and save it as the newest snapshot."""
+    built, encoded = build_vectors(session, encoder, settings, kind, progress)
+    path = save_snapshot(built, settings, kind)
+    return IndexReport(kind, built.count, encoded, built.kind, path)
+
+
+def save_snapshot(index: VectorIndex, settings: Settings, kind: Kind) -> Path:
+    """Save `index` atomically as the `kind` snapshot (writers of one data folder take turns)."""
+    path = index_path(settings, kind)
     with writing(settings, kind):
-        return _build(session, encoder, settings, kind, progress)
+        index.save(path)
+    return path
 
 
 def correction_name(settings: Settings) -> str:
@@ -119,12 +160,14 @@ def correction_name(settings: Settings) -> str:
     return LANGUAGE_CENTRING if settings.dense_correction == "language-centring" else "none"
 
 
-def languages_of(rows: Sequence[Candidate | Job]) -> np.ndarray:
+def languages_of(rows: Sequence[StoredRow | Candidate | Job]) -> np.ndarray:
     """How each row is written ("zh", "en" or "mixed", by its words)."""
     return np.array([writing_group(row.lexical_tokens) for row in rows])
 
 
-def fit_correction(settings: Settings, vectors: np.ndarray, rows: Sequence[Candidate | Job]) -> Correction | None:
+def fit_correction(
+    settings: Settings, vectors: np.ndarray, rows: Sequence[StoredRow | Candidate | Job]
+) -> Correction | None:
     """The configured correction fitted on `rows`: centred on their mean, without the directions that separate
     the Chinese-, English- and mixed-written rows (how each row's words are written)."""
     if correction_name(settings) == "none":
@@ -139,16 +182,16 @@ def _with_scales(
     kind: Kind,
     correction: Correction,
     vectors: np.ndarray,
-    rows: Sequence[Candidate | Job],
+    rows: Sequence[StoredRow],
 ) -> Correction:
     """`correction` with the cross-language score factors, fitted with the other kind's rows as queries (as the
     matching engine asks: a job's candidates, a candidate's jobs), each corrected by its own kind's correction."""
-    other = list(queries.iterate(model_for("jobs" if kind == "candidates" else "candidates"), session=session))
+    other_kind: Kind = "jobs" if kind == "candidates" else "candidates"
+    other = stored_rows(session, other_kind)
     if not other:
         return correction
-    other_vectors, _ = embed_texts(
-        session, encoder, [entity_text(row) for row in other], batch_size=settings.encode_batch_size
-    )
+    other_vectors, kept, _ = row_vectors(session, encoder, settings, other_kind, other)
+    other = [other[i] for i in kept]
     own_correction = fit_correction(settings, other_vectors, other)
     if own_correction is None:
         return correction
@@ -163,11 +206,17 @@ def _with_scales(
     return correction.with_scales(scales, len(other))
 
 
-def _build(session: Session, encoder: Encoder, settings: Settings, kind: Kind, progress: Progress) -> IndexReport:
-    rows = list(queries.iterate(model_for(kind), session=session))
-    vectors, ids, encoded = _vectors_for(session, encoder, rows, settings, progress)
-    if not rows:
-        vectors = np.zeros((0, encoder.dimension), dtype=np.float32)
+def build_vectors(
+    session: Session, encoder: Encoder, settings: Settings, kind: Kind, progress: Progress = no_progress
+) -> tuple[VectorIndex, int]:
+    """A new `kind` index of every row (not saved), stamped with the feed position it includes: read before the
+    rows, so whatever was written meanwhile is applied again from the feed (applying is idempotent). Returns it and
+    how many texts had to be encoded."""
+    position = feed.position_now(session)
+    rows = stored_rows(session, kind)
+    vectors, kept, encoded = row_vectors(session, encoder, settings, kind, rows, progress)
+    rows = [rows[i] for i in kept]
+    ids = np.array([row.id for row in rows], dtype=np.int64)
     correction = fit_correction(settings, vectors, rows) if rows else None
     if correction is not None:
         correction = _with_scales(session, encoder, settings, kind, correction, vectors, rows)
@@ -180,31 +229,37 @@ def _build(session: Session, encoder: Encoder, settings: Settings, kind: Kind, p
         dataset=dataset_id(session=session),
         correction=correction,
     )
-    path = index_path(settings, kind)
-    built.save(path)
-    return IndexReport(kind, built.count, encoded, built.kind, path)
+    built.stamp_feed(position.to_dict())
+    return built, encoded
 
 
-def _stale_correction(session: Session, index: VectorIndex, settings: Settings, kind: Kind, rows: int) -> bool:
-    """Whether the index must be rebuilt for its correction: another method, or fitted on far fewer rows of its
-    own kind or of the other (whose rows fitted the cross-language factors)."""
+def drift(index: VectorIndex, settings: Settings, rows: int, other_rows: int) -> str | None:
+    """Why `index` should be rebuilt now that it holds `rows` (and the other kind `other_rows`), or None."""
     correction = index.correction
     name = correction.name if correction is not None else "none"
-    if name != correction_name(settings):
-        return True
-    if correction is None:
-        return False
-    others = queries.count(model_for("jobs" if kind == "candidates" else "candidates"), session=session)
-    return rows >= REFIT_GROWTH * max(correction.fitted_on, 1) or (
-        others >= REFIT_GROWTH * max(correction.queries_fitted_on, 1) and others >= MIN_SCALE_QUERIES
-    )
+    if name != correction_name(settings) and (rows or index.count):
+        return f"it was built with the correction {name!r}, not {correction_name(settings)!r}"
+    if correction is not None:
+        if rows >= REFIT_GROWTH * max(correction.fitted_on, 1) and rows >= MIN_SCALE_QUERIES:
+            return f"its rows grew from {correction.fitted_on} to {rows} since its correction was fitted"
+        if other_rows >= REFIT_GROWTH * max(correction.queries_fitted_on, 1) and other_rows >= MIN_SCALE_QUERIES:
+            return f"the other kind grew from {correction.queries_fitted_on} to {other_rows} rows"
+    if index.kind == "flat" and rows > settings.index_exact_threshold:
+        return f"{rows} rows outgrew the exact index (up to {settings.index_exact_threshold})"
+    cells = index.metadata.nlist
+    if index.kind == "ivf" and cells and nlist_for(rows) >= IVF_REFIT_CELLS * cells:
+        return f"its {cells} IVF cells hold {rows} vectors: a build would give it {nlist_for(rows)}"
+    return None
+
+
+IVF_REFIT_CELLS = 2  # rebuild an IVF index once its rows would be given this many times its cells (about 4x rows)
 
 
 def load_index(
     session: Session, settings: Settings, encoder: Encoder, kind: Kind, *, any_correction: bool = False
 ) -> VectorIndex:
-    """The saved `kind` index, checked against the configured encoder, correction and this database (with
-    `any_correction`, whatever correction it was built with: an updater rebuilds a stale one)."""
+    """The saved `kind` snapshot, checked against the configured encoder, correction and this database (with
+    `any_correction`, whatever correction it was built with)."""
     path = index_path(settings, kind)
     try:
         return VectorIndex.load(
@@ -222,36 +277,7 @@ def load_index(
         raise IndexUnavailable(f"the {kind} index at {path} cannot be used: {exc}") from exc
 
 
-def update_index(
-    session: Session,
-    encoder: Encoder,
-    settings: Settings,
-    kind: Kind,
-    ids: list[int],
-    progress: Progress = no_progress,
-) -> tuple[VectorIndex, int]:
-    """Bring the saved index up to date: rows `ids` re-embedded, and any drift from the table repaired.
-
-    Drift — rows the index lacks (an update that was interrupted) or holds but the table no longer has —
-    is found by comparing id sets, so every update heals what an earlier failure left. With no saved index, or
-    one whose correction is stale (another method, or the rows have doubled since it was fitted), this is a full
-    build. Returns the index and how many texts were encoded.
-    """
-    with writing(settings, kind):
-        path = index_path(settings, kind)
-        stored = queries.all_ids(model_for(kind), session=session)
-        index = load_index(session, settings, encoder, kind, any_correction=True) if VectorIndex.exists(path) else None
-        if index is None or _stale_correction(session, index, settings, kind, len(stored)):
-            report = _build(session, encoder, settings, kind, progress)
-            return load_index(session, settings, encoder, kind), report.encoded
-        present = set(index.ids().tolist())
-        to_add = (set(ids) & stored) | (stored - present)
-        to_remove = (set(ids) | (present - stored)) & present
-        index.remove(np.array(sorted(to_remove), dtype=np.int64))
-        encoded = 0
-        rows = list(queries.get_many(model_for(kind), session=session, ids=to_add).values())
-        if rows:
-            vectors, row_ids, encoded = _vectors_for(session, encoder, rows, settings, progress)
-            index.add(vectors, row_ids)
-        index.save(path)
-        return index, encoded
+def snapshot_position(index: VectorIndex) -> feed.FeedPosition | None:
+    """The feed position a loaded snapshot includes (None: saved before the feed existed)."""
+    data: Any = index.feed
+    return feed.FeedPosition.from_dict(data)

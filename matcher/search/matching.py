@@ -1,8 +1,9 @@
 """Matching and search: candidates for a job, jobs for a candidate, and free text over either side.
 
-Retrieval draws from two retrievers — the FAISS index (dense, cross-lingual) and BM25 (lexical) — then
-filters, re-scores every drawn item with the hybrid score of matcher.search.scoring, and pages. When filters leave
-too few items, retrieval goes deeper (x4) until it has enough or has seen the whole collection.
+Retrieval draws from two retrievers — the FAISS index (dense, cross-lingual) and BM25 (lexical) — kept current
+by matcher.search.live. Filters are applied inside retrieval: they become a bitmap of admitted ids (from the
+in-memory facets) that both retrievers search within, so a rare filter neither scans the table nor runs short, and
+pages are exact. Every drawn item is re-scored with the hybrid score of matcher.search.scoring, then paged.
 """
 
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from index import VectorIndex
+from index.selection import IdBitmap
 from matcher.concepts import CONCEPT_TOKEN_PREFIX, OVERSEAS, Concept, is_concept_token, lexicon
 from matcher.config import Settings
 from matcher.degrees import DegreeLevel, parse_degree
@@ -20,7 +22,8 @@ from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
 from matcher.errors import IndexUnavailable, Invalid, NotFound
 from matcher.lexical import BM25Index
-from matcher.search.indexing import KINDS, Kind, entity_text, load_index, model_for, update_index
+from matcher.search.indexing import Kind, entity_text, model_for
+from matcher.search.live import LiveIndexes
 from matcher.search.preferences import QueryPreferences, industry_matches, place_note
 from matcher.search.scoring import (
     Explanation,
@@ -119,57 +122,52 @@ def summarize(row: Candidate | Job) -> dict[str, Any]:
     }
 
 
-class MatchingEngine:
-    """The loaded indexes (FAISS + BM25) of both kinds, with the encoder that made them.
+LEXICAL_ONLY_LIMIT = 20_000  # a filter admitting at most this many rows restricts BM25 to them; else hits are sifted
+LEXICAL_SIFT = 4  # lexical hits drawn per wanted one when a broad filter sifts them
 
-    A kind whose index cannot be loaded is recorded in `problems`; the other kind still serves.
+
+class MatchingEngine:
+    """Ranking over the live indexes (FAISS + BM25 + facets) of both kinds, with the encoder that made them.
+
+    A kind whose index cannot be loaded or built is recorded in `problems`; the other kind still serves.
     """
 
-    def __init__(
-        self, settings: Settings, encoder: Encoder, indexes: dict[Kind, VectorIndex], problems: dict[Kind, str]
-    ) -> None:
+    def __init__(self, settings: Settings, encoder: Encoder, live: LiveIndexes) -> None:
         self.settings = settings
         self.encoder = encoder
-        self.indexes = indexes
-        self.problems = problems
-        self.lexical: dict[Kind, BM25Index] = {kind: BM25Index(language_neutral=True) for kind in KINDS}
+        self.live = live
         self.weights = Weights(settings.weight_dense, settings.weight_lexical, settings.weight_structured)
 
     @classmethod
     def open(cls, session: Session, settings: Settings, encoder: Encoder) -> "MatchingEngine":
-        """Load the saved indexes (checked against encoder and database) and BM25 from the stored tokens."""
-        indexes: dict[Kind, VectorIndex] = {}
-        problems: dict[Kind, str] = {}
-        for kind in KINDS:
-            try:
-                indexes[kind] = load_index(session, settings, encoder, kind)
-            except IndexUnavailable as exc:
-                problems[kind] = exc.message
-        engine = cls(settings, encoder, indexes, problems)
-        for kind in indexes:
-            for row_id, tokens in queries.lexical_tokens(model_for(kind), session=session):
-                engine.lexical[kind].add_tokens(row_id, tokens)
-        return engine
+        """Start from the newest snapshots (or build), load BM25 and facets from the stored rows, catch up the feed."""
+        return cls(settings, encoder, LiveIndexes.open(session, settings, encoder))
+
+    @property
+    def indexes(self) -> dict[Kind, VectorIndex]:
+        return self.live.dense
+
+    @property
+    def lexical(self) -> dict[Kind, BM25Index]:
+        return self.live.lexical
+
+    @property
+    def problems(self) -> dict[Kind, str]:
+        return self.live.problems
 
     def index(self, kind: Kind) -> VectorIndex:
         """The `kind` index, or IndexUnavailable saying why it is not there."""
-        if kind not in self.indexes:
-            raise IndexUnavailable(self.problems.get(kind, f"no {kind} index"))
-        return self.indexes[kind]
+        if kind not in self.live.dense:
+            raise IndexUnavailable(self.live.problems.get(kind, f"no {kind} index"))
+        return self.live.dense[kind]
 
-    def refresh(self, session: Session, kind: Kind, ids: list[int]) -> int:
-        """Bring both retrievers up to date for rows `ids` after they were written or deleted."""
-        index, encoded = update_index(session, self.encoder, self.settings, kind, ids)
-        self.indexes[kind] = index
-        self.problems.pop(kind, None)
-        rows = queries.get_many(model_for(kind), session=session, ids=ids)
-        for row_id in ids:
-            row = rows.get(row_id)
-            if row is None:
-                self.lexical[kind].remove(row_id)
-            else:
-                self.lexical[kind].add_tokens(row_id, row.lexical_tokens)
-        return encoded
+    def apply(self, session: Session, changes: dict[str, list[int]]) -> int:
+        """Bring every index up to date for rows written or deleted (kind → ids); see LiveIndexes.apply."""
+        return self.live.apply(session, changes)
+
+    def catch_up(self, session: Session) -> int:
+        """Apply what the change feed holds beyond this process's position; see LiveIndexes.catch_up."""
+        return self.live.catch_up(session)
 
     # -- use cases ---------------------------------------------------------------------------------------
 
@@ -228,22 +226,21 @@ class MatchingEngine:
     ) -> list[Match]:
         if limit < 1 or offset < 0:
             raise Invalid("limit must be at least 1 and offset at least 0")
-        index, model = self.index(kind), model_for(kind)
-        total = max(index.count, len(self.lexical[kind]))
+        model = model_for(kind)
         wanted = offset + limit
         depth = max(self.settings.retrieval_depth, wanted * 5)
-        while True:
-            pool = self._retrieve(kind, vector, text, depth, max_terms)
-            rows = queries.get_many(model, session=session, ids=pool)
-            admitted = [row for row in rows.values() if filters.admits(row)]
-            if len(admitted) >= wanted or depth >= total:
-                break
-            depth *= 4
+        with self.live.lock.reading():
+            admitted_ids = self._admitted(kind, filters)
+            pool = self._retrieve(kind, vector, text, depth, max_terms, admitted_ids)
+        rows = queries.get_many(model, session=session, ids=pool)
+        admitted = [row for row in rows.values() if filters.admits(row)]  # rows may have changed since
         language = query_language(text, anchor)
-        lexical = pool_lexical(self.lexical[kind], text, {row.id for row in admitted}, max_terms)
+        with self.live.lock.reading():
+            lexical = pool_lexical(self.lexical[kind], text, {row.id for row in admitted}, max_terms)
+            groups = {row.id: self._group(kind, row) for row in admitted}
+            dense = self._dense_scores(session, kind, vector, language, admitted, groups)
         if lexical is not None:
-            lexical = level_languages(lexical, {row.id: self._group(kind, row) for row in admitted}, language)
-        dense = self._dense_scores(session, kind, vector, language, admitted)
+            lexical = level_languages(lexical, groups, language)
         wanted_fit = None if anchor is not None else QueryPreferences.read(text, filters.min_degree, filters.location)
         scored = []
         for row in admitted:
@@ -267,30 +264,71 @@ class MatchingEngine:
             for score, row, explanation in page
         ]
 
-    def _retrieve(self, kind: Kind, vector: np.ndarray, text: str, depth: int, max_terms: int | None) -> set[int]:
-        """Ids drawn by both retrievers. The dense one draws from each language's rows separately (in proportion
-        to their number, a quarter of `depth` at least): the best match written in the other language would
-        otherwise be crowded out before its score is calibrated (see _dense_scores)."""
+    def _admitted(self, kind: Kind, filters: Filters) -> IdBitmap | None:
+        """The ids `filters` admit as a bitmap, or None when they admit every row (closed jobs never are)."""
+        facets = self.live.facets[kind]
+        given = filters.location or filters.industry or filters.min_degree is not None or filters.visible_only
+        if not given and kind == "candidates":
+            return None
+        mask = facets.admitted(
+            place=filters.location,
+            industry=filters.industry,
+            min_degree=int(filters.min_degree) if filters.min_degree is not None else None,
+            visible_only=filters.visible_only,
+            open_only=kind == "jobs",
+        )
+        return IdBitmap(mask, facets.count)
+
+    def _retrieve(
+        self, kind: Kind, vector: np.ndarray, text: str, depth: int, max_terms: int | None, admitted: IdBitmap | None
+    ) -> set[int]:
+        """Ids drawn by both retrievers, among the `admitted` ones. The dense one draws from each language's rows
+        separately (in proportion to their number, a quarter of `depth` at least): the best match written in the
+        other language would otherwise be crowded out before its score is calibrated (see _dense_scores)."""
         pool: set[int] = set()
         index = self.index(kind)
-        if index.count:
-            groups = [ids for ids in self.lexical[kind].ids_by_language().values() if ids]
-            if len(groups) < 2 or index.count > len(self.lexical[kind]):
-                groups = [[]]  # one language, or rows BM25 does not know yet: search them all
-            total = sum(len(ids) for ids in groups) or 1
-            for ids in groups:  # each language in proportion to its rows, a quarter of the depth at least
-                share = max(1, depth // 4, depth * len(ids) // total) if ids else depth
-                _, found = index.search(vector, min(share, index.count), corrected=True, among=ids or None)
+        facets = self.live.facets[kind]
+        if index.count and (admitted is None or admitted.count):
+            counts = {language: n for language, n in facets.languages().items() if n}
+            if len(counts) < 2 or index.count > facets.count:
+                counts = {"": index.count}  # one language, or rows the facets do not know yet: search them all
+            total = sum(counts.values()) or 1
+            for language, n in counts.items():  # each language in proportion to its rows, a quarter at least
+                share = max(1, depth // 4, depth * n // total)
+                within = admitted
+                if language:
+                    within = self.live.language_bitmap(kind, language)
+                    if admitted is not None:
+                        within = within.intersect(admitted)
+                _, found = index.search(vector, min(share, index.count), corrected=True, within=within)
                 pool.update(int(i) for i in found[0] if i >= 0)
-        pool.update(hit.doc_id for hit in self.lexical[kind].search(text, limit=depth, max_terms=max_terms))
+        pool.update(self._lexical_hits(kind, text, depth, max_terms, admitted))
         return pool
+
+    def _lexical_hits(
+        self, kind: Kind, text: str, depth: int, max_terms: int | None, admitted: IdBitmap | None
+    ) -> list[int]:
+        lexical = self.lexical[kind]
+        if admitted is None:
+            return [hit.doc_id for hit in lexical.search(text, limit=depth, max_terms=max_terms)]
+        if admitted.count <= LEXICAL_ONLY_LIMIT:
+            only = set(admitted.ids().tolist())
+            return [hit.doc_id for hit in lexical.search(text, limit=depth, only=only, max_terms=max_terms)]
+        hits = lexical.search(text, limit=depth * LEXICAL_SIFT, max_terms=max_terms)
+        return [hit.doc_id for hit in hits if admitted.admits(hit.doc_id)][:depth]
 
     def _group(self, kind: Kind, row: Candidate | Job) -> str:
         """How `row` is written (zh, en, mixed), as BM25 recorded it when it indexed the row."""
         return self.lexical[kind].writing_group(row.id) or writing_group(row.lexical_tokens)
 
     def _dense_scores(
-        self, session: Session, kind: Kind, vector: np.ndarray, language: str, rows: Sequence[Candidate | Job]
+        self,
+        session: Session,
+        kind: Kind,
+        vector: np.ndarray,
+        language: str,
+        rows: Sequence[Candidate | Job],
+        groups: dict[int, str],
     ) -> dict[int, float]:
         """Cosine between the (corrected) query and each row as the index corrects it, from the cached embeddings
         of the rows' texts, times the index's cross-language factor when the row is written in another language
@@ -304,7 +342,7 @@ class MatchingEngine:
         correction = index.correction
         scores = {}
         for row, score in zip(present, corrected @ vector, strict=True):
-            factor = correction.scale(language, self._group(kind, row)) if correction else 1.0
+            factor = correction.scale(language, groups[row.id]) if correction else 1.0
             scores[row.id] = float(score) * factor if score > 0 else float(score)
         return scores
 

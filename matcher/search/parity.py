@@ -23,16 +23,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matcher.embedding import embed_texts
 from matcher.errors import Invalid
 from matcher.ingest.importer import Importer
 from matcher.records import CandidateRecord, JobRecord
-from matcher.search.indexing import Kind, entity_text
+from matcher.search.indexing import Kind
 from matcher.search.matching import Filters, MatchingEngine
 from matcher.store.models import Candidate, Job
 
@@ -166,18 +164,12 @@ def twins_loaded(
             rows = [found[f"{group}:{side}:{lang}"] for group, lang, _ in records]
             for (group, lang, _), row in zip(records, rows, strict=True):
                 ids[(group, side, lang)] = row.id
-            vectors, _ = embed_texts(session, engine.encoder, [entity_text(row) for row in rows])
-            engine.index(kind).add(vectors, np.array([row.id for row in rows], dtype=np.int64))
-            for row in rows:
-                engine.lexical[kind].add_tokens(row.id, row.lexical_tokens)
+            engine.live.put_rows(session, kind, rows)
             added[kind] = [row.id for row in rows]
         yield ids
     finally:
         for kind, row_ids in added.items():
-            if row_ids:
-                engine.index(kind).remove(np.array(row_ids, dtype=np.int64))
-                for row_id in row_ids:
-                    engine.lexical[kind].remove(row_id)
+            engine.live.remove_rows(kind, row_ids)
         savepoint.rollback()
 
 

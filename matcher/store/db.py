@@ -6,23 +6,44 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from matcher.errors import Invalid
 
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # primary result codes (extended ones, e.g. BUSY_SNAPSHOT = 517, share the low byte)
+POSTGRES_BUSY = {"55P03", "53300"}  # lock_not_available, too_many_connections
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets its folder created, foreign keys on, and WAL for concurrent readers."""
+
+def make_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    pool_timeout: float = 5,
+    lock_timeout: float = 10,
+) -> Engine:
+    """An engine for `url`; SQLite gets its folder created, foreign keys on, and WAL for concurrent readers.
+
+    A pool of `pool_size` connections (plus `max_overflow` at busy times) serves a database file or server; a caller
+    that finds them all in use waits `pool_timeout` seconds for one, then gets sqlalchemy's TimeoutError. A SQLite
+    writer waits `lock_timeout` seconds for another connection's write lock ("database is locked" after). `busy`
+    tells both apart from real failures."""
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"future": True}
+    pooled = True
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        pooled = bool(database) and database != ":memory:" and parsed.query.get("mode") != "memory"
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": lock_timeout}
     else:
         kwargs["pool_pre_ping"] = True
+    if pooled:  # an in-memory SQLite database lives in one connection: no pool to size
+        kwargs.update(poolclass=QueuePool, pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout)
     engine = create_engine(url, **kwargs)
     event.listen(engine, "before_cursor_execute", _refuse_nul)
     if parsed.get_backend_name() == "sqlite":
@@ -100,3 +121,31 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
 def ping(session: Session) -> None:
     """Make one round trip to the database (raises when it cannot be reached)."""
     session.execute(text("SELECT 1"))
+
+
+def busy(error: BaseException) -> bool:
+    """Whether `error` says the database is busy rather than broken: no pooled connection came free within the pool
+    timeout, SQLite's write lock stayed taken past the lock timeout (SQLITE_BUSY, "database is locked"), or PostgreSQL
+    refused a lock or a connection for the same reason. Such a request can simply be tried again."""
+    if isinstance(error, sa_exc.TimeoutError):
+        return True
+    if not isinstance(error, sa_exc.OperationalError):
+        return False
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+    return getattr(error.orig, "sqlstate", None) in POSTGRES_BUSY
+
+
+def reads_must_not_write(session: Session) -> bool:
+    """Whether a read unit of work on `session` must leave writing to a writer of its own: SQLite begins it deferred,
+    and its first write fails (SQLITE_BUSY_SNAPSHOT) once another connection has committed since it read. On
+    PostgreSQL any transaction may write."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def pool_exhausted(engine: Engine, limit: int) -> bool:
+    """Whether `engine`'s pool has `limit` connections (its size plus overflow) checked out already, so that one more
+    would wait for a free one. Pools that never make a caller wait (in-memory SQLite) are never exhausted."""
+    pool = engine.pool
+    return isinstance(pool, QueuePool) and pool.checkedout() >= limit

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     LargeBinary,
@@ -260,6 +261,20 @@ class PlatformMeta(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
+
+
+class ChangeLogEntry(Base):
+    """One candidate or job written or deleted, in the same transaction as the row (matcher.store.feed): every
+    process applies the log, in sequence order, to its in-memory indexes. The sequence never goes back and is never
+    reused (AUTOINCREMENT on SQLite, an identity on PostgreSQL)."""
+
+    __tablename__ = "change_log"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy's declarative attribute
+
+    sequence: Mapped[int] = mapped_column(BigId, Identity(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    row_id: Mapped[int] = mapped_column(BigId)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class MajorListing(Provenance, Base):

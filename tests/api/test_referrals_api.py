@@ -11,7 +11,6 @@ from sqlalchemy import select
 from api.app import create_app
 from matcher.ingest.export import export_jsonl
 from matcher.platform import Platform
-from matcher.search.indexing import load_index
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Job
 from tests.api.conftest import Keys, bearer
@@ -154,7 +153,7 @@ def test_erasure_removes_the_candidate_everywhere(client: TestClient, loaded: Pl
     assert client.get("/referrals", headers=bearer(keys.partner)).json() == []
     assert client.get("/feedback", headers=bearer(keys.admin)).json() == []  # their feedback went with them
     with loaded.session() as session:
-        assert keys.candidate_id not in set(load_index(session, loaded.settings, loaded.encoder, "candidates").ids())
+        assert not loaded.matching(session).index("candidates").contains(keys.candidate_id)
         out = io.StringIO()
         export_jsonl(session, "candidates", out)
         assert name not in out.getvalue() and out.getvalue().count("\n") == 9

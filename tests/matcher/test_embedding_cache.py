@@ -9,7 +9,7 @@ from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
 from matcher.ingest.importer import ImportReport
 from matcher.platform import Platform
-from matcher.search.indexing import build_index, update_index
+from matcher.search.indexing import build_index
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -62,8 +62,6 @@ def test_reimport_and_rebuild_encode_nothing(
     again = import_file("jobs", SAMPLES / "crosslingual_jobs.jsonl")
     assert again.changed_ids == []
     with platform.session() as session:
-        _, encoded = update_index(session, counting, platform.settings, "jobs", again.changed_ids)
-        assert encoded == 0
         assert build_index(session, counting, platform.settings, "jobs").encoded == 0
     assert counting.encoded == 10
     assert report.inserted == 10

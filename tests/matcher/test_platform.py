@@ -1,14 +1,14 @@
-"""The platform's post-write hook: what a unit of work noted as changed is in the indexes once it has committed,
-for every entry point alike; nothing is done for a unit of work that rolled back or changed nothing indexed."""
+"""The platform's post-write hook: what a unit of work noted as changed is logged to the change feed with it and is
+in the writer's indexes once it has committed, for every entry point alike; nothing is done for a unit of work that
+rolled back or changed nothing indexed."""
 
 import json
 
 import pytest
 
 from matcher.platform import Platform, index_updates
-from matcher.search.indexing import load_index
-from matcher.search.matching import Filters
-from matcher.store import queries
+from matcher.search.matching import Filters, MatchingEngine
+from matcher.store import feed, queries
 from matcher.store.changes import note_changed, take_changes
 from matcher.store.models import Candidate
 
@@ -29,13 +29,15 @@ def _import(platform: Platform, profile: dict[str, object]) -> dict[str, object]
 
 
 def _indexed_ids(platform: Platform) -> set[int]:
+    """The candidates an engine opened now holds (as a process starting now would)."""
     with platform.session() as session:
-        return set(load_index(session, platform.settings, platform.encoder, "candidates").ids().tolist())
+        return set(MatchingEngine.open(session, platform.settings, platform.encoder).index("candidates").ids().tolist())
 
 
-def test_a_committed_import_is_in_the_saved_index_and_the_loaded_engine(loaded: Platform) -> None:
+def test_a_committed_import_is_logged_and_in_the_loaded_engine(loaded: Platform) -> None:
     with loaded.session() as session:
         engine = loaded.matching(session)  # loaded now: the hook must update it in place too
+        start = feed.position_now(session)
     updates = _import(loaded, PROFILE)
     with loaded.session() as session:
         row = queries.get_by_ref(Candidate, session=session, source="test", external_id="c-hook")
@@ -45,6 +47,8 @@ def test_a_committed_import_is_in_the_saved_index_and_the_loaded_engine(loaded: 
     assert update.rows == 1 and update.encoded == 1 and update.problem is None
     assert row.id in _indexed_ids(loaded)
     assert found and found[0].id == row.id
+    with loaded.session() as session:
+        assert feed.read(session, start).changes == {"candidates": {row.id}}
 
     erased = dict(PROFILE, summary="Battery management systems")  # an update is followed too (re-encoded)
     assert _import(loaded, erased)["candidates"].encoded == 1

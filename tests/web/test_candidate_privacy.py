@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from api.web.auth import KEY_COOKIE, PREFIX
 from matcher.people import privacy
-from matcher.search.indexing import load_index
 from matcher.store.models import Account, Candidate, Consent, ContactRequest, Organization, Referral
 from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys
 from tests.web.candidate_portal import ME, ask, caller_of, flash_of, job_id, post, profile, refer
@@ -102,4 +101,4 @@ def test_erasure_needs_the_word_then_removes_everything_and_signs_out(
         assert session.get(Candidate, keys.candidate_id) is None
         assert session.scalars(select(Account).where(Account.candidate_id == keys.candidate_id)).first() is None
         assert session.scalars(select(Referral)).all() == []
-        assert keys.candidate_id not in set(load_index(session, loaded.settings, loaded.encoder, "candidates").ids())
+        assert not loaded.matching(session).index("candidates").contains(keys.candidate_id)

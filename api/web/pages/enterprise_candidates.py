@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import MatchingDep, PlatformDep, SessionDep
+from api.deps import MatchingDep, SessionDep
 from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
 from api.web.i18n import Translator, lang_of
@@ -37,7 +37,6 @@ def candidates_url(job_id: int, location: str = "", min_degree: str = "", offset
 def job_candidates(
     request: Request,
     session: SessionDep,
-    platform: PlatformDep,
     engine: MatchingDep,
     caller: EnterpriseViewer,
     job_id: JobId,
@@ -51,7 +50,7 @@ def job_candidates(
     matches = engine.match_job(
         session, job.id, privacy.candidate_filters(caller, filters), PER_PAGE + 1, offset
     )  # one more: is there a next page?
-    items = candidate_matches(platform, session, caller, matches[:PER_PAGE], "console /enterprise/jobs/{id}")
+    items = candidate_matches(session, caller, matches[:PER_PAGE], "console /enterprise/jobs/{id}")
     ids = [item.id for item in items]
     asked = contact_requests.latest_asked(session, caller, ids)
     shared = [item.id for item in items if not item.masked]  # their views were audited by candidate_matches
@@ -101,7 +100,7 @@ def request_contact(
 
 
 @router.get("/enterprise/requests", response_class=HTMLResponse)
-def requests_page(request: Request, session: SessionDep, platform: PlatformDep, caller: EnterpriseViewer) -> Response:
+def requests_page(request: Request, session: SessionDep, caller: EnterpriseViewer) -> Response:
     """The enterprise's contact requests, newest first, with their answers (GET /contact-requests)."""
-    rows = contact_requests.sent(session, platform.session, caller, MAX_REQUESTS, "console /enterprise/requests")
+    rows = contact_requests.sent(session, caller, MAX_REQUESTS, "console /enterprise/requests")
     return page(request, "enterprise/requests.html", rows=rows)

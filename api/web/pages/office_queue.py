@@ -50,7 +50,6 @@ def certification_queue(
     day = utcnow().date()
     queue = talent_queue.certification_queue(
         session,
-        platform.session,
         platform.settings,
         caller,
         day,

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import MatchingDep, PlatformDep, SessionDep
+from api.deps import MatchingDep, SessionDep
 from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
 from api.web.i18n import Translator, lang_of
@@ -51,7 +51,6 @@ def _choice(job: Job) -> JobChoice:
 def search(
     request: Request,
     session: SessionDep,
-    platform: PlatformDep,
     engine: MatchingDep,
     caller: PartnerViewer,
     q: Annotated[str, Query(max_length=2000)] = "",
@@ -71,7 +70,7 @@ def search(
             session, "candidates", q, privacy.candidate_filters(caller, filters), PER_PAGE + 1, offset
         )  # one more: is there a next?
         more, matches = len(matches) > PER_PAGE, matches[:PER_PAGE]
-        items = candidate_matches(platform, session, caller, matches, "console /partner")
+        items = candidate_matches(session, caller, matches, "console /partner")
         choices = [_choice(j) for j in partner_tools.job_choices(session, engine, caller, q, job, SUGGESTED_JOBS)]
         progress = partner_tools.progress(session, caller, [item.id for item in items])
     here = search_url(q, location, min_degree, industry, offset=offset, job=job)

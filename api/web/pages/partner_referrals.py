@@ -88,11 +88,11 @@ class Ticket:
 
 
 @router.get("/partner/referrals", response_class=HTMLResponse)
-def board(request: Request, session: SessionDep, platform: PlatformDep, caller: PartnerViewer) -> Response:
+def board(request: Request, session: SessionDep, caller: PartnerViewer) -> Response:
     """The firm's referrals, one column per stage."""
     rows = referrals.list_referrals(session, caller)
     ids = [r.candidate_id for r in rows]
-    names = privacy.names_as_seen(session, platform.session, caller, ids, "console /partner/referrals")
+    names = privacy.names_as_seen(session, caller, ids, "console /partner/referrals")
     now = utcnow()
     columns: dict[str, list[Ticket]] = {stage: [] for stage in (*referrals.STAGES, referrals.CLOSED)}
     for row in rows:
@@ -142,12 +142,12 @@ class RewardRow:
 
 
 @router.get("/partner/rewards", response_class=HTMLResponse)
-def rewards(request: Request, session: SessionDep, platform: PlatformDep, caller: PartnerViewer) -> Response:
+def rewards(request: Request, session: SessionDep, caller: PartnerViewer) -> Response:
     """The firm's rewards ledger, like GET /rewards for a partner: owed once certified, paid once rewarded."""
     ledger = reports.rewards_ledger(session, caller)
     jobs = queries.get_many(Job, session=session, ids={line.job_id for line in ledger})
     ids = [line.candidate_id for line in ledger]
-    names = privacy.names_as_seen(session, platform.session, caller, ids, "console /partner/rewards")
+    names = privacy.names_as_seen(session, caller, ids, "console /partner/rewards")
     rows = [
         RewardRow(
             referral_id=line.referral_id,

@@ -28,7 +28,7 @@ def test_who_sees_a_decision(platform: Platform) -> None:
 
     def assess(caller: Caller) -> decisions.Assessment:
         with platform.session() as session:
-            return decisions.assess_for(session, platform.session, platform.settings, caller, candidate_id, DAY)
+            return decisions.assess_for(session, platform.settings, caller, candidate_id, DAY)
 
     expected = assess(office)
     assert expected.candidate_id == candidate_id and expected.criteria_version
@@ -50,4 +50,4 @@ def test_the_office_is_told_when_there_is_no_such_candidate(platform: Platform) 
     with platform.session() as session:
         office = factories.admin(session).caller
     with platform.session() as session, pytest.raises(NotFound):
-        decisions.assess_for(session, platform.session, platform.settings, office, 10**9, DAY)
+        decisions.assess_for(session, platform.settings, office, 10**9, DAY)

@@ -31,7 +31,6 @@ def test_the_queue_lists_hired_and_owed_and_audits_who_it_shows(platform: Platfo
     with platform.session() as session:
         found = queue.certification_queue(
             session,
-            platform.session,
             platform.settings,
             office,
             DAY,
@@ -58,7 +57,6 @@ def test_the_queue_lists_hired_and_owed_and_audits_who_it_shows(platform: Platfo
 
         missing = queue.certification_queue(
             session,
-            platform.session,
             platform.settings,
             office,
             DAY,
@@ -77,7 +75,7 @@ def test_the_queue_lists_hired_and_owed_and_audits_who_it_shows(platform: Platfo
         )
         assert (missing.waiting_total, missing.owed_total) == (2, 1)
 
-    with platform.session() as session:  # written in units of work of their own, before the queue was returned
+    with platform.session() as session:  # written with the unit of work that showed them
         seen = audit.entries(session, action="personal_data.view")
         assert sorted(e.subject for e in seen) == sorted(f"candidate:{i}" for i in (first.id, owed.id, stranger))
         assert {(e.actor_account_id, e.detail["where"]) for e in seen} == {(office.account_id, WHERE)}

@@ -64,15 +64,13 @@ def test_contact_requests_as_the_organization_sees_them(platform: Platform) -> N
         assert contact_requests.latest_asked(session, hr, []) == {}
 
     with platform.session() as session:
-        sent = contact_requests.sent(session, platform.session, hr, 10, "test requests")
+        sent = contact_requests.sent(session, hr, 10, "test requests")
         shown = {row.request.candidate_id: (row.name, row.headline, row.email, row.masked) for row in sent}
         assert [row.request.candidate_id for row in sent] == [hidden.id, masked.id, shares.id]  # newest first
         assert shown[shares.id] == ("王芳", shares.headline, shares.email, False)
         assert shown[masked.id] == ("J*** D**", masked.headline, None, True)
         assert shown[hidden.id] == ("张*", "", None, True)  # a hidden profile says nothing more
-        assert [row.request.candidate_id for row in contact_requests.sent(session, platform.session, hr, 1, "x")] == [
-            hidden.id
-        ]
+        assert [row.request.candidate_id for row in contact_requests.sent(session, hr, 1, "x")] == [hidden.id]
         assert privacy.shared_emails(session, hr, ids) == {shares.id: shares.email}
 
     with platform.session() as session:

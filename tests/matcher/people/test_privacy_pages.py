@@ -43,12 +43,12 @@ def test_names_as_a_caller_sees_them_with_unmasked_views_audited(platform: Platf
         ids = [consenting.id, other.id, 10**9]
 
     with platform.session() as session:
-        names = privacy.names_as_seen(session, platform.session, firm, ids, "test names")
+        names = privacy.names_as_seen(session, firm, ids, "test names")
         assert names == {
             consenting.id: privacy.SeenName("王芳", False),
             other.id: privacy.SeenName("J*** D**", True),
         }  # an erased candidate is left out
-        assert privacy.names_as_seen(session, platform.session, firm, [], "test names") == {}
+        assert privacy.names_as_seen(session, firm, [], "test names") == {}
         assert privacy.shared_emails(session, firm, ids) == {consenting.id: consenting.email}
         assert privacy.shared_emails(session, firm, [other.id]) == {}
 

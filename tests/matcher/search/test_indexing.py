@@ -1,7 +1,7 @@
-"""Indexes follow the database, heal drift, are checked against encoder and database, and fail clearly."""
+"""Indexes follow the database through the change feed, start from snapshots, are checked against encoder and
+database, rebuild what drifted, and fail clearly."""
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -10,12 +10,13 @@ from sqlalchemy import delete
 
 from index import VectorIndex
 from matcher.errors import IndexUnavailable, Invalid
-from matcher.ingest.importer import ImportReport
+from matcher.ingest.importer import derive_text_fields
 from matcher.platform import Platform
-from matcher.search.indexing import KINDS, build_index, check_index_kind, index_path, load_index, update_index
+from matcher.search.indexing import KINDS, check_index_kind, drift, index_path, load_index
 from matcher.search.matching import Filters, MatchingEngine
 from matcher.store import queries
 from matcher.store.models import Candidate, Job, PlatformMeta
+from tests.conftest import platform_like
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
@@ -36,67 +37,61 @@ def test_build_covers_every_row_and_saves_metadata(loaded: Platform) -> None:
             )
 
 
-def test_update_follows_deletes_and_heals_drift(loaded: Platform) -> None:
-    """Rows deleted or added behind the index's back are repaired by the next update, whatever it was for."""
-    with loaded.session() as session:
-        nurse = queries.get_by_ref(Job, session=session, source="test", external_id="j-nurse")
-        food = queries.get_by_ref(Job, session=session, source="test", external_id="j-food")
-        assert nurse is not None and food is not None
-        nurse_id, food_id = nurse.id, food.id
-        session.delete(nurse)
-        session.add(
-            Job(
-                source="test",
-                external_id="j-drift",
-                title="区块链开发工程师（索引漂移测试）",
-                record_hash="x",
-                text_hash="",
-                lexical_tokens=[],
-            )
-        )
-    with loaded.session() as session:
-        drift = queries.get_by_ref(Job, session=session, source="test", external_id="j-drift")
-        assert drift is not None
-        index, encoded = update_index(session, loaded.encoder, loaded.settings, "jobs", [food_id])
-    assert encoded == 1  # the new row; the food job was re-added from the cache
-    assert not index.contains(nurse_id) and index.contains(drift.id) and index.contains(food_id)
-    assert saved(loaded, "jobs").count == 10
-
-
-def test_engine_refresh_makes_new_rows_searchable(
-    loaded: Platform, import_file: Callable[[str, Path], ImportReport], tmp_path: Path
-) -> None:
-    path = tmp_path / "new.jsonl"
-    path.write_text(
-        '{"source": "test", "external_id": "j-new", "title": "区块链智能合约开发工程师", '
-        '"description": "负责以太坊智能合约和联盟链开发"}\n',
-        encoding="utf-8",
-    )
+def test_apply_follows_writes_and_deletes(loaded: Platform) -> None:
+    """Applying changes upserts the rows that exist and removes the rest, in the dense, lexical and facet indexes."""
     with loaded.session() as session:
         engine = loaded.matching(session)
-    report = import_file("jobs", path)
-    with loaded.session() as session:
-        engine.refresh(session, "jobs", report.changed_ids)
-        top = engine.search(session, "jobs", "blockchain smart contract developer", Filters(), limit=1)
-    assert top[0].external_id == "j-new"
+        nurse = queries.get_by_ref(Job, session=session, source="test", external_id="j-nurse")
+        assert nurse is not None
+        nurse_id = nurse.id
+        session.delete(nurse)
+        job = Job(source="test", external_id="j-new", title="区块链开发工程师（增量测试）", record_hash="x", majors=[])
+        job.description = job.requirements = job.industry = ""
+        job.min_degree = 0
+        derive_text_fields(job)
+        session.add(job)
+        session.flush()
+        new = queries.get_by_ref(Job, session=session, source="test", external_id="j-new")
+        assert new is not None
+        encoded = engine.apply(session, {"jobs": [nurse_id, new.id]})
+        index = engine.index("jobs")
+        assert encoded == 1  # its text was never seen
+        assert not index.contains(nurse_id) and index.contains(new.id) and index.count == 10
+        assert len(engine.lexical["jobs"]) == 10 and engine.live.facets["jobs"].count == 10
+        [top] = engine.search(session, "jobs", "blockchain developer", Filters(), limit=1)
+        assert top.id == new.id
 
 
-def test_the_platform_reloads_an_index_rebuilt_behind_its_back(
-    loaded: Platform, import_file: Callable[[str, Path], ImportReport], tmp_path: Path
-) -> None:
+def test_another_process_writes_reach_a_running_engine_through_the_feed(loaded: Platform, tmp_path: Path) -> None:
+    """What another process imports is logged to the feed; this process's engine applies it on its next read."""
     with loaded.session() as session:
         first = loaded.matching(session)
-        assert loaded.matching(session) is first  # unchanged files: the same engine
+        count = first.index("jobs").count
+    other = platform_like(loaded, loaded.settings)  # another process: its own (unloaded) engine, the same database
     path = tmp_path / "new.jsonl"
     path.write_text('{"source": "test", "external_id": "j-q", "title": "量子计算算法研究员"}\n', encoding="utf-8")
-    report = import_file("jobs", path)
-    with loaded.session() as session:  # as `talent import` does in another process
-        update_index(session, loaded.encoder, loaded.settings, "jobs", report.changed_ids)
+    with other.session(write=True) as session, path.open(encoding="utf-8") as lines:
+        other.importer(session, "jobs").run(lines)
     with loaded.session() as session:
         engine = loaded.matching(session)
-        assert engine is not first and engine.indexes["jobs"].count == 11
+        assert engine is first and engine.index("jobs").count == count + 1
         [top] = engine.search(session, "jobs", "quantum computing researcher", Filters(), limit=1)
         assert top.external_id == "j-q"
+
+
+def test_a_process_starts_from_the_snapshot_and_catches_up(loaded: Platform, tmp_path: Path) -> None:
+    """A new process loads the saved snapshot (no rebuild) and applies what the feed logged after it."""
+    path = tmp_path / "later.jsonl"
+    path.write_text('{"source": "test", "external_id": "j-later", "title": "射电天文望远镜工程师"}\n', encoding="utf-8")
+    writer = platform_like(loaded, loaded.settings)
+    with writer.session(write=True) as session, path.open(encoding="utf-8") as lines:
+        writer.importer(session, "jobs").run(lines)
+    with loaded.session() as session:
+        engine = MatchingEngine.open(session, loaded.settings, loaded.encoder)
+        assert {o.kind: o.source for o in engine.live.opened} == {"candidates": "snapshot", "jobs": "snapshot"}
+        assert engine.index("jobs").count == 11
+        [top] = engine.search(session, "jobs", "radio astronomy telescope engineer", Filters(), limit=1)
+        assert top.external_id == "j-later"
 
 
 def test_an_index_built_by_another_encoder_is_refused(loaded: Platform) -> None:
@@ -106,13 +101,11 @@ def test_an_index_built_by_another_encoder_is_refused(loaded: Platform) -> None:
     with pytest.raises(IndexUnavailable) as refused:
         saved(loaded, "jobs")
     assert "talent index build" in refused.value.message and "other-model" in refused.value.message
-    with loaded.session() as session:
+    with loaded.session() as session:  # a process starting on it builds its own from the database, and saves it
         engine = MatchingEngine.open(session, loaded.settings, loaded.encoder)
-        assert "jobs" in engine.problems and engine.indexes["candidates"].count == 10  # the other kind serves
-        with pytest.raises(IndexUnavailable, match="other-model"):
-            engine.search(session, "jobs", "engineer", Filters())
-        assert queries.count(Job, session=session) == 10  # the data is untouched, and a rebuild repairs the index
-        build_index(session, loaded.encoder, loaded.settings, "jobs")
+        assert {o.kind: o.source for o in engine.live.opened} == {"candidates": "snapshot", "jobs": "built"}
+        assert not engine.problems and engine.index("jobs").count == 10
+        assert queries.count(Job, session=session) == 10  # the data is untouched
     assert saved(loaded, "jobs").count == 10
 
 
@@ -149,20 +142,41 @@ def test_unknown_index_kind() -> None:
 
 
 def test_a_change_of_correction_is_never_a_silent_mix(loaded: Platform) -> None:
-    """Indexes carry their correction; another method is refused on load and rebuilt by the next update."""
+    """Indexes carry their correction; another method is refused on load, and a process builds its own."""
     index = saved(loaded, "candidates")
     correction = index.correction
     assert correction is not None and correction.name == "language-centring-v1"
     assert index.metadata.correction is not None and index.metadata.correction["fingerprint"] == correction.fingerprint
     raw = loaded.settings.model_copy(update={"dense_correction": "none"})
+    assert drift(index, raw, 10, 10) == "it was built with the correction 'language-centring-v1', not 'none'"
     with loaded.session() as session:
         with pytest.raises(IndexUnavailable, match="built with the correction 'language-centring-v1', not 'none'"):
             load_index(session, raw, loaded.encoder, "candidates")
-        rebuilt, encoded = update_index(session, loaded.encoder, raw, "candidates", [])
-    assert rebuilt.correction is None and rebuilt.count == 10 and encoded == 0
+        engine = MatchingEngine.open(session, raw, loaded.encoder)
+    assert engine.index("candidates").correction is None and engine.index("candidates").count == 10
     with loaded.session() as session:
         assert load_index(session, raw, loaded.encoder, "candidates").correction is None
         with pytest.raises(IndexUnavailable, match="talent index build"):
             load_index(session, loaded.settings, loaded.encoder, "candidates")
-        again, _ = update_index(session, loaded.encoder, loaded.settings, "candidates", [])
+        again = MatchingEngine.open(session, loaded.settings, loaded.encoder).index("candidates")
     assert again.correction is not None and again.correction.fingerprint == correction.fingerprint
+
+
+def test_drift_asks_for_a_rebuild_when_an_index_outgrows_its_build(loaded: Platform) -> None:
+    index = saved(loaded, "candidates")
+    assert drift(index, loaded.settings, 10, 10) is None
+    assert "grew from 10 to 80" in (drift(index, loaded.settings, 80, 10) or "")
+    small = loaded.settings.model_copy(update={"index_exact_threshold": 5, "dense_correction": "none"})
+    plain = VectorIndex.build(np.eye(8, 512, dtype=np.float32), np.arange(1, 9), encoder=loaded.encoder.name)
+    assert "outgrew the exact index" in (drift(plain, small, 8, 8) or "")
+
+
+def test_a_drifted_index_is_rebuilt_while_it_serves(loaded: Platform) -> None:
+    """A rebuild swaps a new index in and reads the feed again from where it started: nothing is lost."""
+    with loaded.session() as session:
+        engine = MatchingEngine.open(session, loaded.settings, loaded.encoder)
+        old = engine.index("jobs")
+        rebuilt = engine.live.rebuild(session, "jobs")
+        engine.catch_up(session)
+        assert engine.index("jobs") is rebuilt and rebuilt is not old and rebuilt.count == old.count
+        assert engine.search(session, "jobs", "engineer", Filters(), limit=3)

@@ -142,8 +142,7 @@ def test_paging_is_consistent_with_a_shallow_retrieval_depth(loaded: Platform) -
     settings = loaded.settings.model_copy(update={"retrieval_depth": 4})
     with loaded.session() as session:
         base = loaded.matching(session)
-        engine = MatchingEngine(settings, loaded.encoder, base.indexes, {})
-        engine.lexical = base.lexical
+        engine = MatchingEngine(settings, loaded.encoder, base.live)
         whole = engine.search(session, "jobs", "engineer 工程师", Filters(), limit=6)
         first = engine.search(session, "jobs", "engineer 工程师", Filters(), limit=3)
         second = engine.search(session, "jobs", "engineer 工程师", Filters(), limit=3, offset=3)
