@@ -1,7 +1,7 @@
 """`talent bench`: encoder throughput and exact vs approximate search latency and recall, or the cost of matching
 queries, or the load time of every console page, on this machine (figures printed, not a test)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -10,6 +10,7 @@ from cli.options import AsJson, platform
 from matcher.config import get_settings
 
 MIN_BENCH_SIZE, MAX_BENCH_SIZE = 1_000, 5_000_000
+LEXICAL_ENGINES = ("numpy", "bm25index", "tantivy", "fts5", "bm25s")  # matcher.demo.lexical_bench.ENGINES
 
 
 @handle_errors
@@ -23,10 +24,48 @@ def bench(
     queries: Annotated[
         bool, typer.Option("--queries", help="Instead: time matching and search queries on the stored data.")
     ] = False,
+    scale: Annotated[
+        int | None,
+        typer.Option(
+            min=10,
+            help="Instead: N synthetic candidates (and N/10 jobs) in a throwaway database, served by `talent serve "
+            "--workers W`, under load (docs/operations.md).",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="With --scale: server worker processes.")] = 2,
+    concurrency: Annotated[int, typer.Option(min=1, max=1000, help="With --scale: concurrent connections.")] = 8,
+    duration: Annotated[float, typer.Option(min=1, help="With --scale: seconds of concurrent load.")] = 20.0,
+    requests: Annotated[int, typer.Option(min=1, help="With --scale: sequential requests of each kind.")] = 60,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="TALENT_BENCH_DATABASE_URL",
+            help="With --scale: a PostgreSQL server (postgresql+psycopg://user@host:5432/postgres) to make and drop "
+            "its own database on; default: SQLite in a temporary folder.",
+        ),
+    ] = None,
+    what: Annotated[
+        str | None,
+        typer.Argument(
+            help="`lexical`: instead, the lexical engines on --docs synthetic documents (docs/lexical-engine.md); "
+            "`growth`: an IVF index trained on --docs vectors as it grows 8-fold without a rebuild."
+        ),
+    ] = None,
+    docs: Annotated[int, typer.Option(min=1_000, max=5_000_000, help="With `lexical`: documents.")] = 100_000,
+    engines: Annotated[str, typer.Option(help="With `lexical`: engines, comma-separated.")] = ",".join(LEXICAL_ENGINES),
 ) -> None:
     """Print encoder texts/s and exact vs approximate search latency and recall (a benchmark, not a test)."""
+    if what == "growth":
+        _bench_growth(docs, as_json)
+        return
+    if what is not None:
+        _bench_lexical(what, docs, engines, as_json)
+        return
     from matcher.demo.bench import query_costs, run_benchmark
 
+    if scale is not None:
+        _bench_scale(as_json, scale, workers, concurrency, duration, requests, database_url)
+        return
     if console:
         _bench_console(as_json)
         return
@@ -84,3 +123,107 @@ def _bench_console(as_json: bool) -> None:
         )
     slowest = max(times, key=lambda row: row.max_ms)
     out.print(f"slowest page: {slowest.path} ({slowest.role}), {slowest.max_ms:.0f} ms at most after the first load")
+
+
+def _bench_scale(
+    as_json: bool, n: int, workers: int, concurrency: int, duration: float, requests: int, database_url: str | None
+) -> None:
+    from matcher.demo.scale_bench import ScaleOptions, run_scale_bench
+
+    options = ScaleOptions(
+        n=n,
+        workers=workers,
+        concurrency=concurrency,
+        duration=duration,
+        requests=requests,
+        database_url=database_url or None,
+        encoder=get_settings().encoder,
+    )
+    try:
+        with progress_bars() as progress:
+            figures = run_scale_bench(options, progress)
+    except (ValueError, RuntimeError, TimeoutError) as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print_json(figures)
+        return
+    out.print(
+        f"n={figures['n']} candidates, {figures['jobs']} jobs on {figures['backend']}; "
+        f"{figures['workers']} workers, {figures['concurrency']} connections, {figures['cpu_count']} cores",
+        highlight=False,
+    )
+    ingest = figures["ingest"]
+    out.print(
+        f"ingest {figures['ingest_rows_per_s']:.0f} rows/s ({ingest['seconds']} s, pool {ingest['pool_seconds']} s); "
+        f"indexes built in {figures['index_build_s']} s",
+        highlight=False,
+    )
+    out.print(
+        f"start-up {figures['startup_s']} s to the first search answered (all workers {figures['all_workers_ready_s']} "
+        f"s); memory {figures['rss_mb']:.0f} MB over {figures['server_processes']} processes",
+        highlight=False,
+    )
+    for phase in ("sequential", "under_load"):
+        for kind in ("search", "match", "filtered"):
+            row = figures[phase].get(kind)
+            if row:
+                out.print(
+                    f"{phase:>10} {kind:<9} p50 {row['p50_ms']:7.1f} ms  p90 {row['p90_ms']:7.1f} ms  "
+                    f"p99 {row['p99_ms']:7.1f} ms  ({row['n']} requests)",
+                    highlight=False,
+                )
+        if figures[phase]["errors"]:
+            out.print(f"{phase:>10} errors: {figures[phase]['errors']}", highlight=False)
+    out.print(f"throughput {figures['throughput_rps']} requests/s over {figures['duration_s']} s", highlight=False)
+    for note in figures["notes"]:
+        out.print(f"note: {note}", highlight=False)
+
+
+def _bench_growth(start: int, as_json: bool) -> None:
+    """`talent bench growth`: recall, latency and batch cost of an IVF index grown without retraining, against one
+    built afresh at each size (clustered synthetic vectors; the drift thresholds in docs/operations.md)."""
+    from index.benchmark import GROWTH_KEYS, benchmark_growth
+
+    rows = benchmark_growth(start)
+    if as_json:
+        print_json(rows)
+        return
+    out.print("  ".join(f"{key:>14}" for key in GROWTH_KEYS), highlight=False)
+    for row in rows:
+        out.print("  ".join(f"{row[key]!s:>14}" for key in GROWTH_KEYS), highlight=False)
+
+
+def _bench_lexical(what: str, docs: int, engines: str, as_json: bool) -> None:
+    """`talent bench lexical`: memory, start-up, query and update costs of the lexical engines (each in a process of
+    its own) on a synthetic collection made from the demo generator's token lists."""
+    from matcher.demo.lexical_bench import run_lexical_bench
+
+    if what != "lexical":
+        raise fail(f"`talent bench {what}`: the benchmarks named this way are `lexical` and `growth`")
+    chosen = [name.strip() for name in engines.split(",") if name.strip()]
+    unknown = sorted(set(chosen) - set(LEXICAL_ENGINES))
+    if not chosen or unknown:
+        raise fail(f"--engines takes some of {', '.join(LEXICAL_ENGINES)}, got {engines!r}")
+    report = run_lexical_bench(docs, chosen, progress=lambda message: typer.echo(message, err=True))
+    if as_json:
+        print_json(report)
+        return
+    out.print(f"{report['docs']} documents, {report['tokens_per_doc']} tokens each, {report['vocabulary']} terms")
+    for name, row in report["engines"].items():
+        if "build_s" not in row:
+            out.print(f"{name:<10} {row}", highlight=False)
+            continue
+
+        def ms(key: str, row: dict[str, Any] = row) -> str:
+            figures = row[key]
+            if "p50_ms" not in figures:
+                return "static (rebuild)"
+            return f"{figures['p50_ms']:.1f}/{figures['p99_ms']:.1f} ms"
+
+        out.print(
+            f"{name:<10} build {row['build_s']:.1f} s, memory {row['rss_anon_mb']:.0f} MB "
+            f"(+{row['rss_file_mb']:.0f} MB mapped) | p50/p99 profile {ms('profile_query')}, text {ms('text_query')}, "
+            f"restricted {ms('restricted_query')} | batch of 50: add {ms('update_batch')}, remove {ms('remove_batch')} "
+            f"| snapshot {row['snapshot']}",
+            highlight=False,
+        )

@@ -199,6 +199,14 @@ class VectorIndex:
         """All database ids present, sorted ascending (a copy)."""
         return np.array(sorted(self._ids), dtype=np.int64)
 
+    def stored(self, ids: Any) -> tuple[FloatArray, IdArray]:
+        """The vectors stored under those of `ids` that are present (as searched: normalised and corrected), and
+        those ids, in the order given."""
+        keys = np.array([key for key in as_ids(ids).tolist() if key in self._ids], dtype=np.int64)
+        if keys.size == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32), keys
+        return np.asarray(self._index.reconstruct_batch(keys), dtype=np.float32), keys
+
     def contains(self, id: int) -> bool:
         """Whether database id `id` is present."""
         return operator.index(id) in self._ids

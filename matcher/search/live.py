@@ -25,7 +25,6 @@ from index.selection import IdBitmap
 from matcher.config import Settings
 from matcher.encoders import Encoder
 from matcher.errors import IndexUnavailable, TalentError
-from matcher.lexical import BM25Index
 from matcher.search.facets import Facets, RowFacets
 from matcher.search.indexing import (
     KINDS,
@@ -38,6 +37,7 @@ from matcher.search.indexing import (
     save_snapshot,
     snapshot_position,
 )
+from matcher.search.lexical_index import LexicalIndex
 from matcher.search.rwlock import ReadWriteLock
 from matcher.store import feed, queries
 from matcher.store.models import Candidate, Job
@@ -63,7 +63,7 @@ class LiveIndexes:
         self.encoder = encoder
         self.dense: dict[Kind, VectorIndex] = {}
         self.problems: dict[Kind, str] = {}
-        self.lexical: dict[Kind, BM25Index] = {kind: BM25Index(language_neutral=True) for kind in KINDS}
+        self.lexical: dict[Kind, LexicalIndex] = {kind: LexicalIndex() for kind in KINDS}
         self.facets: dict[Kind, Facets] = {kind: Facets() for kind in KINDS}
         self.position = feed.FeedPosition()
         self.lock = ReadWriteLock()
@@ -107,9 +107,14 @@ class LiveIndexes:
     def _load_rows(self, session: Session) -> None:
         """The lexical index and facets of every stored row (their columns only, never whole rows)."""
         for kind in KINDS:
-            for row in stored_facets(session, kind):
-                self.lexical[kind].add_tokens(row.row_id, list(row.tokens))
-                self.facets[kind].put(row.facets)
+            facets = self.facets[kind]
+
+            def documents(kind: Kind = kind, facets: Facets = facets) -> Iterable[tuple[int, tuple[str, ...]]]:
+                for row in stored_facets(session, kind):
+                    facets.put(row.facets)
+                    yield row.row_id, row.tokens
+
+            self.lexical[kind].add_many(documents())
 
     # -- following the feed -----------------------------------------------------------------------------
 
@@ -157,8 +162,8 @@ class LiveIndexes:
         with self.lock.writing():
             if vectors is not None and kept:
                 self.dense[kind].add(vectors, np.array([rows[i].id for i in kept], dtype=np.int64))
+            self.lexical[kind].add_many((row.id, row.lexical_tokens) for row in rows)
             for row in rows:
-                self.lexical[kind].add_tokens(row.id, row.lexical_tokens)
                 self.facets[kind].put(RowFacets.of(row))
         return encoded
 
@@ -169,8 +174,8 @@ class LiveIndexes:
         with self.lock.writing():
             if kind in self.dense:
                 self.dense[kind].remove(np.array(gone, dtype=np.int64))
+            self.lexical[kind].remove_many(gone)
             for row_id in gone:
-                self.lexical[kind].remove(row_id)
                 self.facets[kind].remove(row_id)
 
     # -- maintenance ------------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from matcher.degrees import DegreeLevel, parse_degree
 from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
 from matcher.errors import IndexUnavailable, Invalid, NotFound
-from matcher.lexical import BM25Index
 from matcher.search.indexing import Kind, entity_text, model_for
+from matcher.search.lexical_index import LexicalIndex
 from matcher.search.live import LiveIndexes
 from matcher.search.preferences import QueryPreferences, industry_matches, place_note
 from matcher.search.scoring import (
@@ -36,7 +36,6 @@ from matcher.search.scoring import (
     place_matches,
     structured_mean,
 )
-from matcher.store import embeddings as cache
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
 from matcher.tokenize import tokenize, writing_group
@@ -148,7 +147,7 @@ class MatchingEngine:
         return self.live.dense
 
     @property
-    def lexical(self) -> dict[Kind, BM25Index]:
+    def lexical(self) -> dict[Kind, LexicalIndex]:
         return self.live.lexical
 
     @property
@@ -232,13 +231,13 @@ class MatchingEngine:
         with self.live.lock.reading():
             admitted_ids = self._admitted(kind, filters)
             pool = self._retrieve(kind, vector, text, depth, max_terms, admitted_ids)
-        rows = queries.get_many(model, session=session, ids=pool)
+        rows = queries.get_many(model, session=session, ids=pool, light=True)
         admitted = [row for row in rows.values() if filters.admits(row)]  # rows may have changed since
         language = query_language(text, anchor)
         with self.live.lock.reading():
             lexical = pool_lexical(self.lexical[kind], text, {row.id for row in admitted}, max_terms)
             groups = {row.id: self._group(kind, row) for row in admitted}
-            dense = self._dense_scores(session, kind, vector, language, admitted, groups)
+            dense = self._dense_scores(kind, vector, language, admitted, groups)
         if lexical is not None:
             lexical = level_languages(lexical, groups, language)
         wanted_fit = None if anchor is not None else QueryPreferences.read(text, filters.min_degree, filters.location)
@@ -251,6 +250,7 @@ class MatchingEngine:
             scored.append((combine(explanation, self.weights), row, explanation))
         scored.sort(key=lambda item: (-item[0], item[1].id))
         page = scored[offset:wanted]
+        queries.get_many(model, session=session, ids=[row.id for _, row, _ in page])  # the page's rows made whole
         for _, row, explanation in page:
             pair = _pair(row, anchor)
             if pair is not None:  # named skills only for what is shown: the costliest part of an explanation
@@ -322,28 +322,20 @@ class MatchingEngine:
         return self.lexical[kind].writing_group(row.id) or writing_group(row.lexical_tokens)
 
     def _dense_scores(
-        self,
-        session: Session,
-        kind: Kind,
-        vector: np.ndarray,
-        language: str,
-        rows: Sequence[Candidate | Job],
-        groups: dict[int, str],
+        self, kind: Kind, vector: np.ndarray, language: str, rows: Sequence[Candidate | Job], groups: dict[int, str]
     ) -> dict[int, float]:
-        """Cosine between the (corrected) query and each row as the index corrects it, from the cached embeddings
-        of the rows' texts, times the index's cross-language factor when the row is written in another language
-        than the query (index.transform explains why)."""
+        """Cosine between the (corrected) query and each row's vector as the index stores it (corrected), times the
+        index's cross-language factor when the row is written in another language than the query
+        (index.transform explains why). A row the index does not hold yet scores 0."""
         index = self.index(kind)
-        vectors = cache.get_many(session=session, encoder=self.encoder.name, hashes=[r.text_hash for r in rows])
-        present = [r for r in rows if r.text_hash in vectors]
-        if not present:
+        vectors, ids = index.stored([row.id for row in rows])
+        if not ids.size:
             return {}
-        corrected = index.correct(np.stack([vectors[r.text_hash] for r in present]))
         correction = index.correction
         scores = {}
-        for row, score in zip(present, corrected @ vector, strict=True):
-            factor = correction.scale(language, groups[row.id]) if correction else 1.0
-            scores[row.id] = float(score) * factor if score > 0 else float(score)
+        for row_id, score in zip(ids.tolist(), vectors @ vector, strict=True):
+            factor = correction.scale(language, groups[row_id]) if correction else 1.0
+            scores[row_id] = float(score) * factor if score > 0 else float(score)
         return scores
 
     def _explain(
@@ -434,7 +426,7 @@ def job_texts(job: Job) -> str:
 
 
 def pool_lexical(
-    lexical: BM25Index, text: str, ids: set[int], max_terms: int | None
+    lexical: LexicalIndex, text: str, ids: set[int], max_terms: int | None
 ) -> dict[int, tuple[float, tuple[str, ...]]] | None:
     """Normalised BM25 and matched terms for the pool (0 for pool members that share no term); None when the
     query has no term that is evidence in both languages (then lexical evidence does not apply)."""

@@ -220,3 +220,21 @@ def test_candidate_filters_hide_hidden_profiles_from_all_but_the_office() -> Non
         seen = privacy.candidate_filters(caller, base)
         assert seen.visible_only is (role is not Role.admin)
         assert (seen.location, seen.min_degree) == (base.location, base.min_degree)
+
+
+def test_a_rare_filter_is_applied_inside_retrieval_and_pages_stay_exact(loaded: Platform) -> None:
+    """With a shallow retrieval depth, a filter that admits few rows still returns every one of them, each page
+    agrees with one long page, and nothing the filter refuses is drawn."""
+    settings = loaded.settings.model_copy(update={"retrieval_depth": 10})
+    doctorate = Filters.parse(None, "doctorate", None)
+    with loaded.session() as session:
+        engine = MatchingEngine(settings, loaded.encoder, loaded.matching(session).live)
+        wanted = {c.id for c in queries.iterate(Candidate, session=session) if c.highest_degree >= doctorate.min_degree}
+        assert 0 < len(wanted) < 10
+        everything = engine.search(session, "candidates", "engineer 工程师", doctorate, limit=100)
+        assert {m.id for m in everything} == wanted
+        pages = [
+            engine.search(session, "candidates", "engineer 工程师", doctorate, limit=1, offset=i)
+            for i in range(len(everything) + 1)
+        ]
+    assert [m.id for page in pages for m in page] == [m.id for m in everything]
