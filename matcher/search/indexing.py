@@ -46,6 +46,9 @@ LANGUAGE_CENTRING = "language-centring-v1"
 REFIT_GROWTH = 2  # refit the correction when the rows have grown this many times since it was fitted
 SCALE_QUERIES = 500  # rows of the other kind that fit the cross-language factors
 MIN_SCALE_QUERIES = 40  # below this many rows of the other kind, no refit for their sake
+SCALE_ITEMS = 50_000  # rows of the index's own kind the factors are fitted over (a sample above: the fit is a share of
+# each query's top 10 per language, which a uniform sample of 50,000 estimates well, and the full 500 x n score matrix
+# was most of a build at 200,000 rows)
 Kind = Literal["candidates", "jobs"]
 KINDS: tuple[Kind, ...] = ("candidates", "jobs")
 
@@ -197,11 +200,12 @@ def _with_scales(
         return correction
     sample = np.random.default_rng(0).permutation(len(other))[:SCALE_QUERIES]
     query_rows = [other[i] for i in sample]
+    items = np.sort(np.random.default_rng(1).permutation(len(rows))[:SCALE_ITEMS])  # all of them up to SCALE_ITEMS
     scales = fit_cross_group_scales(
         own_correction.apply(other_vectors[sample]),
         languages_of(query_rows),
-        correction.apply(vectors),
-        languages_of(rows),
+        correction.apply(vectors[items]),
+        languages_of([rows[i] for i in items]),
     )
     return correction.with_scales(scales, len(other))
 
