@@ -4,7 +4,6 @@ HTTP with a signed-in cookie, as a browser would."""
 
 import http.cookiejar
 import json
-import socket
 import statistics
 import threading
 import time
@@ -22,6 +21,7 @@ from api.web.auth import PREFIX
 from api.web.nav import NAV
 from matcher.config import Settings
 from matcher.demo.load import DEMO_KEYS
+from matcher.demo.scale_server import free_port
 from matcher.errors import Invalid
 from matcher.people.accounts import Role
 from matcher.platform import Platform
@@ -36,13 +36,6 @@ class PageTime:
     first_ms: float  # the first load (caches cold)
     p50_ms: float  # later loads
     max_ms: float
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _extra_pages(settings: Settings, enterprise_account: int) -> dict[Role, list[str]]:
@@ -91,7 +84,7 @@ def time_console(settings: Settings, repeat: int = 5) -> list[PageTime]:
 def serve_in_background(app: FastAPI, timeout: float = 120) -> uvicorn.Server:
     """`app` served by uvicorn on a free localhost port, in a daemon thread (stop it with `should_exit = True`);
     its address is http://127.0.0.1:{server.config.port}. Also what the browser tests serve the console with."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

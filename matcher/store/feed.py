@@ -167,10 +167,6 @@ class Wakeup:
         self._connection: Any = None
         self._stopped = threading.Event()
 
-    @property
-    def listening(self) -> bool:
-        return self._connection is not None
-
     def _listen(self) -> None:
         if self._conninfo is None or self._connection is not None:
             return

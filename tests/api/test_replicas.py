@@ -2,7 +2,6 @@
 found through the other within seconds (the change feed), on SQLite and PostgreSQL."""
 
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -11,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from matcher.demo.scale_server import free_port
 from matcher.people import accounts
 from matcher.people.accounts import Role
 from matcher.platform import Platform
@@ -20,19 +20,12 @@ pytestmark = pytest.mark.committed
 AGREE_WITHIN = 10.0  # seconds, as the issue asks; the feed is polled every 0.5 s here
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def replicas(platform: Platform, tmp_path: Path) -> Iterator[tuple[str, str]]:
     """Two `talent serve` processes, each with its own data folder, on the test's committed database."""
     processes, urls = [], []
     for name in ("a", "b"):
-        port = _free_port()
+        port = free_port()
         environment = {
             **os.environ,
             "TALENT_DATA_DIR": str(tmp_path / name),
