@@ -36,6 +36,12 @@ def bench(
     concurrency: Annotated[int, typer.Option(min=1, max=1000, help="With --scale: concurrent connections.")] = 8,
     duration: Annotated[float, typer.Option(min=1, help="With --scale: seconds of concurrent load.")] = 20.0,
     requests: Annotated[int, typer.Option(min=1, help="With --scale: sequential requests of each kind.")] = 60,
+    crawl: Annotated[
+        int,
+        typer.Option(
+            min=0, max=100_000, help="With --scale: new postings stored as a crawl does while the API runs (0: none)."
+        ),
+    ] = 1_000,
     database_url: Annotated[
         str | None,
         typer.Option(
@@ -64,7 +70,7 @@ def bench(
     from matcher.demo.bench import query_costs, run_benchmark
 
     if scale is not None:
-        _bench_scale(as_json, scale, workers, concurrency, duration, requests, database_url)
+        _bench_scale(as_json, scale, workers, concurrency, duration, requests, crawl, database_url)
         return
     if console:
         _bench_console(as_json)
@@ -126,7 +132,14 @@ def _bench_console(as_json: bool) -> None:
 
 
 def _bench_scale(
-    as_json: bool, n: int, workers: int, concurrency: int, duration: float, requests: int, database_url: str | None
+    as_json: bool,
+    n: int,
+    workers: int,
+    concurrency: int,
+    duration: float,
+    requests: int,
+    crawl: int,
+    database_url: str | None,
 ) -> None:
     from matcher.demo.scale_bench import ScaleOptions, run_scale_bench
 
@@ -136,6 +149,7 @@ def _bench_scale(
         concurrency=concurrency,
         duration=duration,
         requests=requests,
+        crawl=crawl,
         database_url=database_url or None,
         encoder=get_settings().encoder,
     )
@@ -175,6 +189,14 @@ def _bench_scale(
         if figures[phase]["errors"]:
             out.print(f"{phase:>10} errors: {figures[phase]['errors']}", highlight=False)
     out.print(f"throughput {figures['throughput_rps']} requests/s over {figures['duration_s']} s", highlight=False)
+    if figures["crawl"]:
+        crawled = figures["crawl"]
+        out.print(
+            f"crawl: {crawled['postings']} new postings stored in {crawled['batches']} batches in "
+            f"{crawled['store_s']} s ({crawled['postings_per_s']}/s); every worker's index held them after "
+            f"{crawled['searchable_s']} s",
+            highlight=False,
+        )
     for note in figures["notes"]:
         out.print(f"note: {note}", highlight=False)
 

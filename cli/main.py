@@ -54,9 +54,11 @@ def serve(
 
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
         return
-    # Several processes: uvicorn starts each from the import string, and each worker's create_app() reads the same
-    # TALENT_* environment (and .env) this command was given; the supervisor restarts a worker that dies.
-    uvicorn.run("api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info")
+    # Several processes, each listening on its own socket of the port (cli.serving says why); each worker's
+    # create_app() reads the same TALENT_* environment (and .env) this command was given.
+    from cli.serving import serve_workers
+
+    serve_workers(host, port, workers)
 
 
 # `talent --help` lists the commands in this order.

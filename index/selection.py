@@ -23,7 +23,7 @@ class IdBitmap:
     def _of_bits(cls, bits: npt.NDArray[np.uint8], population: int) -> IdBitmap:
         bitmap = cls.__new__(cls)
         bitmap._bits = bits
-        bitmap.count = int(np.unpackbits(bits).sum()) if bits.size else 0
+        bitmap.count = int(np.bitwise_count(bits).sum(dtype=np.int64)) if bits.size else 0
         bitmap._population = population
         bitmap._selector = None
         return bitmap
@@ -36,6 +36,13 @@ class IdBitmap:
     def admits(self, id: int) -> bool:
         byte = id >> 3
         return 0 <= byte < self._bits.size and bool((self._bits[byte] >> (id & 7)) & 1)
+
+    def admits_many(self, ids: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Which of `ids` are admitted (a boolean array, in their order)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        inside = (ids >= 0) & (ids < self._bits.size * 8)
+        byte = np.where(inside, ids >> 3, 0)
+        return inside & (((self._bits[byte] >> (ids & 7).astype(np.uint8)) & 1) == 1)
 
     def ids(self) -> npt.NDArray[np.int64]:
         """The admitted ids, ascending."""

@@ -10,7 +10,9 @@
 4. The load (matcher.demo.scale_load): R requests of each kind one at a time (free-text search, a job's matches,
    search with min_degree=doctorate and location=伦敦), then C connections for D seconds sending them in turn. A
    free-text query IS encoded by the real encoder on every request: that is part of the request.
-5. The figures, and everything stopped and dropped again, also on Ctrl-C or a failure.
+5. A crawl's cost (matcher.demo.scale_crawl): 1,000 new postings stored in batches as the crawler stores them,
+   while the API runs, and the time until every worker's indexes hold them.
+6. The figures, and everything stopped and dropped again, also on Ctrl-C or a failure.
 """
 
 import asyncio
@@ -27,7 +29,7 @@ from typing import Any
 from sqlalchemy import create_engine, make_url, select, text
 
 from matcher.config import Settings
-from matcher.demo import scale_data, scale_load
+from matcher.demo import scale_crawl, scale_data, scale_load
 from matcher.demo.load import build_indexes
 from matcher.demo.scale_server import ServerProcess
 from matcher.people.accounts import Role, open_account
@@ -49,6 +51,7 @@ class ScaleOptions:
     requests: int = 60  # sequential requests of each kind
     seed: int = 2026
     encoder: str = "use-multilingual"
+    crawl: int = scale_crawl.POSTINGS  # postings stored as a crawl stores them, with the API running (0: none)
 
 
 @contextmanager
@@ -101,6 +104,7 @@ def server_env(settings: Settings) -> dict[str, str]:
         "TALENT_ENCODER": settings.encoder,
         "TALENT_API_RATE_LIMIT": "1000000",
         "TALENT_REDIS_URL": "",
+        "OMP_NUM_THREADS": "1",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
     }
@@ -143,6 +147,14 @@ def run_scale_bench(options: ScaleOptions, progress: Progress = no_progress) -> 
             platform.close()
         with ServerProcess(server_env(settings), Path(folder) / "server.log", workers=options.workers) as server:
             served = serve_and_load(server, key, job_ids, options, progress)
+            if options.crawl:
+                progress("crawl", 0, 1)
+                crawler = Platform(settings)
+                try:
+                    served["crawl"] = scale_crawl.crawl_cost(crawler, server.base_url, count=options.crawl).figures()
+                finally:
+                    crawler.close()
+                progress("crawl", 1, 1)
     return report(options, settings, figures, served)
 
 
@@ -221,6 +233,7 @@ def report(
         "all_workers_ready_s": served["all_workers_ready_s"],
         "rss_mb_idle": served["rss_mb_idle"],
         "server_processes": served["processes"],
+        "crawl": served.get("crawl"),
         "index_build_s": prepared["index_build_s"],
         "indexes": prepared["indexes"],
         "ingest": prepared["ingest"],

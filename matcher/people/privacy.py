@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import case, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from matcher.errors import NotFound
@@ -42,28 +42,21 @@ def unmasked_ids(session: Session, caller: Caller, candidate_ids: Iterable[int])
         return wanted & {caller.candidate_id} if caller.candidate_id is not None else set()
     if caller.organization_id is None:
         return set()
-    consented = session.scalars(
-        select(Consent.candidate_id).where(
-            Consent.organization_id == caller.organization_id,
-            Consent.withdrawn_at.is_(None),
-            Consent.candidate_id.in_(wanted),
-        )
+    consents = select(
+        Consent.candidate_id, case((Consent.withdrawn_at.is_(None), "consent"), else_="withdrawn").label("why")
+    ).where(Consent.organization_id == caller.organization_id, Consent.candidate_id.in_(wanted))
+    accepted = select(Referral.candidate_id, literal("referral").label("why")).where(
+        Referral.accepted_at.is_not(None), Referral.candidate_id.in_(wanted)
     )
-    allowed = set(consented)
-    accepted = select(Referral.candidate_id).where(Referral.accepted_at.is_not(None), Referral.candidate_id.in_(wanted))
     if caller.role is Role.partner:
         accepted = accepted.where(Referral.partner_id == caller.organization_id)
     else:
         accepted = accepted.join(Job, Job.id == Referral.job_id).where(Job.enterprise_id == caller.enterprise_id)
-    allowed.update(session.scalars(accepted))
-    withdrawn = session.scalars(
-        select(Consent.candidate_id).where(
-            Consent.organization_id == caller.organization_id,
-            Consent.withdrawn_at.is_not(None),
-            Consent.candidate_id.in_(wanted),
-        )
-    )
-    return allowed - set(withdrawn)  # a withdrawal outweighs an earlier accepted referral
+    reasons: dict[int, set[str]] = {}
+    for candidate_id, why in session.execute(union_all(consents, accepted)):  # one round trip
+        reasons.setdefault(candidate_id, set()).add(why)
+    # a withdrawal outweighs an earlier accepted referral
+    return {candidate_id for candidate_id, why in reasons.items() if "withdrawn" not in why}
 
 
 def audit_candidate_views(session: Session, caller: Caller, candidate_ids: Iterable[int], where: str) -> None:

@@ -1,15 +1,18 @@
-"""What the filters read off every candidate or job, kept in memory beside the indexes, so a filter is applied
-inside retrieval: it becomes a bitmap of admitted ids that the dense index tests while it searches and that the
-lexical retriever scores within. A rare filter then neither scans the table nor deepens retrieval until the whole
-collection is loaded, and pages stay exact.
+"""What filters and ranking read off every candidate or job, kept in memory beside the indexes.
 
-Values are kept per row as codes of their distinct strings (places, industries), so a filter tests each distinct
-string once (`place_matches`, `industry_matches`: the same rules as `Filters.admits`) and then the codes of every
-row at numpy speed. Like the indexes, facets follow the change feed: they are derived from the database, never a
-truth of their own.
+A filter is applied inside retrieval: it becomes a bitmap of admitted ids that the dense index tests while it
+searches and that the lexical retriever scores within. A rare filter then neither scans the table nor deepens
+retrieval until the whole collection is loaded, and pages stay exact. Ranking reads the same values (degree,
+majors, places, how a row is written) for every drawn row, so only the page a person sees is read from the
+database (matcher.search.pool).
+
+Values are kept per row as codes of their distinct strings (places, industries, majors), so a filter or a fit tests
+each distinct string once (`place_matches`, `industry_matches`, `major_fit`: the same rules as for whole rows) and
+then the codes of every row at numpy speed. Like the indexes, facets follow the change feed: they are derived from
+the database, never a truth of their own.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,16 +21,21 @@ import numpy.typing as npt
 from matcher.search.preferences import industry_matches
 from matcher.search.scoring import place_matches
 from matcher.store.models import Candidate, Job
-from matcher.tokenize import token_language
+from matcher.tokenize import token_language, writing_group
 
-SLOTS = 4  # place or industry values kept per row (a candidate's home and first preferred places)
+PLACE_SLOTS = 6  # places kept per row in arrays (a candidate's home and preferred places); more go to `overflow`
+SLOTS = 4  # industries and majors kept per row in arrays
 LANGUAGES = ("zh", "en")
+GROUPS = ("zh", "en", "mixed")  # matcher.tokenize.writing_group
 _HIDDEN, _CLOSED, _PRESENT = 1, 2, 4
+
+Floats = npt.NDArray[np.float64]
+Ids = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
 class RowFacets:
-    """A row's filterable values."""
+    """A row's filterable and ranked values."""
 
     row_id: int
     places: tuple[str, ...]
@@ -35,36 +43,80 @@ class RowFacets:
     degree: int
     hidden: bool
     closed: bool
-    language: str
+    language: str  # zh or en: matcher.tokenize.token_language
+    group: str = "en"  # zh, en or mixed: matcher.tokenize.writing_group
+    majors: tuple[str, ...] = ()  # catalogue major codes
 
     @classmethod
     def of(cls, row: Candidate | Job) -> "RowFacets":
         if isinstance(row, Candidate):
-            places = tuple(p for p in [row.location, *row.preferred_locations] if p)
-            return cls(
+            return cls.candidate(
                 row.id,
-                places,
-                tuple(i for i in row.industries if i),
+                row.lexical_tokens,
+                [row.location, *row.preferred_locations],
+                row.industries,
                 row.highest_degree,
-                not row.visible,
-                False,
-                token_language(row.lexical_tokens),
+                row.visible,
+                row.major_codes,
             )
+        return cls.job(
+            row.id, row.lexical_tokens, row.location, row.industry, row.min_degree, row.closed_at is not None,
+            row.major_codes,
+        )  # fmt: skip
+
+    @classmethod
+    def candidate(
+        cls,
+        row_id: int,
+        tokens: Sequence[str],
+        places: Sequence[str | None],
+        industries: Sequence[str],
+        degree: int,
+        visible: bool,
+        majors: Sequence[str],
+    ) -> "RowFacets":
+        words = list(tokens)
         return cls(
-            row.id,
-            (row.location,) if row.location else (),
-            (row.industry,) if row.industry else (),
-            row.min_degree,
+            row_id,
+            tuple(p for p in places if p),
+            tuple(i for i in industries if i),
+            degree,
+            not visible,
             False,
-            row.closed_at is not None,
-            token_language(row.lexical_tokens),
+            token_language(words),
+            writing_group(words),
+            tuple(m for m in majors if m),
+        )
+
+    @classmethod
+    def job(
+        cls,
+        row_id: int,
+        tokens: Sequence[str],
+        location: str,
+        industry: str,
+        degree: int,
+        closed: bool,
+        majors: Sequence[str],
+    ) -> "RowFacets":
+        words = list(tokens)
+        return cls(
+            row_id,
+            (location,) if location else (),
+            (industry,) if industry else (),
+            degree,
+            False,
+            closed,
+            token_language(words),
+            writing_group(words),
+            tuple(m for m in majors if m),
         )
 
 
 class _Codes:
     """Distinct strings as small integers (0 is "none")."""
 
-    def __init__(self, test: Callable[[str, str], bool]) -> None:
+    def __init__(self, test: Callable[[str, str], bool] | None = None) -> None:
         self.codes: dict[str, int] = {}
         self.values: list[str] = [""]
         self._test = test  # (what a filter names, a stored value) → whether the value passes
@@ -78,6 +130,7 @@ class _Codes:
         return found
 
     def test(self, wanted: str, value: str) -> bool:
+        assert self._test is not None
         return self._test(wanted, value)
 
     def matching(self, wanted: str) -> npt.NDArray[np.int32]:
@@ -86,7 +139,7 @@ class _Codes:
         if cached is not None and cached[0] == len(self.values):
             return cached[1]
         codes = np.array(
-            [code for code, value in enumerate(self.values) if code and self._test(wanted, value)], dtype=np.int32
+            [code for code, value in enumerate(self.values) if code and self.test(wanted, value)], dtype=np.int32
         )
         if len(self._matching) > 1_000:
             self._matching.clear()
@@ -94,32 +147,96 @@ class _Codes:
         return codes
 
 
+class _SlotColumn:
+    """A column of short lists of strings (places, industries, majors): `width` codes per row in an array; a row
+    with more values keeps all of them in `overflow` too (and is marked in `spilled`)."""
+
+    def __init__(self, width: int, test: Callable[[str, str], bool] | None = None) -> None:
+        self.width = width
+        self.codes = _Codes(test)
+        self.slots = np.zeros((0, width), dtype=np.int32)
+        self.spilled = np.zeros(0, dtype=bool)
+        self.overflow: dict[int, tuple[str, ...]] = {}
+
+    def grow(self, size: int) -> None:
+        slots = np.zeros((size, self.width), dtype=np.int32)
+        slots[: self.slots.shape[0]] = self.slots
+        spilled = np.zeros(size, dtype=bool)
+        spilled[: self.spilled.shape[0]] = self.spilled
+        self.slots, self.spilled = slots, spilled
+
+    def put(self, row_id: int, values: tuple[str, ...]) -> None:
+        codes = [self.codes.code(value) for value in values[: self.width]]
+        self.slots[row_id] = codes + [0] * (self.width - len(codes))
+        self.spilled[row_id] = len(values) > self.width
+        if len(values) > self.width:
+            self.overflow[row_id] = values
+        else:
+            self.overflow.pop(row_id, None)
+
+    def clear(self, row_id: int) -> None:
+        self.slots[row_id] = 0
+        self.spilled[row_id] = False
+        self.overflow.pop(row_id, None)
+
+    def values(self, row_id: int) -> tuple[str, ...]:
+        if row_id in self.overflow:
+            return self.overflow[row_id]
+        return tuple(self.codes.values[code] for code in self.slots[row_id] if code)
+
+    def admitted(self, wanted: str, size: int) -> npt.NDArray[np.bool_]:
+        """Rows one of whose values `wanted` admits."""
+        passes = np.zeros(len(self.codes.values), dtype=bool)
+        passes[self.codes.matching(wanted)] = True
+        found: npt.NDArray[np.bool_] = np.zeros(size, dtype=bool)
+        if passes.any():
+            found = np.asarray(passes[self.slots[:size]].any(axis=1), dtype=bool)
+        for row_id, values in self.overflow.items():
+            if not found[row_id] and any(self.codes.test(wanted, value) for value in values[self.width :]):
+                found[row_id] = True
+        return found
+
+    def best(self, ids: Ids, fit: Callable[[str], float], empty: float) -> Floats:
+        """For each row of `ids`, the best `fit` of its values (`empty` for a row without any): `fit` is asked once
+        per distinct value among these rows."""
+        slots = self.slots[ids]
+        table = np.full(len(self.codes.values), -np.inf)
+        for code in {code for code in slots.ravel().tolist() if code}:
+            table[code] = fit(self.codes.values[code])
+        best = table[slots].max(axis=1) if ids.size else np.zeros(0)
+        best = np.where(np.isneginf(best), empty, best)
+        for i in np.flatnonzero(self.spilled[ids]).tolist():
+            best[i] = max(fit(value) for value in self.overflow[int(ids[i])])
+        return best
+
+
 class Facets:
-    """Filterable values of every row of one kind, in arrays indexed by id (grown as ids grow)."""
+    """Filterable and ranked values of every row of one kind, in arrays indexed by id (grown as ids grow)."""
 
     def __init__(self) -> None:
         self._size = 0
         self._flags = np.zeros(0, dtype=np.uint8)
         self._degree = np.zeros(0, dtype=np.int8)
         self._language = np.zeros(0, dtype=np.int8)
-        self._places = np.zeros((0, SLOTS), dtype=np.int32)
-        self._industries = np.zeros((0, SLOTS), dtype=np.int32)
-        self._place_codes = _Codes(place_matches)
-        self._industry_codes = _Codes(industry_matches)
+        self._group = np.zeros(0, dtype=np.int8)
+        self.places = _SlotColumn(PLACE_SLOTS, place_matches)
+        self.industries = _SlotColumn(SLOTS, industry_matches)
+        self.majors = _SlotColumn(SLOTS)
         self._language_counts = [0] * len(LANGUAGES)
         self.version = 0  # changes whenever a row is put or removed
-        self._overflow: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # rows with more than SLOTS values
         self.count = 0
 
     def _grow(self, row_id: int) -> None:
         if row_id < self._size:
             return
         size = max(row_id + 1, self._size * 2, 1024)
-        for name in ("_flags", "_degree", "_language", "_places", "_industries"):
+        for name in ("_flags", "_degree", "_language", "_group"):
             old = getattr(self, name)
-            new = np.zeros((size, *old.shape[1:]), dtype=old.dtype)
+            new = np.zeros(size, dtype=old.dtype)
             new[: old.shape[0]] = old
             setattr(self, name, new)
+        for column in (self.places, self.industries, self.majors):
+            column.grow(size)
         self._size = size
 
     def put(self, row: RowFacets) -> None:
@@ -134,27 +251,19 @@ class Facets:
         self._flags[row.row_id] = flags
         self._degree[row.row_id] = row.degree
         self._language[row.row_id] = LANGUAGES.index(row.language) if row.language in LANGUAGES else 0
+        self._group[row.row_id] = GROUPS.index(row.group) if row.group in GROUPS else 1
         self._language_counts[self._language[row.row_id]] += 1
-        self._places[row.row_id] = self._slots(row.places, self._place_codes)
-        self._industries[row.row_id] = self._slots(row.industries, self._industry_codes)
-        if len(row.places) > SLOTS or len(row.industries) > SLOTS:
-            self._overflow[row.row_id] = (row.places, row.industries)
-        else:
-            self._overflow.pop(row.row_id, None)
-
-    @staticmethod
-    def _slots(values: tuple[str, ...], codes: _Codes) -> list[int]:
-        slots = [codes.code(value) for value in values[:SLOTS]]
-        return slots + [0] * (SLOTS - len(slots))
+        self.places.put(row.row_id, row.places)
+        self.industries.put(row.row_id, row.industries)
+        self.majors.put(row.row_id, row.majors)
 
     def remove(self, row_id: int) -> None:
         if row_id < self._size and self._flags[row_id] & _PRESENT:
             self.version += 1
             self._language_counts[self._language[row_id]] -= 1
             self._flags[row_id] = 0
-            self._places[row_id] = 0
-            self._industries[row_id] = 0
-            self._overflow.pop(row_id, None)
+            for column in (self.places, self.industries, self.majors):
+                column.clear(row_id)
             self.count -= 1
 
     def language_mask(self, language: str) -> npt.NDArray[np.bool_]:
@@ -185,17 +294,28 @@ class Facets:
         if min_degree is not None:
             mask &= self._degree >= min_degree
         if place is not None:
-            mask &= self._any(self._places, self._place_codes, place, 0)
+            mask &= self.places.admitted(place, self._size)
         if industry is not None:
-            mask &= self._any(self._industries, self._industry_codes, industry, 1)
+            mask &= self.industries.admitted(industry, self._size)
         return mask
 
-    def _any(self, slots: npt.NDArray[np.int32], codes: _Codes, wanted: str, which: int) -> npt.NDArray[np.bool_]:
-        matching = codes.matching(wanted)
-        found: npt.NDArray[np.bool_] = np.zeros(self._size, dtype=bool)
-        if matching.size:
-            found = np.asarray(np.isin(slots, matching).any(axis=1), dtype=bool)
-        for row_id, values in self._overflow.items():
-            if not found[row_id] and any(codes.test(wanted, value) for value in values[which][SLOTS:]):
-                found[row_id] = True
+    # -- what ranking reads ------------------------------------------------------------------------------
+
+    def present(self, ids: Ids) -> npt.NDArray[np.bool_]:
+        """Which of `ids` are rows the facets hold."""
+        inside = ids < self._size
+        found = np.zeros(ids.shape, dtype=bool)
+        found[inside] = (self._flags[ids[inside]] & _PRESENT) != 0
         return found
+
+    def degrees(self, ids: Ids) -> npt.NDArray[np.int8]:
+        return self._degree[ids]
+
+    def groups(self, ids: Ids) -> list[str]:
+        """How each row is written (zh, en, mixed)."""
+        return [GROUPS[g] for g in self._group[ids].tolist()]
+
+    def group(self, row_id: int) -> str | None:
+        if row_id >= self._size or not self._flags[row_id] & _PRESENT:
+            return None
+        return GROUPS[int(self._group[row_id])]

@@ -40,7 +40,7 @@ import os
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from functools import lru_cache
 from itertools import chain
@@ -110,6 +110,9 @@ def _gather(values: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> np.nd
     ends = np.cumsum(counts)
     index = np.repeat(starts.astype(np.int64) - (ends - counts), counts) + np.arange(total, dtype=np.int64)
     return values[index]
+
+
+Admits = Callable[[np.ndarray], np.ndarray]  # ids (int64 array) → which of them pass (bool array)
 
 
 class LexicalIndex:
@@ -262,10 +265,17 @@ class LexicalIndex:
             return self._query_terms(tokens, max_terms)
 
     def search(
-        self, query: str, limit: int | None = None, only: Iterable[int] | None = None, max_terms: int | None = None
+        self,
+        query: str,
+        limit: int | None = None,
+        only: Iterable[int] | None = None,
+        max_terms: int | None = None,
+        within: Admits | None = None,
     ) -> list[LexicalHit]:
-        """Documents sharing a term with `query`, best first (ties by id); `only` restricts the documents scored."""
-        return self.search_tokens(tokenize(query), limit=limit, only=only, max_terms=max_terms)
+        """Documents sharing a term with `query`, best first (ties by id). `only` restricts the documents scored to
+        those ids (a few: they are scored from their own terms); `within` to the ids it admits (a test of an array
+        of ids, for a filter that admits many: applied to each posting list as it is read)."""
+        return self.search_tokens(tokenize(query), limit=limit, only=only, max_terms=max_terms, within=within)
 
     def search_tokens(
         self,
@@ -273,11 +283,12 @@ class LexicalIndex:
         limit: int | None = None,
         only: Iterable[int] | None = None,
         max_terms: int | None = None,
+        within: Admits | None = None,
     ) -> list[LexicalHit]:
         """search for an already tokenized query."""
         with self._rw.reading():
             terms = self._query_terms(tokens, max_terms)
-            return self._search(terms, limit, only)
+            return self._search(terms, limit, only, within)
 
     # -- cheaper than ids_by_language --------------------------------------------------------------------------
 
@@ -491,7 +502,10 @@ class LexicalIndex:
 
     def _slots_of(self, doc_ids: Iterable[int]) -> np.ndarray:
         """The live slots of those of `doc_ids` that are indexed (sorted, unique)."""
-        ids = np.fromiter((int(i) for i in doc_ids), dtype=np.int64)
+        if isinstance(doc_ids, np.ndarray):
+            ids = doc_ids.astype(np.int64, copy=False).ravel()
+        else:
+            ids = np.fromiter((int(i) for i in doc_ids), dtype=np.int64)
         dense = _np(self._id_slot, np.int32)
         slots = dense[ids[(ids >= 0) & (ids < dense.size)]]
         found = [slots[slots >= 0]]
@@ -777,7 +791,9 @@ class LexicalIndex:
         ranked = sorted(counts, key=lambda term: (-counts[term] * idf[term], term))
         return ranked[:max_terms]
 
-    def _search(self, terms: list[str], limit: int | None, only: Iterable[int] | None) -> list[LexicalHit]:
+    def _search(
+        self, terms: list[str], limit: int | None, only: Iterable[int] | None, within: Admits | None = None
+    ) -> list[LexicalHit]:
         if not terms or not self._count:
             return []
         query: list[tuple[int, float, str]] = []  # (term id, idf, term) of the terms some document holds
@@ -798,11 +814,15 @@ class LexicalIndex:
             if forward_cost <= sum(self._posting_count(tid) for tid, _, _ in query):
                 # a few documents: score them from their own terms, whatever the size of the collection
                 return self._hits(ceiling, *self._score_slots(slots, query), limit)
-        top = self._top_slots(query, slots, limit)
+        top = self._top_slots(query, slots, limit, within)
         return self._hits(ceiling, *self._score_slots(top, query), limit)
 
     def _top_slots(
-        self, query: list[tuple[int, float, str]], among: np.ndarray | None, limit: int | None
+        self,
+        query: list[tuple[int, float, str]],
+        among: np.ndarray | None,
+        limit: int | None,
+        within: Admits | None = None,
     ) -> np.ndarray:
         """The slots (sorted) of the best `limit` documents, ties broken by id, from the inverted index: the sums
         are made in the same order as _score_slots and BM25Index make them, so ties are ties there too."""
@@ -814,6 +834,7 @@ class LexicalIndex:
         elif self._dead:
             allowed = alive
         lengths = _np(self._slot_len, np.int32)
+        slot_doc = _np(self._slot_doc, np.int64)
         average = self._total_length / self._count or 1.0
         k1, b = self.k1, self.b
         # BM25 by (tf, length) for the base's codes: the same expression as for one posting, so the same floats
@@ -838,6 +859,9 @@ class LexicalIndex:
                 if allowed is not None:
                     keep = allowed[slots]
                     slots, scores = slots[keep], scores[keep]
+                if within is not None:
+                    keep = within(slot_doc[slots])
+                    slots, scores = slots[keep], scores[keep]
                 found_slots.append(slots)
                 found_scores.append(scores)
             tail = self._tail.get(tid)
@@ -845,6 +869,9 @@ class LexicalIndex:
                 slots, tf = np.array(tail[0], dtype=np.int32), np.array(tail[1], dtype=np.float64)
                 if allowed is not None:
                     keep = allowed[slots]
+                    slots, tf = slots[keep], tf[keep]
+                if within is not None:
+                    keep = within(slot_doc[slots])
                     slots, tf = slots[keep], tf[keep]
                 norm = k1 * (1 - b + b * lengths[slots] / average)
                 found_slots.append(slots)

@@ -13,10 +13,12 @@ read the rows (appliers take turns, so a later one always reads later rows).
 
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,10 +42,11 @@ from matcher.search.indexing import (
 from matcher.search.lexical_index import LexicalIndex
 from matcher.search.rwlock import ReadWriteLock
 from matcher.store import feed, queries
-from matcher.store.models import Candidate, Job
-from matcher.tokenize import token_language
+from matcher.store.models import Candidate, Education, Job
 
 log = logging.getLogger(__name__)
+
+BITMAPS_KEPT = 64  # filter bitmaps kept per process (a bitmap of 1M ids is 125 kB)
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class LiveIndexes:
         self.applied = 0  # changes applied since start-up or the last snapshot
         self._appliers = threading.Lock()
         self._readers = threading.Lock()
-        self._bitmaps: dict[tuple[Kind, str], tuple[int, IdBitmap]] = {}
+        self._bitmaps: OrderedDict[tuple[Kind, tuple[object, ...]], tuple[int, IdBitmap]] = OrderedDict()
 
     # -- start-up ---------------------------------------------------------------------------------------
 
@@ -216,12 +219,22 @@ class LiveIndexes:
 
     def language_bitmap(self, kind: Kind, language: str) -> IdBitmap:
         """The rows of `kind` written in `language`, as a bitmap (kept until the rows change)."""
+        return self.bitmap(kind, ("language", language), lambda facets: facets.language_mask(language))
+
+    def bitmap(self, kind: Kind, key: tuple[object, ...], mask: Callable[[Facets], npt.NDArray[np.bool_]]) -> IdBitmap:
+        """The rows of `kind` that `mask` admits, as a bitmap, kept under `key` until the rows change: a filter
+        people use again and again (a partner's every search admits visible profiles only) is worked out once
+        between writes. At most BITMAPS_KEPT are kept; the least recently used goes first."""
         facets = self.facets[kind]
-        cached = self._bitmaps.get((kind, language))
+        cached = self._bitmaps.get((kind, key))
         if cached is not None and cached[0] == facets.version:
+            self._bitmaps.move_to_end((kind, key))
             return cached[1]
-        bitmap = IdBitmap(facets.language_mask(language), facets.count)
-        self._bitmaps[(kind, language)] = (facets.version, bitmap)
+        version = facets.version
+        bitmap = IdBitmap(mask(facets), facets.count)
+        self._bitmaps[(kind, key)] = (version, bitmap)
+        while len(self._bitmaps) > BITMAPS_KEPT:
+            self._bitmaps.popitem(last=False)
         return bitmap
 
 
@@ -233,7 +246,8 @@ class StoredFacets:
 
 
 def stored_facets(session: Session, kind: Kind) -> Iterable[StoredFacets]:
-    """Tokens and filterable values of every row of `kind`, read column by column (no whole rows)."""
+    """Tokens, filterable and ranked values of every row of `kind`, read column by column (no whole rows); a
+    candidate's major codes come from a second query over education, merged in id order."""
     if kind == "candidates":
         statement = select(
             Candidate.id,
@@ -243,29 +257,31 @@ def stored_facets(session: Session, kind: Kind) -> Iterable[StoredFacets]:
             Candidate.industries,
             Candidate.highest_degree,
             Candidate.visible,
-        )
-        for row_id, tokens, location, preferred, industries, degree, visible in session.execute(statement):
-            places = tuple(p for p in [location, *(preferred or [])] if p)
-            facets = RowFacets(
-                row_id,
-                places,
-                tuple(i for i in industries or [] if i),
-                degree,
-                not visible,
-                False,
-                token_language(tokens or []),
+        ).order_by(Candidate.id)
+        majors = iter(
+            session.execute(
+                select(Education.candidate_id, Education.major_code)
+                .where(Education.major_code.is_not(None), Education.major_code != "")
+                .order_by(Education.candidate_id, Education.position, Education.id)
             )
-            yield StoredFacets(row_id, tuple(tokens or []), facets)
-        return
-    jobs = select(Job.id, Job.lexical_tokens, Job.location, Job.industry, Job.min_degree, Job.closed_at)
-    for row_id, tokens, location, industry, degree, closed_at in session.execute(jobs):
-        facets = RowFacets(
-            row_id,
-            (location,) if location else (),
-            (industry,) if industry else (),
-            degree,
-            False,
-            closed_at is not None,
-            token_language(tokens or []),
         )
-        yield StoredFacets(row_id, tuple(tokens or []), facets)
+        pending = next(majors, None)
+        for row_id, tokens, location, preferred, industries, degree, visible in session.execute(statement):
+            codes: list[str] = []
+            while pending is not None and pending[0] <= row_id:
+                if pending[0] == row_id:
+                    codes.append(str(pending[1]))
+                pending = next(majors, None)
+            words = tuple(tokens or [])
+            facets = RowFacets.candidate(
+                row_id, words, [location, *(preferred or [])], industries or [], degree, visible, codes
+            )
+            yield StoredFacets(row_id, words, facets)
+        return
+    jobs = select(
+        Job.id, Job.lexical_tokens, Job.location, Job.industry, Job.min_degree, Job.closed_at, Job.major_codes
+    )
+    for row_id, tokens, location, industry, degree, closed_at, job_codes in session.execute(jobs):
+        words = tuple(tokens or [])
+        facets = RowFacets.job(row_id, words, location, industry, degree, closed_at is not None, job_codes or [])
+        yield StoredFacets(row_id, words, facets)

@@ -6,7 +6,6 @@ in-memory facets) that both retrievers search within, so a rare filter neither s
 pages are exact. Every drawn item is re-scored with the hybrid score of matcher.search.scoring, then paged.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +20,7 @@ from matcher.degrees import DegreeLevel, parse_degree
 from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
 from matcher.errors import IndexUnavailable, Invalid, NotFound
+from matcher.search import pool
 from matcher.search.indexing import Kind, entity_text, model_for
 from matcher.search.lexical_index import LexicalIndex
 from matcher.search.live import LiveIndexes
@@ -121,8 +121,7 @@ def summarize(row: Candidate | Job) -> dict[str, Any]:
     }
 
 
-LEXICAL_ONLY_LIMIT = 20_000  # a filter admitting at most this many rows restricts BM25 to them; else hits are sifted
-LEXICAL_SIFT = 4  # lexical hits drawn per wanted one when a broad filter sifts them
+LEXICAL_ONLY_LIMIT = 20_000  # a filter admitting at most this many rows has BM25 score just them, from their terms
 
 
 class MatchingEngine:
@@ -206,9 +205,16 @@ class MatchingEngine:
         self, session: Session, anchor: Candidate | Job, kind: Kind, filters: Filters, limit: int, offset: int
     ) -> list[Match]:
         text = entity_text(anchor)
-        vectors, _ = embed_texts(session, self.encoder, [text])
         own: Kind = "jobs" if kind == "candidates" else "candidates"
-        query = (self.indexes[own] if own in self.indexes else self.index(kind)).correct(vectors)[0]
+        query = None
+        if own in self.indexes:
+            with self.live.lock.reading():
+                stored, found = self.indexes[own].stored([anchor.id])
+            if found.size:  # the anchor as its own index holds it: its text encoded and corrected
+                query = stored[0]
+        if query is None:
+            vectors, _ = embed_texts(session, self.encoder, [text])
+            query = (self.indexes[own] if own in self.indexes else self.index(kind)).correct(vectors)[0]
         return self._rank(session, kind, query, text, anchor, filters, limit, offset, MATCH_QUERY_TERMS)
 
     def _rank(
@@ -223,35 +229,40 @@ class MatchingEngine:
         offset: int,
         max_terms: int | None,
     ) -> list[Match]:
+        """Draw, score every drawn row from the in-memory indexes and facets, then read and explain only the page."""
         if limit < 1 or offset < 0:
             raise Invalid("limit must be at least 1 and offset at least 0")
-        model = model_for(kind)
         wanted = offset + limit
         depth = max(self.settings.retrieval_depth, wanted * 5)
-        with self.live.lock.reading():
-            admitted_ids = self._admitted(kind, filters)
-            pool = self._retrieve(kind, vector, text, depth, max_terms, admitted_ids)
-        rows = queries.get_many(model, session=session, ids=pool, light=True)
-        admitted = [row for row in rows.values() if filters.admits(row)]  # rows may have changed since
         language = query_language(text, anchor)
+        preferences = None if anchor is not None else QueryPreferences.read(text, filters.min_degree, filters.location)
         with self.live.lock.reading():
-            lexical = pool_lexical(self.lexical[kind], text, {row.id for row in admitted}, max_terms)
-            groups = {row.id: self._group(kind, row) for row in admitted}
-            dense = self._dense_scores(kind, vector, language, admitted, groups)
+            facets = self.live.facets[kind]
+            drawn = self._retrieve(kind, vector, text, depth, max_terms, self._admitted(kind, filters))
+            ids = np.array(sorted(drawn), dtype=np.int64)
+            ids = ids[facets.present(ids)]  # rows the facets do not hold (yet, or any more) are not ranked
+            groups = dict(zip(ids.tolist(), facets.groups(ids), strict=True))
+            lexical = pool_lexical(self.lexical[kind], text, ids, max_terms)
+            dense = self._dense_scores(kind, vector, language, ids, groups)
+            if anchor is not None:
+                structured = pool.anchor_fits(facets, ids, anchor)
+            elif preferences is not None:
+                structured = pool.preference_fits(facets, ids, kind == "candidates", preferences)
+            else:
+                structured = np.full(ids.shape, np.nan)
         if lexical is not None:
             lexical = level_languages(lexical, groups, language)
-        wanted_fit = None if anchor is not None else QueryPreferences.read(text, filters.min_degree, filters.location)
-        scored = []
-        for row in admitted:
+        lexical_scores = None if lexical is None else np.array([lexical[i][0] for i in ids.tolist()])
+        scores = pool.combine_many(dense, lexical_scores, structured, self.weights)
+        ranked = ids[np.lexsort((ids, -scores))].tolist()
+        dense_of = dict(zip(ids.tolist(), dense.tolist(), strict=True))
+        matches = []
+        for row in self._page(session, model_for(kind), ranked, filters, offset, limit):
             terms = lexical.get(row.id) if lexical is not None else None
-            explanation = self._explain(row, anchor, dense.get(row.id, 0.0), terms)
-            if wanted_fit is not None:
-                wanted_fit.explain(row, explanation)
-            scored.append((combine(explanation, self.weights), row, explanation))
-        scored.sort(key=lambda item: (-item[0], item[1].id))
-        page = scored[offset:wanted]
-        queries.get_many(model, session=session, ids=[row.id for _, row, _ in page])  # the page's rows made whole
-        for _, row, explanation in page:
+            explanation = self._explain(row, anchor, dense_of[row.id], terms)
+            if preferences is not None:
+                preferences.explain(row, explanation)
+            score = combine(explanation, self.weights)
             pair = _pair(row, anchor)
             if pair is not None:  # named skills only for what is shown: the costliest part of an explanation
                 concepts = frozenset(
@@ -259,25 +270,51 @@ class MatchingEngine:
                 )
                 explanation.matched_skills = matched_skills(pair[0].skills, job_texts(pair[1]), concepts)
                 _note_where(explanation, *pair)
-        return [
-            Match(row.id, row.source, row.external_id, round(score, 4), explanation.as_dict(), summarize(row))
-            for score, row, explanation in page
-        ]
+            matches.append(
+                Match(row.id, row.source, row.external_id, round(score, 4), explanation.as_dict(), summarize(row))
+            )
+        return matches
+
+    @staticmethod
+    def _page(
+        session: Session,
+        model: type[Candidate] | type[Job],
+        ranked: list[int],
+        filters: Filters,
+        offset: int,
+        limit: int,
+    ) -> list[Candidate | Job]:
+        """The whole rows of ranked[offset:offset + limit], read from the database, with the rows before them checked
+        too: a row changed or deleted since this process applied it (in this unit of work, or by another process
+        less than a feed poll ago) is checked against the filters again and, if it no longer passes, leaves the
+        ranking, so pages stay exact."""
+        kept: list[Candidate | Job] = []
+        start, wanted = 0, offset + limit
+        while len(kept) < wanted and start < len(ranked):
+            chunk = ranked[start : start + wanted - len(kept)]
+            rows = queries.get_many(model, session=session, ids=chunk, experience=False)
+            kept += [rows[i] for i in chunk if i in rows and filters.admits(rows[i])]
+            start += len(chunk)
+        return kept[offset:wanted]
 
     def _admitted(self, kind: Kind, filters: Filters) -> IdBitmap | None:
         """The ids `filters` admit as a bitmap, or None when they admit every row (closed jobs never are)."""
-        facets = self.live.facets[kind]
         given = filters.location or filters.industry or filters.min_degree is not None or filters.visible_only
         if not given and kind == "candidates":
             return None
-        mask = facets.admitted(
-            place=filters.location,
-            industry=filters.industry,
-            min_degree=int(filters.min_degree) if filters.min_degree is not None else None,
-            visible_only=filters.visible_only,
-            open_only=kind == "jobs",
+        place, industry, visible_only = filters.location, filters.industry, filters.visible_only
+        min_degree = int(filters.min_degree) if filters.min_degree is not None else None
+        return self.live.bitmap(
+            kind,
+            ("filters", place, industry, min_degree, visible_only),
+            lambda facets: facets.admitted(
+                place=place,
+                industry=industry,
+                min_degree=min_degree,
+                visible_only=visible_only,
+                open_only=kind == "jobs",
+            ),
         )
-        return IdBitmap(mask, facets.count)
 
     def _retrieve(
         self, kind: Kind, vector: np.ndarray, text: str, depth: int, max_terms: int | None, admitted: IdBitmap | None
@@ -312,30 +349,29 @@ class MatchingEngine:
         if admitted is None:
             return [hit.doc_id for hit in lexical.search(text, limit=depth, max_terms=max_terms)]
         if admitted.count <= LEXICAL_ONLY_LIMIT:
-            only = set(admitted.ids().tolist())
+            only = admitted.ids()
             return [hit.doc_id for hit in lexical.search(text, limit=depth, only=only, max_terms=max_terms)]
-        hits = lexical.search(text, limit=depth * LEXICAL_SIFT, max_terms=max_terms)
-        return [hit.doc_id for hit in hits if admitted.admits(hit.doc_id)][:depth]
-
-    def _group(self, kind: Kind, row: Candidate | Job) -> str:
-        """How `row` is written (zh, en, mixed), as BM25 recorded it when it indexed the row."""
-        return self.lexical[kind].writing_group(row.id) or writing_group(row.lexical_tokens)
+        hits = lexical.search(text, limit=depth, max_terms=max_terms, within=admitted.admits_many)
+        return [hit.doc_id for hit in hits]
 
     def _dense_scores(
-        self, kind: Kind, vector: np.ndarray, language: str, rows: Sequence[Candidate | Job], groups: dict[int, str]
-    ) -> dict[int, float]:
+        self, kind: Kind, vector: np.ndarray, language: str, ids: np.ndarray, groups: dict[int, str]
+    ) -> np.ndarray:
         """Cosine between the (corrected) query and each row's vector as the index stores it (corrected), times the
         index's cross-language factor when the row is written in another language than the query
         (index.transform explains why). A row the index does not hold yet scores 0."""
         index = self.index(kind)
-        vectors, ids = index.stored([row.id for row in rows])
-        if not ids.size:
-            return {}
+        vectors, found = index.stored(ids)
+        scores = np.zeros(ids.shape, dtype=np.float64)
+        if not found.size:
+            return scores
+        cosine = (vectors @ vector).astype(np.float64)
         correction = index.correction
-        scores = {}
-        for row_id, score in zip(ids.tolist(), vectors @ vector, strict=True):
-            factor = correction.scale(language, groups[row_id]) if correction else 1.0
-            scores[row_id] = float(score) * factor if score > 0 else float(score)
+        if correction is not None:
+            factors = {group: correction.scale(language, group) for group in set(groups.values())}
+            scale = np.array([factors[groups[row_id]] for row_id in found.tolist()])
+            cosine = np.where(cosine > 0, cosine * scale, cosine)
+        scores[np.searchsorted(ids, found)] = cosine
         return scores
 
     def _explain(
@@ -426,7 +462,7 @@ def job_texts(job: Job) -> str:
 
 
 def pool_lexical(
-    lexical: LexicalIndex, text: str, ids: set[int], max_terms: int | None
+    lexical: LexicalIndex, text: str, ids: np.ndarray, max_terms: int | None
 ) -> dict[int, tuple[float, tuple[str, ...]]] | None:
     """Normalised BM25 and matched terms for the pool (0 for pool members that share no term); None when the
     query has no term that is evidence in both languages (then lexical evidence does not apply)."""
@@ -434,4 +470,4 @@ def pool_lexical(
         return None
     hits = lexical.search(text, only=ids, max_terms=max_terms)
     scores = {hit.doc_id: (hit.score, hit.matched_terms) for hit in hits}
-    return {row_id: scores.get(row_id, (0.0, ())) for row_id in ids}
+    return {row_id: scores.get(row_id, (0.0, ())) for row_id in ids.tolist()}

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, load_only, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from matcher.store.models import Candidate, Enterprise, Job, MajorListing, Organization
 
@@ -22,52 +22,20 @@ def get_by_ref(model: type[Row], *, session: Session, source: str, external_id: 
     return session.scalars(statement).one_or_none()
 
 
-def get_many(model: type[Row], *, session: Session, ids: Iterable[int], light: bool = False) -> dict[int, Row]:
-    """Rows by id (ids not found are simply absent); a candidate's education comes in the same round trip.
-
-    `light`: only what ranking reads (places, degrees, industries, majors, flags), not the long texts, tokens and
-    experience a page shows: loading a few hundred drawn rows whole is most of a search's time. Rows loaded light
-    are made whole again by a later `get_many` of the same ids (or, one attribute at a time, when read)."""
+def get_many(model: type[Row], *, session: Session, ids: Iterable[int], experience: bool = True) -> dict[int, Row]:
+    """Rows by id (ids not found are simply absent), as they are in the database now (rows this session holds are
+    refreshed); a candidate's education comes in the same round trip, and their experience unless `experience` is
+    False (a result page does not show it: it is then loaded only if read)."""
     wanted = list(set(ids))
     rows: dict[int, Row] = {}
     for start in range(0, len(wanted), 900):
         statement = select(model).where(model.id.in_(wanted[start : start + 900]))
         if model is Candidate:
             related = [selectinload(Candidate.education)]
-            statement = statement.options(*related, *([] if light else [selectinload(Candidate.experience)]))
-        if light and model in RANKED_COLUMNS:
-            statement = statement.options(load_only(*RANKED_COLUMNS[model]))
-        elif not light:
-            statement = statement.execution_options(populate_existing=True)
+            statement = statement.options(*related, *([selectinload(Candidate.experience)] if experience else []))
+        statement = statement.execution_options(populate_existing=True)
         rows.update({row.id: row for row in session.scalars(statement)})
     return rows
-
-
-RANKED_COLUMNS: dict[type[Any], tuple[Any, ...]] = {
-    Candidate: (
-        Candidate.id,
-        Candidate.source,
-        Candidate.external_id,
-        Candidate.name,
-        Candidate.headline,
-        Candidate.location,
-        Candidate.preferred_locations,
-        Candidate.industries,
-        Candidate.highest_degree,
-        Candidate.visible,
-    ),
-    Job: (
-        Job.id,
-        Job.source,
-        Job.external_id,
-        Job.title,
-        Job.industry,
-        Job.location,
-        Job.min_degree,
-        Job.major_codes,
-        Job.closed_at,
-    ),
-}
 
 
 def iterate(model: type[Row], *, session: Session, batch_size: int = 500) -> Iterable[Row]:

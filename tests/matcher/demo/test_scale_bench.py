@@ -75,9 +75,11 @@ def test_a_throwaway_postgresql_database_is_dropped_afterwards() -> None:
 @pytest.mark.slow
 def test_the_scale_bench_runs_end_to_end_at_a_tiny_scale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the bench makes its temporary folder
-    figures = run_scale_bench(ScaleOptions(n=300, workers=2, concurrency=2, duration=3, requests=5))
+    figures = run_scale_bench(ScaleOptions(n=300, workers=2, concurrency=2, duration=3, requests=5, crawl=60))
     assert set(KEYS) <= set(figures)
     assert figures["n"] == 300 and figures["jobs"] == 30 and figures["backend"] == "sqlite"
+    crawled = figures["crawl"]  # stored in batches while the API ran, then held by every worker's index
+    assert crawled["postings"] == 60 and crawled["batches"] >= 2 and 0 < crawled["store_s"] <= crawled["searchable_s"]
     assert figures["indexes"]["candidates"] == {"count": 300, "kind": "flat", "encoded": 0}
     assert figures["indexes"]["jobs"]["encoded"] == 0
     for kind in ("search", "match", "filtered"):
@@ -90,4 +92,5 @@ def test_the_scale_bench_runs_end_to_end_at_a_tiny_scale(tmp_path: Path, monkeyp
     assert 0 < figures["startup_s"] < 300 and figures["all_workers_ready_s"] >= figures["health_s"] > 0
     assert figures["server_processes"] >= 3  # the supervisor and two workers
     assert figures["rss_mb"] > 100 and figures["ingest_rows_per_s"] > 0
-    assert not list(tmp_path.iterdir())  # the data folder, SQLite file and server log are gone
+    left = [path.name for path in tmp_path.iterdir() if path.name != "jieba.cache"]  # jieba's, shared by every run
+    assert not left  # the data folder, SQLite file and server log are gone

@@ -4,6 +4,7 @@ terms, to the last bit — through additions, replacements, removals, compaction
 import random
 import threading
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +72,11 @@ def _same(reference: BM25Index, index: LexicalIndex, queries: list[str], rng: ra
             only = set(rng.sample(ids, min(len(ids), rng.choice([1, 10, 60, 400])))) | {10**9}
             expected = reference.search(query, only=only, max_terms=max_terms)
             assert index.search(query, only=only, max_terms=max_terms) == expected, (query, "only")
+            within = partial(np.isin, test_elements=np.array(sorted(only), dtype=np.int64))  # a filter admitting many
+            for limit in (None, 5):
+                expected = reference.search(query, limit=limit, only=only, max_terms=max_terms)
+                found = index.search(query, limit=limit, max_terms=max_terms, within=within)
+                assert found == expected, (query, "within")
     assert len(index) == len(reference)
     assert index.ids_by_language() == reference.ids_by_language()
     for doc_id in [*rng.sample(ids, min(len(ids), 50)), -1, 10**9]:

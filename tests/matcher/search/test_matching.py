@@ -1,10 +1,14 @@
 """Matching and search on hand-written zh/en data with the real multilingual model."""
 
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from matcher.degrees import DegreeLevel
 from matcher.demo.generator import generate
@@ -13,8 +17,11 @@ from matcher.ingest.importer import ImportReport
 from matcher.people import privacy
 from matcher.people.accounts import Caller, Role
 from matcher.platform import Platform
+from matcher.search import pool
 from matcher.search.indexing import KINDS, build_index
 from matcher.search.matching import Filters, MatchingEngine
+from matcher.search.preferences import QueryPreferences
+from matcher.search.scoring import Explanation
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
 from matcher.text import candidate_text, job_text
@@ -238,3 +245,45 @@ def test_a_rare_filter_is_applied_inside_retrieval_and_pages_stay_exact(loaded: 
             for i in range(len(everything) + 1)
         ]
     assert [m.id for page in pages for m in page] == [m.id for m in everything]
+
+
+def test_drawn_rows_are_scored_from_the_facets_as_whole_rows_are_explained(crowded: Platform) -> None:
+    """The structured fit ranking reads off the in-memory facets for every drawn row (matcher.search.pool) is the one
+    the explanation of the whole row gives: for each job against every candidate, each of 40 candidates against
+    every job, and queries that name degrees and places against both."""
+    with crowded.session() as session:
+        engine = crowded.matching(session)
+        candidates = list(queries.get_many(Candidate, session=session, ids=_all_ids(session, Candidate)).values())
+        jobs = list(queries.get_many(Job, session=session, ids=_all_ids(session, Job)).values())
+        facets = engine.live.facets
+
+        def expected(row: Candidate | Job, anchor: Candidate | Job) -> float:
+            explanation = engine._explain(row, anchor, 0.0, None)
+            return math.nan if explanation.structured is None else explanation.structured
+
+        pairs = [(job, candidates, "candidates") for job in jobs] + [(c, jobs, "jobs") for c in candidates[:40]]
+        for anchor, rows, kind in pairs:
+            ids = np.array(sorted(row.id for row in rows), dtype=np.int64)
+            by_id = {row.id: row for row in rows}
+            fits = pool.anchor_fits(facets[kind], ids, anchor)  # type: ignore[index]
+            want = [expected(by_id[i], anchor) for i in ids.tolist()]
+            assert np.allclose(fits, want, equal_nan=True), anchor.id
+        for text in ("博士 郑州", "PhD in London", "硕士 海外 电池", "master's Shanghai", "engineer"):
+            wanted = QueryPreferences.read(text)
+            for kind, rows in (("candidates", candidates), ("jobs", jobs)):
+                ids = np.array(sorted(row.id for row in rows), dtype=np.int64)
+                by_id = {row.id: row for row in rows}
+                if wanted is None:
+                    continue
+                fits = pool.preference_fits(facets[kind], ids, kind == "candidates", wanted)  # type: ignore[index]
+                want = []
+                for i in ids.tolist():
+                    explanation = Explanation(dense=0.0)
+                    wanted.explain(by_id[i], explanation)
+                    want.append(math.nan if explanation.structured is None else explanation.structured)
+                assert np.allclose(fits, want, equal_nan=True), (text, kind)
+        session.rollback()
+
+
+def _all_ids(session: Session, model: type[Candidate] | type[Job]) -> list[int]:
+    return list(session.scalars(select(model.id)))
