@@ -4,6 +4,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from api import errors
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
             for problem in platform.matching(session).problems.values():
                 log.warning("matching unavailable: %s", problem)
         platform.warm_up()
+        to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         if given is None:
             platform.follow()  # other processes' writes reach this one's indexes through the change feed
         try:

@@ -117,6 +117,14 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
+    api_threads: int = Field(
+        40,
+        ge=1,
+        le=1000,
+        description="Requests one API process works on at once (the threads of its routes); more wait, unparsed, in "
+        "its event loop. Ranking is CPU work under Python's lock: on a machine whose database is local, few threads "
+        'waste less time taking turns (docs/operations.md, "Benchmark").',
+    )
 
     @field_validator("encoder")
     @classmethod

@@ -6,6 +6,7 @@ in-memory facets) that both retrievers search within, so a rare filter neither s
 pages are exact. Every drawn item is re-scored with the hybrid score of matcher.search.scoring, then paged.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,7 @@ from matcher.encoders import Encoder
 from matcher.errors import IndexUnavailable, Invalid, NotFound
 from matcher.search import pool
 from matcher.search.indexing import Kind, entity_text, model_for
-from matcher.search.lexical_index import LexicalIndex
+from matcher.search.lexical_index import LexicalHit, LexicalIndex
 from matcher.search.live import LiveIndexes
 from matcher.search.preferences import QueryPreferences, industry_matches, place_note
 from matcher.search.scoring import (
@@ -238,11 +239,11 @@ class MatchingEngine:
         preferences = None if anchor is not None else QueryPreferences.read(text, filters.min_degree, filters.location)
         with self.live.lock.reading():
             facets = self.live.facets[kind]
-            drawn = self._retrieve(kind, vector, text, depth, max_terms, self._admitted(kind, filters))
+            drawn, lexical_hits = self._retrieve(kind, vector, text, depth, max_terms, self._admitted(kind, filters))
             ids = np.array(sorted(drawn), dtype=np.int64)
             ids = ids[facets.present(ids)]  # rows the facets do not hold (yet, or any more) are not ranked
             groups = dict(zip(ids.tolist(), facets.groups(ids), strict=True))
-            lexical = pool_lexical(self.lexical[kind], text, ids, max_terms)
+            lexical = pool_lexical(self.lexical[kind], text, ids, max_terms, lexical_hits)
             dense = self._dense_scores(kind, vector, language, ids, groups)
             if anchor is not None:
                 structured = pool.anchor_fits(facets, ids, anchor)
@@ -318,10 +319,11 @@ class MatchingEngine:
 
     def _retrieve(
         self, kind: Kind, vector: np.ndarray, text: str, depth: int, max_terms: int | None, admitted: IdBitmap | None
-    ) -> set[int]:
-        """Ids drawn by both retrievers, among the `admitted` ones. The dense one draws from each language's rows
-        separately (in proportion to their number, a quarter of `depth` at least): the best match written in the
-        other language would otherwise be crowded out before its score is calibrated (see _dense_scores)."""
+    ) -> tuple[set[int], list[LexicalHit]]:
+        """Ids drawn by both retrievers, among the `admitted` ones, and the lexical retriever's hits. The dense one
+        draws from each language's rows separately (in proportion to their number, a quarter of `depth` at least):
+        the best match written in the other language would otherwise be crowded out before its score is calibrated
+        (see _dense_scores)."""
         pool: set[int] = set()
         index = self.index(kind)
         facets = self.live.facets[kind]
@@ -339,20 +341,19 @@ class MatchingEngine:
                         within = within.intersect(admitted)
                 _, found = index.search(vector, min(share, index.count), corrected=True, within=within)
                 pool.update(int(i) for i in found[0] if i >= 0)
-        pool.update(self._lexical_hits(kind, text, depth, max_terms, admitted))
-        return pool
+        hits = self._lexical_hits(kind, text, depth, max_terms, admitted)
+        pool.update(hit.doc_id for hit in hits)
+        return pool, hits
 
     def _lexical_hits(
         self, kind: Kind, text: str, depth: int, max_terms: int | None, admitted: IdBitmap | None
-    ) -> list[int]:
+    ) -> list[LexicalHit]:
         lexical = self.lexical[kind]
         if admitted is None:
-            return [hit.doc_id for hit in lexical.search(text, limit=depth, max_terms=max_terms)]
+            return lexical.search(text, limit=depth, max_terms=max_terms)
         if admitted.count <= LEXICAL_ONLY_LIMIT:
-            only = admitted.ids()
-            return [hit.doc_id for hit in lexical.search(text, limit=depth, only=only, max_terms=max_terms)]
-        hits = lexical.search(text, limit=depth, max_terms=max_terms, within=admitted.admits_many)
-        return [hit.doc_id for hit in hits]
+            return lexical.search(text, limit=depth, only=admitted.ids(), max_terms=max_terms)
+        return lexical.search(text, limit=depth, max_terms=max_terms, within=admitted.admits_many)
 
     def _dense_scores(
         self, kind: Kind, vector: np.ndarray, language: str, ids: np.ndarray, groups: dict[int, str]
@@ -462,12 +463,17 @@ def job_texts(job: Job) -> str:
 
 
 def pool_lexical(
-    lexical: LexicalIndex, text: str, ids: np.ndarray, max_terms: int | None
+    lexical: LexicalIndex, text: str, ids: np.ndarray, max_terms: int | None, known: Sequence[LexicalHit] = ()
 ) -> dict[int, tuple[float, tuple[str, ...]]] | None:
     """Normalised BM25 and matched terms for the pool (0 for pool members that share no term); None when the
-    query has no term that is evidence in both languages (then lexical evidence does not apply)."""
+    query has no term that is evidence in both languages (then lexical evidence does not apply). `known`: hits
+    the same query already gave (the lexical retriever's), not scored again."""
     if not lexical.query_terms(text, max_terms):
         return None
-    hits = lexical.search(text, only=ids, max_terms=max_terms)
-    scores = {hit.doc_id: (hit.score, hit.matched_terms) for hit in hits}
+    scores = {hit.doc_id: (hit.score, hit.matched_terms) for hit in known}
+    rest = ids[~np.isin(ids, np.fromiter(scores, dtype=np.int64, count=len(scores)))]
+    if rest.size:
+        scores.update(
+            (hit.doc_id, (hit.score, hit.matched_terms)) for hit in lexical.search(text, only=rest, max_terms=max_terms)
+        )
     return {row_id: scores.get(row_id, (0.0, ())) for row_id in ids.tolist()}

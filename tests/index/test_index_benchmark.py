@@ -43,4 +43,4 @@ def test_benchmark_returns_the_documented_keys() -> None:
     assert isinstance(speedup, float) and speedup > 0
     assert 0.0 <= float(report["recall_at_k"]) <= 1.0
     assert report["nlist"] == 51 and 1 <= int(report["nprobe"]) <= 51
-    assert report["approx_factory"] == "IVF51,Flat"
+    assert report["approx_factory"] == "IVF51,SQfp16"

@@ -47,8 +47,12 @@ def recall(found: np.ndarray, truth: np.ndarray) -> float:
     return float(np.mean(shares))
 
 
+TOLERANCE = {"flat": 1e-5, "ivf": 1e-4}  # a score's; IVF stores vectors as 16-bit floats
+
+
 def check_search(vi: VectorIndex, reference: Reference, queries: npt.NDArray[np.float32]) -> None:
-    """Flat equals numpy exactly; IVF finds ≥ 90% of the true top 10, with exact scores for what it finds."""
+    """Flat equals numpy exactly; IVF finds ≥ 90% of the true top 10, with the scores of what it finds within 1e-4
+    (it stores vectors as 16-bit floats)."""
     scores, ids = vi.search(queries, K)
     want_scores, want_ids = reference.search(queries, K)
     assert scores.dtype == np.float32 and ids.dtype == np.int64
@@ -61,7 +65,7 @@ def check_search(vi: VectorIndex, reference: Reference, queries: npt.NDArray[np.
         assert recall(ids, want_ids) >= 0.9
         for query, row_scores, row_ids in zip(queries, scores, ids, strict=True):
             true = [float(_unit(query) @ reference.rows[int(i)]) for i in row_ids]
-            np.testing.assert_allclose(row_scores, true, atol=1e-5)
+            np.testing.assert_allclose(row_scores, true, atol=1e-4)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -88,7 +92,7 @@ def test_index_kind_conforms_to_numpy_search(
     # one query of shape (d,) gives a (1, k) answer; the stored vector itself comes first
     scores, ids = vi.search(clustered[42], K)
     assert ids.shape == (1, K) and ids[0, 0] == clustered_ids[42]
-    assert scores[0, 0] == pytest.approx(1.0, abs=1e-5)
+    assert scores[0, 0] == pytest.approx(1.0, abs=TOLERANCE[kind])
 
     # add: new ids are appended, and an existing id is replaced by its new vector (upsert)
     new_vectors = rng.standard_normal((40, clustered.shape[1])).astype(np.float32)
@@ -105,7 +109,7 @@ def test_index_kind_conforms_to_numpy_search(
     scores, ids = vi.search(new_vectors, 1)
     np.testing.assert_array_equal(ids[:, 0], new_ids)
     scores, ids = vi.search(replacement, 3)
-    assert ids[0, 0] == replaced and scores[0, 0] == pytest.approx(1.0, abs=1e-5)
+    assert ids[0, 0] == replaced and scores[0, 0] == pytest.approx(1.0, abs=TOLERANCE[kind])
     _, ids = vi.search(clustered[5], K)
     assert replaced not in ids[0, :1], "the old vector of an upserted id must be gone"
     check_search(vi, reference, clustered_queries)
@@ -149,7 +153,7 @@ def test_index_kind_conforms_to_numpy_search(
     if kind == "flat":
         assert meta.factory == "IDMap2,Flat" and meta.nlist is None and meta.nprobe is None
     else:
-        assert meta.factory == f"IVF{meta.nlist},Flat"
+        assert meta.factory == f"IVF{meta.nlist},SQfp16"
         assert meta.nlist is not None and meta.nprobe is not None and 1 <= meta.nprobe <= meta.nlist
     assert IndexMetadata.from_dict(meta.to_dict()) == meta
     sidecar = json.loads(path.with_suffix(".faiss.json").read_text(encoding="utf-8"))

@@ -45,7 +45,7 @@ def test_built_ivf_records_its_cells_and_probes(clustered: npt.NDArray[np.float3
     meta = vi.metadata
     assert meta.nlist == nlist_for(len(clustered)) == faiss.extract_index_ivf(vi._index).nlist
     assert meta.nprobe == faiss.extract_index_ivf(vi._index).nprobe
-    assert meta.factory == f"IVF{meta.nlist},Flat"
+    assert meta.factory == f"IVF{meta.nlist},SQfp16"
 
 
 @pytest.mark.parametrize("target", [0.8, 0.95, 0.99])
