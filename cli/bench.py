@@ -33,6 +33,9 @@ def bench(
         ),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="With --scale: server worker processes.")] = 2,
+    threads: Annotated[
+        int, typer.Option(min=1, max=1000, help="With --scale: requests each worker works on at once.")
+    ] = 1,
     concurrency: Annotated[int, typer.Option(min=1, max=1000, help="With --scale: concurrent connections.")] = 8,
     duration: Annotated[float, typer.Option(min=1, help="With --scale: seconds of concurrent load.")] = 20.0,
     requests: Annotated[int, typer.Option(min=1, help="With --scale: sequential requests of each kind.")] = 60,
@@ -70,7 +73,7 @@ def bench(
     from matcher.demo.bench import query_costs, run_benchmark
 
     if scale is not None:
-        _bench_scale(as_json, scale, workers, concurrency, duration, requests, crawl, database_url)
+        _bench_scale(as_json, scale, workers, threads, concurrency, duration, requests, crawl, database_url)
         return
     if console:
         _bench_console(as_json)
@@ -135,6 +138,7 @@ def _bench_scale(
     as_json: bool,
     n: int,
     workers: int,
+    threads: int,
     concurrency: int,
     duration: float,
     requests: int,
@@ -146,6 +150,7 @@ def _bench_scale(
     options = ScaleOptions(
         n=n,
         workers=workers,
+        threads=threads,
         concurrency=concurrency,
         duration=duration,
         requests=requests,
@@ -163,7 +168,8 @@ def _bench_scale(
         return
     out.print(
         f"n={figures['n']} candidates, {figures['jobs']} jobs on {figures['backend']}; "
-        f"{figures['workers']} workers, {figures['concurrency']} connections, {figures['cpu_count']} cores",
+        f"{figures['workers']} workers of {figures['threads']} threads, {figures['concurrency']} connections, "
+        f"{figures['cpu_count']} cores",
         highlight=False,
     )
     ingest = figures["ingest"]

@@ -46,6 +46,7 @@ class ScaleOptions:
     jobs: int | None = None  # n // 10 by default
     database_url: str | None = None  # a PostgreSQL server to make the throwaway database on; None: SQLite
     workers: int = 2
+    threads: int = 1  # requests each worker works on at once (TALENT_API_THREADS): one per worker on a local database
     concurrency: int = 8
     duration: float = 20.0  # seconds of concurrent load
     requests: int = 60  # sequential requests of each kind
@@ -94,15 +95,16 @@ def interrupted_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def server_env(settings: Settings) -> dict[str, str]:
+def server_env(settings: Settings, threads: int = 1) -> dict[str, str]:
     """The environment `talent serve` runs with: this one, pointed at the throwaway database and data folder, with
-    the rate limit lifted (counted per process: no Redis)."""
+    the rate limit lifted (counted per process: no Redis), `threads` requests at once per worker."""
     return {
         **os.environ,
         "TALENT_DATA_DIR": str(settings.data_dir),
         "TALENT_DATABASE_URL": settings.resolved_database_url,
         "TALENT_ENCODER": settings.encoder,
         "TALENT_API_RATE_LIMIT": "1000000",
+        "TALENT_API_THREADS": str(threads),
         "TALENT_REDIS_URL": "",
         "OMP_NUM_THREADS": "1",
         "HF_HUB_OFFLINE": "1",
@@ -145,7 +147,9 @@ def run_scale_bench(options: ScaleOptions, progress: Progress = no_progress) -> 
             figures, key, job_ids = prepare(platform, options, progress)
         finally:
             platform.close()
-        with ServerProcess(server_env(settings), Path(folder) / "server.log", workers=options.workers) as server:
+        with ServerProcess(
+            server_env(settings, options.threads), Path(folder) / "server.log", workers=options.workers
+        ) as server:
             served = serve_and_load(server, key, job_ids, options, progress)
             if options.crawl:
                 progress("crawl", 0, 1)
@@ -226,6 +230,7 @@ def report(
         "ingest_rows_per_s": prepared["ingest"]["rows_per_s"],
         "backend": make_url(settings.resolved_database_url).get_backend_name(),
         "workers": options.workers,
+        "threads": options.threads,
         "jobs": prepared["ingest"]["jobs"],
         "filtered_p50_ms": sequential.percentile("filtered", 50),
         "duration_s": options.duration,

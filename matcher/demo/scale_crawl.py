@@ -7,6 +7,7 @@ scales (docs/operations.md, "Benchmark").
 """
 
 import json
+import secrets
 import tempfile
 import time
 from dataclasses import dataclass
@@ -47,9 +48,11 @@ def posting_records(count: int, seed: int) -> list[JobRecord]:
     with tempfile.TemporaryDirectory(prefix="talent-crawl-bench-") as folder:
         files = generate(Path(folder), seed=seed, candidates=0, jobs=count, enterprises=max(1, count // 20))
         lines = []
+        run = secrets.token_hex(4)  # every posting is new, even in a database an earlier run crawled into
         for line in files["jobs"].read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
-            lines.append(json.dumps(record | {"source": SOURCE}, ensure_ascii=False))
+            record |= {"source": SOURCE, "external_id": f"{run}-{record['external_id']}"}
+            lines.append(json.dumps(record, ensure_ascii=False))
     records = []
     for number, parsed in parse_lines("jobs", lines):
         if not isinstance(parsed, JobRecord):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -31,6 +31,7 @@ from matcher.store import meta
 from matcher.store.models import ChangeLogEntry
 
 CHANNEL = "talent_changes"
+GAP_QUERY = 900  # gaps asked for per query (SQLite allows 999 parameters a statement)
 GAP_PATIENCE = 30.0  # seconds a reader waits for a sequence number below ones it has read
 GAP_WINDOW = 1_000  # a new reader treats missing numbers among the last this many as gaps (in-flight writers)
 MAX_GAPS = 10_000  # gaps tracked at most (a reader behind by more than this rebuilds instead)
@@ -106,16 +107,14 @@ def read(session: Session, position: FeedPosition, *, limit: int = 5_000) -> Fee
     """The entries after `position` (and any of its gaps that have arrived), at most `limit`, in sequence order."""
     now = time.monotonic()
     gaps = {gap: at for gap, at in position.gaps.items() if now - at < GAP_PATIENCE}
-    condition = ChangeLogEntry.sequence > position.sequence
-    if gaps:
-        condition = or_(condition, ChangeLogEntry.sequence.in_(sorted(gaps)[:900]))
-    statement = (
-        select(ChangeLogEntry.sequence, ChangeLogEntry.kind, ChangeLogEntry.row_id)
-        .where(condition)
-        .order_by(ChangeLogEntry.sequence)
-        .limit(limit)
-    )
-    rows = session.execute(statement).all()
+    entries = select(ChangeLogEntry.sequence, ChangeLogEntry.kind, ChangeLogEntry.row_id)
+    after = entries.where(ChangeLogEntry.sequence > position.sequence).order_by(ChangeLogEntry.sequence).limit(limit)
+    newer = session.execute(after).all()
+    arrived: list[Any] = []
+    wanted = sorted(gaps)
+    for start in range(0, len(wanted), GAP_QUERY):  # every gap is asked for, however many there are
+        arrived += session.execute(entries.where(ChangeLogEntry.sequence.in_(wanted[start : start + GAP_QUERY]))).all()
+    rows = sorted([*arrived, *newer])
     changes: dict[str, set[int]] = {}
     top = position.sequence
     fresh: list[int] = []
@@ -131,7 +130,7 @@ def read(session: Session, position: FeedPosition, *, limit: int = 5_000) -> Fee
             if len(gaps) < MAX_GAPS:
                 gaps[missing] = now
         expected = sequence + 1
-    return FeedBatch(changes, len(rows), FeedPosition(top, gaps), len(rows) >= limit)
+    return FeedBatch(changes, len(rows), FeedPosition(top, gaps), len(newer) >= limit)
 
 
 def pruned_through(session: Session) -> int:

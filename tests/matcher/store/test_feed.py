@@ -72,6 +72,26 @@ def test_missing_numbers_are_asked_for_again_until_patience_runs_out(platform: P
         assert first < late < last
 
 
+def test_every_gap_is_asked_for_however_many_there_are(platform: Platform) -> None:
+    """More gaps than one query may name (numbers taken by rolled-back transactions, say): the late commit is still
+    read when it arrives, whichever its place among them."""
+    with platform.session() as session:
+        start = feed.FeedPosition(feed.head(session))
+        feed.publish(session, {"jobs": [4, 5, 6]})
+        sequences = sorted(
+            session.scalars(select(ChangeLogEntry.sequence).where(ChangeLogEntry.sequence > start.sequence))
+        )
+        late = sequences[1]
+        session.execute(update(ChangeLogEntry).where(ChangeLogEntry.sequence == late).values(sequence=-late))
+        batch = feed.read(session, start)
+        never = {number: time.monotonic() for number in range(-(10**9), -(10**9) + 2 * feed.GAP_QUERY)}
+        position = feed.FeedPosition(batch.position.sequence, {**never, **batch.position.gaps})
+        session.execute(update(ChangeLogEntry).where(ChangeLogEntry.sequence == -late).values(sequence=late))
+        again = feed.read(session, position)
+        assert again.changes == {"jobs": {5}} and late not in again.position.gaps
+        assert set(never) <= set(again.position.gaps)  # those never arrive: still waited for
+
+
 def test_a_new_reader_counts_recent_missing_numbers_as_gaps(platform: Platform) -> None:
     with platform.session() as session:
         feed.publish(session, {"jobs": [7, 8]})
