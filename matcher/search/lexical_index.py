@@ -835,6 +835,17 @@ class LexicalIndex:
             allowed = alive
         lengths = _np(self._slot_len, np.int32)
         slot_doc = _np(self._slot_doc, np.int64)
+
+        def admitted(slots: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """The postings (slots and their values) of documents that count: live, among, within."""
+            if allowed is not None:
+                keep = allowed[slots]
+                slots, values = slots[keep], values[keep]
+            if within is not None:
+                keep = within(slot_doc[slots])
+                slots, values = slots[keep], values[keep]
+            return slots, values
+
         average = self._total_length / self._count or 1.0
         k1, b = self.k1, self.b
         # BM25 by (tf, length) for the base's codes: the same expression as for one posting, so the same floats
@@ -856,23 +867,13 @@ class LexicalIndex:
                     tf = escaped[1][np.searchsorted(escaped[0], slots[at])].astype(np.float64)
                     norm = k1 * (1 - b + b * lengths[slots[at]] / average)
                     scores[at] = idf * tf * (k1 + 1) / (tf + norm)
-                if allowed is not None:
-                    keep = allowed[slots]
-                    slots, scores = slots[keep], scores[keep]
-                if within is not None:
-                    keep = within(slot_doc[slots])
-                    slots, scores = slots[keep], scores[keep]
+                slots, scores = admitted(slots, scores)
                 found_slots.append(slots)
                 found_scores.append(scores)
             tail = self._tail.get(tid)
             if tail is not None:
                 slots, tf = np.array(tail[0], dtype=np.int32), np.array(tail[1], dtype=np.float64)
-                if allowed is not None:
-                    keep = allowed[slots]
-                    slots, tf = slots[keep], tf[keep]
-                if within is not None:
-                    keep = within(slot_doc[slots])
-                    slots, tf = slots[keep], tf[keep]
+                slots, tf = admitted(slots, tf)
                 norm = k1 * (1 - b + b * lengths[slots] / average)
                 found_slots.append(slots)
                 found_scores.append(idf * tf * (k1 + 1) / (tf + norm))
