@@ -8,6 +8,7 @@ from anyio import to_thread
 from fastapi import FastAPI
 
 from api import errors
+from api.limits import BodyLimit
 from api.routes import (
     accounts,
     candidates,
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
         lifespan=lifespan,
     )
     errors.install(app)
+    app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes)
     for module in MODULES:
         app.include_router(module.router, responses={422: {"model": ErrorOut, "description": "A bad parameter"}})
     console.install(app)

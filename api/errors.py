@@ -39,7 +39,8 @@ async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return _body("not_found" if exc.status_code == 404 else "http_error", str(exc.detail), exc.status_code)
+    code = {404: "not_found", 413: "too_large"}.get(exc.status_code, "http_error")
+    return _body(code, str(exc.detail), exc.status_code)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -117,6 +117,13 @@ class Settings(BaseSettings):
 
     api_host: str = "127.0.0.1"
     api_port: int = Field(8000, ge=1, le=65535)
+    api_max_body_bytes: int = Field(
+        8 * 1024 * 1024,
+        ge=1024,
+        le=2**31,
+        description="Largest request body accepted (a résumé upload is at most 5 MB); a larger one is answered 413 "
+        "before it is read: by its Content-Length, or as soon as a streamed body passes it.",
+    )
     api_threads: int = Field(
         40,
         ge=1,

@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from api import errors as api_errors
+from api.limits import BodyTooLarge, size_text
 from api.web.auth import KEY_COOKIE, PREFIX
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect, safe_next
@@ -67,7 +68,13 @@ async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if not _on_console(request):
         return await api_errors.http_error(request, exc)
-    return _shown(request, str(exc.detail), exc.status_code)
+    message = str(exc.detail)
+    if isinstance(exc, BodyTooLarge):  # no use case's words: say it in the reader's language
+        limit = size_text(exc.limit)
+        message = Translator(lang_of(request))(
+            f"提交的内容超过 {limit} 的上限。", f"What was sent is larger than the {limit} limit."
+        )
+    return _shown(request, message, exc.status_code)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:
