@@ -4,10 +4,12 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
-from api import errors
+from api import errors, openapi
+from api.headers import SecurityHeaders
 from api.limits import BodyLimit
 from api.routes import (
     accounts,
@@ -27,7 +29,6 @@ from api.routes import (
     search,
     signup,
 )
-from api.schemas import ErrorOut
 from api.web import console
 from matcher.config import Settings, get_settings
 from matcher.platform import Platform
@@ -53,6 +54,14 @@ MODULES = (
 )
 
 
+class TalentAPI(FastAPI):
+    """FastAPI with the security headers outermost, so they are on every answer: a 500 included (Starlette sends
+    those from its outermost middleware, outside any middleware added to the app)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None, platform: Platform | None = None) -> FastAPI:
     """A TalentBridge API for `settings` (the environment's by default), on its own platform; or on `platform`, one
     the caller made and keeps (an embedding program, or a test whose unit of work is rolled back afterwards)."""
@@ -68,6 +77,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
                 log.warning("matching unavailable: %s", problem)
         platform.warm_up()
         to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
+        app.state.resume_readers = CapacityLimiter(settings.api_resume_readers)  # api.deps.read_resume
         if given is None:
             platform.follow()  # other processes' writes reach this one's indexes through the change feed
         try:
@@ -76,7 +86,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
             if given is None:
                 platform.close()
 
-    app = FastAPI(
+    app = TalentAPI(
         title="TalentBridge",
         version="0.1.0",
         summary="Match overseas talent with jobs across Chinese and English, with an explanation for every match.",
@@ -85,6 +95,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     errors.install(app)
     app.add_middleware(BodyLimit, limit=settings.api_max_body_bytes)
     for module in MODULES:
-        app.include_router(module.router, responses={422: {"model": ErrorOut, "description": "A bad parameter"}})
+        app.include_router(module.router)
+    openapi.customise(app, [module.router for module in MODULES])
     console.install(app)
     return app

@@ -1,6 +1,7 @@
-"""Candidate data as each caller may see it: masked for enterprises and partners without consent, audited (with the
-request's own unit of work) when shown unmasked to anyone but the candidate. (Hidden profiles never reach here in
-other people's results: the search leaves them out, see privacy.candidate_filters.)"""
+"""Candidate data as each caller may see it: masked for enterprises and partners without consent (the name, the
+identifiers, the e-mail, and the contact details typed into any free-text field: privacy.mask_free_text), audited
+(with the request's own unit of work) when shown unmasked to anyone but the candidate. (Hidden profiles never reach
+here in other people's results: the search leaves them out, see privacy.candidate_filters.)"""
 
 from api.deps import SessionDep
 from api.schemas import CandidateOut, MatchOut
@@ -23,7 +24,8 @@ def candidate_for(session: SessionDep, caller: Caller, row: Candidate, where: st
     if row.id in privacy.unmasked_ids(session, caller, [row.id]):
         privacy.audit_candidate_views(session, caller, [row.id], where)
         return out.model_copy(update={"contact": row.email, "masked": False})
-    return out.model_copy(
+    shown = CandidateOut.model_validate(privacy.mask_free_text(out.model_dump()))
+    return shown.model_copy(
         update={"name": privacy.mask_name(row.name), "external_id": HIDDEN, "url": None, "contact": None}
     )
 
@@ -38,8 +40,10 @@ def candidate_matches(session: SessionDep, caller: Caller | None, matches: list[
     for match in matches:
         item = MatchOut(**vars(match))
         if match.id not in unmasked:
-            summary = dict(item.summary, name=privacy.mask_name(str(item.summary.get("name", ""))))
+            name = privacy.mask_name(str(item.summary.get("name", "")))
+            summary = dict(privacy.mask_free_text(item.summary), name=name)
             explanation = {k: v for k, v in item.explanation.items() if k != "matched_terms"}  # may name them
+            explanation = privacy.mask_free_text(explanation)  # matched skills are the candidate's words
             item = item.model_copy(
                 update={"external_id": HIDDEN, "summary": summary, "explanation": explanation, "masked": True}
             )

@@ -1,11 +1,49 @@
 """Response schemas: what each route returns, documented in the OpenAPI spec."""
 
+import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
 from matcher.degrees import DegreeLevel
+from matcher.ingest.registration import birth_years
+
+# Every id is a signed 64-bit integer: BIGINT on PostgreSQL, INTEGER (64-bit) on SQLite (matcher.store.types.BigId).
+MAX_ID = 2**63 - 1
+# An id a path or a body names. `format: int64` says the range exactly: FastAPI writes the bounds of body fields as
+# floats, and 2**63 - 1 as a float is 2**63, one past the largest id.
+Id = Annotated[int, Field(ge=1, le=MAX_ID, json_schema_extra={"format": "int64"})]
+
+# Text that must say something: a character that is neither whitespace nor NUL (which use cases strip, or refuse).
+# Python's str.strip() also takes \x1c-\x1f for whitespace, and ECMAScript's \s (the spec's) does not: both are out.
+NOT_BLANK = r"[^\s\x00\x1c-\x1f]"
+
+
+def _not_blank(text: str) -> str:
+    """`text`, if it has a character NOT_BLANK allows: checked here, not by a `pattern`, to refuse it in words."""
+    if re.search(NOT_BLANK, text) is None:
+        raise ValueError("it is empty: give some words, not only spaces")
+    return text
+
+
+Words = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"pattern": NOT_BLANK})]
+
+# The birth years a profile may give, as of the day the server started (the use case checks them as of today).
+FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR = birth_years()
+BirthYear = Annotated[
+    int,
+    Field(
+        ge=FIRST_BIRTH_YEAR,
+        le=LAST_BIRTH_YEAR,
+        description=f"For the age limit of young-talent tiers: {FIRST_BIRTH_YEAR} to 15 years ago ({LAST_BIRTH_YEAR}).",
+    ),
+]
+
+# The degree names a filter or a posting takes: each DegreeLevel's label, or its Chinese name (DegreeLevel.label_zh),
+# exactly as matcher.degrees reads them (tests/api/test_spec_conformance.py keeps the two in step). Free text such
+# as "MSc" or "本科及以上" is for imported records, not for the API.
+DegreeName = Literal["none", "associate", "bachelor", "master", "doctorate", "不限", "大专", "本科", "硕士", "博士"]
 
 
 class ErrorBody(BaseModel):
@@ -234,17 +272,39 @@ class IndustryFitOut(BaseModel):
     example_jobs: list[IndustryJobOut] = Field(description="The industry's openings closest to the candidate.")
 
 
+# EducationIn and ExperienceIn are matcher.records.Education and Experience as the API takes them: with the lengths
+# the spec gives, counted as sent (the records count them once they have stripped the spaces around the text).
+class EducationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    school: str = Field("", max_length=300)
+    degree: str = Field("", max_length=300, description="As written: 'MSc', 'Master of Engineering', '硕士'.")
+    major: str = Field("", max_length=300, description="As written: 'Cyber Security', '网络空间安全'.")
+    country: str = Field("", max_length=300)
+    end_year: int | None = Field(None, ge=1950, le=2100)
+
+
+class ExperienceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field("", max_length=300)
+    organization: str = Field("", max_length=300)
+    description: str = Field("", max_length=20_000)
+    start: str = Field("", max_length=20, description="'YYYY' or 'YYYY-MM'.")
+    end: str = Field("", max_length=20, description="'YYYY', 'YYYY-MM', or empty while current.")
+
+
 class JobIn(BaseModel):
     """A job as an enterprise posts it (its enterprise is the caller's)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=500)
+    title: Words = Field(min_length=1, max_length=300)
     industry: str = Field("", max_length=300)
     description: str = Field("", max_length=20_000)
     requirements: str = Field("", max_length=20_000)
     majors: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=50)
-    min_degree: str = Field("", max_length=30, description="none, associate, bachelor, master, doctorate (or 硕士...).")
+    min_degree: DegreeName = Field("none", description="The least degree asked for (none: any).")
     location: str = Field("", max_length=300)
     salary_min: float | None = Field(None, ge=0, le=1e9)
     salary_max: float | None = Field(None, ge=0, le=1e9)
@@ -253,17 +313,30 @@ class JobIn(BaseModel):
     posted_at: date | None = None
 
 
-class JobPatch(BaseModel):
-    """The fields to change; those left out stay as they are."""
+class Patch(BaseModel):
+    """The body of a PATCH: the fields given change, those left out stay as they are."""
 
     model_config = ConfigDict(extra="forbid")
+    CLEARABLE: ClassVar[frozenset[str]] = frozenset()  # fields that null empties; on any other, null changes nothing
 
-    title: str | None = Field(None, min_length=1, max_length=500)
+    def changes(self) -> dict[str, Any]:
+        """The fields to change and their new values."""
+        given = self.model_dump(exclude_unset=True)
+        return {name: value for name, value in given.items() if value is not None or name in self.CLEARABLE}
+
+
+class JobPatch(Patch):
+    """The fields to change; those left out, or null, stay as they are (null empties salary_min, salary_max and
+    posted_at)."""
+
+    CLEARABLE = frozenset({"salary_min", "salary_max", "posted_at"})
+
+    title: Words | None = Field(None, min_length=1, max_length=300)
     industry: str | None = Field(None, max_length=300)
     description: str | None = Field(None, max_length=20_000)
     requirements: str | None = Field(None, max_length=20_000)
     majors: list[Annotated[str, Field(max_length=300)]] | None = Field(None, max_length=50)
-    min_degree: str | None = Field(None, max_length=30)
+    min_degree: DegreeName | None = None
     location: str | None = Field(None, max_length=300)
     salary_min: float | None = Field(None, ge=0, le=1e9)
     salary_max: float | None = Field(None, ge=0, le=1e9)

@@ -52,7 +52,7 @@ def serve(
     if workers == 1:
         from api.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info", proxy_headers=False)
         return
     # Several processes, each listening on its own socket of the port (cli.serving says why); each worker's
     # create_app() reads the same TALENT_* environment (and .env) this command was given.

@@ -84,7 +84,7 @@ def time_console(settings: Settings, repeat: int = 5) -> list[PageTime]:
 def serve_in_background(app: FastAPI, timeout: float = 120) -> uvicorn.Server:
     """`app` served by uvicorn on a free localhost port, in a daemon thread (stop it with `should_exit = True`);
     its address is http://127.0.0.1:{server.config.port}. Also what the browser tests serve the console with."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning", proxy_headers=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -49,7 +49,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
 def run_worker(host: str, port: int, log_level: str) -> None:
     """One worker: its own socket on host:port, the app made by api.app:create_app (from TALENT_* settings)."""
     sock = listening_socket(host, port)
-    config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level=log_level)
+    config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level=log_level, proxy_headers=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
@@ -64,7 +64,7 @@ def check_port(host: str, port: int) -> None:
 def serve_workers(host: str, port: int, workers: int, log_level: str = "info") -> None:
     """Run `workers` worker processes until SIGINT or SIGTERM."""
     if not hasattr(socket, "SO_REUSEPORT"):  # pragma: no cover - not on Linux
-        uvicorn.run(APP, factory=True, workers=workers, host=host, port=port, log_level=log_level)
+        uvicorn.run(APP, factory=True, workers=workers, host=host, port=port, log_level=log_level, proxy_headers=False)
         return
     check_port(host, port)
     Supervisor(host, port, workers, log_level).run()

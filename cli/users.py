@@ -43,7 +43,7 @@ def create(
 def revoke(
     prefix: Annotated[str, typer.Argument(help="The key's first characters, as `talent users list` shows.")],
 ) -> None:
-    """Revoke an API key: it stops working at once."""
+    """Revoke an API key: it stops working at once, and the console sessions signed in with it end."""
     platform = Platform(get_settings())
     with platform.session() as session:
         key = accounts.revoke_key(session, None, prefix, via="cli")

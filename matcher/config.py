@@ -1,11 +1,12 @@
 """One typed Settings class (env prefix TALENT_), read through a cached get_settings()."""
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -82,12 +83,40 @@ class Settings(BaseSettings):
     policy_catalogue: Path | None = Field(
         None, description="Policies, amounts and partner rewards (YAML); default: the packaged file."
     )
-    api_rate_limit: int = Field(600, ge=1, le=1_000_000, description="Requests a minute per API key (or per address).")
+    api_rate_limit: int = Field(600, ge=1, le=1_000_000, description="Requests a minute per API key.")
+    api_anonymous_rate_limit: int = Field(
+        600,
+        ge=1,
+        le=1_000_000,
+        description="Requests a minute per client address without a key (sign-up, the public reference routes, the "
+        "console's sign-in page, and wrong keys). Every anonymous caller behind one address (a campus or office NAT, "
+        "a proxy not listed in TALENT_TRUSTED_PROXIES) shares this one bucket: size it for the largest such group.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks of reverse proxies in front of the API, comma-separated (e.g. "
+        "'10.0.0.5,192.168.1.0/24'). Only a request arriving from one of them has its client address taken from "
+        "X-Forwarded-For; empty (the default): the header is ignored and the connecting address counts.",
+    )
     redis_url: str = Field(
         "", description="Redis URL for rate limits shared by several API processes; empty: per process."
     )
     attribution_days: int = Field(
         180, ge=1, le=3650, description="How long a partner's first referral of a candidate to an employer owns it."
+    )
+    console_session_hours: int = Field(
+        12,
+        ge=1,
+        le=24 * 30,
+        description="Hours a console sign-in lasts at most (the session's absolute lifetime and its cookie's "
+        "Max-Age); then the browser signs in again with its API key.",
+    )
+    console_idle_minutes: int = Field(
+        120,
+        ge=5,
+        le=24 * 60 * 30,
+        description="Minutes without a console page after which the session ends (the idle timeout; the last page "
+        "seen is recorded at most once a minute).",
     )
 
     db_pool_size: int = Field(
@@ -132,6 +161,14 @@ class Settings(BaseSettings):
         "its event loop. Ranking is CPU work under Python's lock: on a machine whose database is local, few threads "
         'waste less time taking turns (docs/operations.md, "Benchmark").',
     )
+    api_resume_readers: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Résumé uploads one API process reads (unpacks and extracts) at once, in threads of their own; "
+        "more wait their turn holding no database connection or lock. Each read is capped (10 MB of DOCX XML, 4 MB "
+        "a PDF page, 50,000 characters) to a few seconds and tens of MB, so this bounds what uploads can take.",
+    )
 
     @field_validator("encoder")
     @classmethod
@@ -139,6 +176,23 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("TALENT_ENCODER must name an encoder, e.g. 'use-multilingual'")
         return value.strip()
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxy_networks(cls, value: object) -> list[str]:
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ValueError("TALENT_TRUSTED_PROXIES must be addresses or networks, comma-separated")
+        networks = []
+        for item in items:
+            text = str(item).strip()
+            if not text:
+                continue
+            try:
+                networks.append(str(ipaddress.ip_network(text, strict=False)))
+            except ValueError:
+                raise ValueError(f"TALENT_TRUSTED_PROXIES: {text!r} is not an IP address or network") from None
+        return networks
 
     @model_validator(mode="after")
     def _weights_positive(self) -> "Settings":

@@ -41,6 +41,18 @@ class Invalid(TalentError):
     code = "invalid"
 
 
+class TooLarge(Invalid):
+    """An input past a size limit, refused before it was read in full (a résumé file too big, or one that unpacks to
+    too much). `limit` is that limit in bytes, for saying it in another language."""
+
+    status_code = 413
+    code = "too_large"
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
 class Conflict(TalentError):
     status_code = 409
     code = "conflict"

@@ -19,7 +19,7 @@ from index import VectorIndexError
 from matcher.config import Settings
 from matcher.encoders import Encoder, load_encoder
 from matcher.errors import TalentError
-from matcher.ingest.importer import Importer, retokenize
+from matcher.ingest.importer import Importer, rederive_text_fields, retokenize
 from matcher.people.ratelimit import RateLimiter, make_rate_limiter
 from matcher.reference.job_majors import JobMajors
 from matcher.reference.job_normalization import NORMALIZATION_VERSION, renormalize_jobs
@@ -34,6 +34,7 @@ from matcher.store.changes import IndexedKind, take_changes
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
 from matcher.store.models import Job
+from matcher.text import TEXT_VERSION
 from matcher.tokenize import TOKENIZER_VERSION, tokenize
 
 NORMALIZATION_KEY = "job_normalization"
@@ -60,6 +61,7 @@ def index_updates(session: Session) -> dict[IndexedKind, IndexUpdate]:
 
 
 TOKENIZER_KEY = "tokenizer"
+TEXT_KEY = "entity_text"
 
 
 _REFERENCE: dict[tuple[str, str], Any] = {}
@@ -105,7 +107,8 @@ class Platform:
 
     @cached_property
     def rate_limiter(self) -> RateLimiter:
-        return make_rate_limiter(self.settings.api_rate_limit, self.settings.redis_url)
+        settings = self.settings
+        return make_rate_limiter(settings.api_rate_limit, settings.redis_url, settings.api_anonymous_rate_limit)
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
@@ -180,6 +183,10 @@ class Platform:
             if meta.get(session=session, key=TOKENIZER_KEY) != TOKENIZER_VERSION:
                 retokenize(session)
                 meta.put(session=session, key=TOKENIZER_KEY, value=TOKENIZER_VERSION)
+        with self.session(write=True) as session:
+            if meta.get(session=session, key=TEXT_KEY) != TEXT_VERSION:
+                rederive_text_fields(session)  # the rows it changes are encoded and logged to the feed by the hook
+                meta.put(session=session, key=TEXT_KEY, value=TEXT_VERSION)
         return count
 
     def importer(self, session: Session, kind: str) -> Importer:

@@ -2,8 +2,14 @@
 
 import hashlib
 
+from matcher import contact_details
 from matcher.degrees import DegreeLevel
 from matcher.store.models import Candidate, Job
+
+# Stored text hashes and lexical tokens were derived by this version of `candidate_text` / `job_text`; a new version
+# derives them again for every row whose text changed, and logs those rows to the change feed (Platform.init).
+# 2: contact details typed into a candidate's free text are left out.
+TEXT_VERSION = "2-no-contact-details"
 
 
 def _join(parts: list[str]) -> str:
@@ -11,19 +17,20 @@ def _join(parts: list[str]) -> str:
 
 
 def candidate_text(candidate: Candidate) -> str:
-    """Headline, education (degree, major, school), skills, experience, summary and résumé, in that order."""
+    """Headline, education (degree, major, school), skills, experience, summary and résumé, in that order, each
+    without the contact details typed into it (contact_details.strip): the indexes are everyone's, whatever the
+    candidate consented to, so an e-mail, a phone number or a WeChat id is never a way to find someone."""
     education = [" ".join(filter(None, [e.degree, e.major, e.school])) for e in candidate.education]
     experience = [" ".join(filter(None, [x.title, x.organization, x.description])) for x in candidate.experience]
-    return _join(
-        [
-            candidate.headline,
-            "; ".join(education),
-            ", ".join(candidate.skills),
-            "; ".join(experience),
-            candidate.summary,
-            candidate.resume_text,
-        ]
-    )
+    parts = [
+        candidate.headline,
+        "; ".join(education),
+        ", ".join(candidate.skills),
+        "; ".join(experience),
+        candidate.summary,
+        candidate.resume_text,
+    ]
+    return _join([contact_details.strip(part) for part in parts if part])
 
 
 def job_text(job: Job) -> str:

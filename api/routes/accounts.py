@@ -1,23 +1,55 @@
 """Accounts and API keys, managed by the talent office; and who the caller is."""
 
+from typing import Annotated, Literal
+
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import Admin, Signed
 from api.deps import SessionDep
-from api.schemas import error_responses
+from api.schemas import Id, Words, error_responses
 from matcher.people import accounts
 from matcher.people.accounts import Role
 
 router = APIRouter(tags=["accounts"])
 AUTH = error_responses(401, 403)
+KEY_CHARACTERS = r"^[A-Za-z0-9_-]+$"  # what a key is written in: tb_, its role's letter, _, URL-safe base64
 
 
-class AccountIn(BaseModel):
-    role: Role
-    name: str = Field(min_length=1, max_length=300, description="The person (or service) using the key.")
-    organization: str | None = Field(None, max_length=300, description="Partner firm or enterprise name.")
-    candidate_id: int | None = Field(None, ge=1, le=2**63 - 1, description="For a candidate account: its profile.")
+Name = Annotated[Words, Field(min_length=1, max_length=300)]
+
+
+class AdminAccountIn(BaseModel):
+    """An account of the talent office."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal[Role.admin]
+    name: Name = Field(description="The person (or service) using the key.")
+
+
+class OrganizationAccountIn(BaseModel):
+    """An account of a partner firm or an enterprise (made on first use of its name)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal[Role.partner, Role.enterprise]
+    name: Name = Field(description="The person (or service) using the key.")
+    organization: Name = Field(description="The partner firm's or the enterprise's name.")
+
+
+class CandidateAccountIn(BaseModel):
+    """The account of a candidate whose profile is stored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal[Role.candidate]
+    name: Name = Field(description="The person using the key.")
+    candidate_id: Id = Field(description="Their profile (a 404 when there is none).")
+
+
+# Who else an account needs depends on its role: the schema's oneOf, told apart by `role`.
+AccountIn = Annotated[AdminAccountIn | OrganizationAccountIn | CandidateAccountIn, Field(discriminator="role")]
 
 
 class NewKeyOut(BaseModel):
@@ -48,8 +80,10 @@ class CallerOut(BaseModel):
 
 @router.post("/accounts", response_model=NewKeyOut, status_code=201, responses=AUTH, summary="Create an account")
 def create_account(session: SessionDep, caller: Admin, body: AccountIn) -> NewKeyOut:
+    organization = body.organization if isinstance(body, OrganizationAccountIn) else None
+    candidate_id = body.candidate_id if isinstance(body, CandidateAccountIn) else None
     account, key = accounts.open_account(
-        session, caller, body.role, body.name, organization=body.organization, candidate_id=body.candidate_id
+        session, caller, body.role, body.name, organization=organization, candidate_id=candidate_id
     )
     return NewKeyOut(account_id=account.id, role=body.role, organization_id=account.organization_id, key=key)
 
@@ -75,7 +109,11 @@ def list_keys(session: SessionDep, _caller: Admin) -> list[KeyOut]:
     responses=error_responses(401, 403, 404),
     summary="Revoke a key by its first characters",
 )
-def revoke_key(session: SessionDep, caller: Admin, prefix: str = Path(min_length=8, max_length=60)) -> None:
+def revoke_key(
+    session: SessionDep,
+    caller: Admin,
+    prefix: str = Path(min_length=8, max_length=60, pattern=KEY_CHARACTERS, description="The key's first characters."),
+) -> None:
     accounts.revoke_key(session, caller, prefix)
 
 

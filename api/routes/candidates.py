@@ -6,18 +6,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 
 from api.auth import Allow
-from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
+from api.deps import FiltersDep, MatchingDep, OneValueEach, PageDep, PlatformDep, SessionDep
 from api.presenting import candidate_for
-from api.schemas import CandidateOut, IndustryFitOut, MatchOut, MatchPage, error_responses
+from api.schemas import CandidateOut, Id, IndustryFitOut, MatchOut, MatchPage, error_responses
 from matcher.errors import NotFound
 from matcher.people.accounts import Caller, Role
 from matcher.search.industries import industries_for_candidate
 from matcher.store import queries
 from matcher.store.models import Candidate
 
-router = APIRouter(prefix="/candidates", tags=["candidates"])
+router = APIRouter(prefix="/candidates", tags=["candidates"], dependencies=OneValueEach)
 
-CandidateId = Path(ge=1, le=2**63 - 1, description="The candidate's internal id.")
+CandidateId = Annotated[Id, Path(description="The candidate's internal id.")]
 # Matches and industry fits for a candidate: the office, partners (who advise candidates) and the candidate.
 Advisers = Annotated[Caller, Depends(Allow(Role.admin, Role.partner, Role.candidate))]
 AUTH = error_responses(401, 403, 404)
@@ -42,7 +42,7 @@ def _own_or_visible(session: SessionDep, caller: Caller, candidate_id: int) -> C
 def get_candidate(
     session: SessionDep,
     caller: Annotated[Caller, Depends(Allow(*Role))],
-    candidate_id: int = CandidateId,
+    candidate_id: CandidateId,
 ) -> CandidateOut:
     row = queries.get(Candidate, session=session, row_id=candidate_id)
     if row is None:
@@ -62,7 +62,7 @@ def candidate_matches(
     caller: Advisers,
     filters: FiltersDep,
     page: PageDep,
-    candidate_id: int = CandidateId,
+    candidate_id: CandidateId,
 ) -> MatchPage:
     _own_or_visible(session, caller, candidate_id)
     matches = engine.match_candidate(session, candidate_id, filters, page.limit, page.offset)
@@ -76,7 +76,7 @@ def candidate_matches(
     summary="Which of the city's leading industries fit this candidate, with the majors and openings behind it",
 )
 def candidate_industries(
-    session: SessionDep, platform: PlatformDep, caller: Advisers, candidate_id: int = CandidateId
+    session: SessionDep, platform: PlatformDep, caller: Advisers, candidate_id: CandidateId
 ) -> list[IndustryFitOut]:
     _own_or_visible(session, caller, candidate_id)
     profiles = platform.industry_profiles(session)

@@ -9,21 +9,21 @@ from pydantic import BaseModel, Field
 
 from api.auth import Allow, Candidate
 from api.deps import SessionDep
-from api.schemas import error_responses
+from api.schemas import Id, error_responses
 from matcher.partners import contact_requests
 from matcher.people.accounts import Caller, Role
 from matcher.store.models import ContactRequest
 
 router = APIRouter(prefix="/contact-requests", tags=["contact requests"])
 AUTH = error_responses(401, 403, 404, 409)
-RequestId = Path(ge=1, le=2**63 - 1)
+RequestId = Annotated[Id, Path(description="The contact request's id.")]
 Askers = Annotated[Caller, Depends(Allow(Role.enterprise, Role.partner))]
 Parties = Annotated[Caller, Depends(Allow(Role.candidate, Role.enterprise, Role.partner))]
 
 
 class ContactRequestIn(BaseModel):
-    candidate_id: int = Field(ge=1, le=2**63 - 1)
-    job_id: int | None = Field(None, ge=1, le=2**63 - 1, description="The job it is about (an enterprise: its own).")
+    candidate_id: Id
+    job_id: Id | None = Field(None, description="The job it is about (an enterprise: its own).")
     message: str = Field("", max_length=contact_requests.MAX_MESSAGE, description="Shown to the candidate.")
 
 
@@ -89,10 +89,10 @@ def list_requests(session: SessionDep, caller: Parties) -> list[ContactRequestOu
     responses=AUTH,
     summary="Accept a request: the organization may then see your name and contact details (withdrawable)",
 )
-def accept(session: SessionDep, caller: Candidate, request_id: int = RequestId) -> ContactRequestOut:
+def accept(session: SessionDep, caller: Candidate, request_id: RequestId) -> ContactRequestOut:
     return ContactRequestOut.of(contact_requests.answer(session, caller, request_id, accept=True))
 
 
 @router.post("/{request_id}/decline", response_model=ContactRequestOut, responses=AUTH, summary="Decline a request")
-def decline(session: SessionDep, caller: Candidate, request_id: int = RequestId) -> ContactRequestOut:
+def decline(session: SessionDep, caller: Candidate, request_id: RequestId) -> ContactRequestOut:
     return ContactRequestOut.of(contact_requests.answer(session, caller, request_id, accept=False))

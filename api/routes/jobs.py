@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 
 from api.auth import Allow, AnyCaller, Enterprise
-from api.deps import FiltersDep, MatchingDep, PageDep, PlatformDep, SessionDep
+from api.deps import FiltersDep, MatchingDep, OneValueEach, PageDep, PlatformDep, SessionDep
 from api.presenting import candidate_matches
-from api.schemas import ErrorOut, JobIn, JobOut, JobPatch, MatchPage, error_responses
+from api.schemas import ErrorOut, Id, JobIn, JobOut, JobPatch, MatchPage, error_responses
 from matcher.errors import NotFound
 from matcher.ingest import postings
 from matcher.people import privacy
@@ -15,15 +15,15 @@ from matcher.people.accounts import Caller, Role
 from matcher.store import queries
 from matcher.store.models import Job
 
-router = APIRouter(prefix="/jobs", tags=["jobs"])
+router = APIRouter(prefix="/jobs", tags=["jobs"], dependencies=OneValueEach)
 
-JobId = Path(ge=1, le=2**63 - 1, description="The job's internal id.")
+JobId = Annotated[Id, Path(description="The job's internal id.")]
 AUTH = error_responses(401, 403, 404)
 Recruiters = Annotated[Caller, Depends(Allow(Role.admin, Role.partner, Role.enterprise))]
 
 
 @router.get("/{job_id}", response_model=JobOut, responses={404: {"model": ErrorOut}}, summary="One job posting")
-def get_job(session: SessionDep, _caller: AnyCaller, job_id: int = JobId) -> JobOut:
+def get_job(session: SessionDep, _caller: AnyCaller, job_id: JobId) -> JobOut:
     row = queries.get(Job, session=session, row_id=job_id)
     if row is None:
         raise NotFound(f"job {job_id} not found")
@@ -42,7 +42,7 @@ def job_matches(
     caller: Recruiters,
     filters: FiltersDep,
     page: PageDep,
-    job_id: int = JobId,
+    job_id: JobId,
 ) -> MatchPage:
     postings.own_job(session, caller, job_id)
     matches = engine.match_job(session, job_id, privacy.candidate_filters(caller, filters), page.limit, page.offset)
@@ -56,15 +56,18 @@ def post_job(session: SessionDep, platform: PlatformDep, caller: Enterprise, bod
     return JobOut.model_validate(job)  # searchable already: the post-write hook ran when the session committed
 
 
-@router.patch("/{job_id}", response_model=JobOut, responses=AUTH, summary="Change a job you posted")
-def update_job(
-    session: SessionDep, platform: PlatformDep, caller: Enterprise, body: JobPatch, job_id: int = JobId
-) -> JobOut:
-    changes = body.model_dump(exclude_unset=True)
+@router.patch(
+    "/{job_id}",
+    response_model=JobOut,
+    responses=error_responses(401, 403, 404, 409),
+    summary="Change a job you posted (409 for one imported from a crawl, or closed)",
+)
+def update_job(session: SessionDep, platform: PlatformDep, caller: Enterprise, body: JobPatch, job_id: JobId) -> JobOut:
+    changes = body.changes()
     job = postings.update_job(session, platform.importer(session, "jobs"), caller, job_id, changes)
     return JobOut.model_validate(job)  # searchable already: the post-write hook ran when the session committed
 
 
 @router.post("/{job_id}/close", response_model=JobOut, responses=AUTH, summary="Close a job you posted")
-def close_job(session: SessionDep, caller: Enterprise, job_id: int = JobId) -> JobOut:
+def close_job(session: SessionDep, caller: Enterprise, job_id: JobId) -> JobOut:
     return JobOut.model_validate(postings.close_job(session, caller, job_id))

@@ -5,10 +5,10 @@ from dataclasses import asdict
 from fastapi import APIRouter
 
 from api.auth import AnyCaller
-from api.deps import MapLimit, MapText, PlatformDep, SessionDep
+from api.deps import MapLimit, MapText, OneValueEach, PlatformDep, SessionDep
 from api.schemas import MajorHitOut, MajorMapOut
 
-router = APIRouter(prefix="/majors", tags=["majors"])
+router = APIRouter(prefix="/majors", tags=["majors"], dependencies=OneValueEach)
 
 
 @router.get("/map", response_model=MajorMapOut, summary="Map a degree name ('MSc Cyber Security', '金融学') to majors")

@@ -1,44 +1,42 @@
 """A candidate's own data: consents, visibility, export and erasure (PIPL: consent, access, deletion)."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Path
+from pydantic import BaseModel, Field
 
 from api.auth import Candidate
-from api.deps import PlatformDep, SessionDep
-from api.schemas import CandidateOut, error_responses
+from api.deps import PlatformDep, SessionDep, UploadedResume
+from api.schemas import BirthYear, CandidateOut, EducationIn, ExperienceIn, Id, Patch, error_responses
 from matcher.ingest import registration
-from matcher.ingest.resumes import MAX_RESUME_BYTES
 from matcher.people import personal_data, privacy
-from matcher.records import Education, Experience
 
 router = APIRouter(prefix="/me", tags=["candidate self-service"])
 AUTH = error_responses(401, 403, 404)
-OrganizationId = Path(ge=1, le=2**63 - 1, description="The partner firm or enterprise (organization id).")
+OrganizationId = Annotated[Id, Path(description="The partner firm or enterprise (organization id).")]
 
 
 class VisibilityIn(BaseModel):
     visible: bool
 
 
-class ProfilePatch(BaseModel):
-    """The fields to change; those left out stay as they are."""
+class ProfilePatch(Patch):
+    """The fields to change; those left out, or null, stay as they are (null empties email)."""
 
-    model_config = ConfigDict(extra="forbid")
+    CLEARABLE = frozenset({"email"})
 
     name: str | None = Field(None, min_length=1, max_length=300)
     headline: str | None = Field(None, max_length=300)
     summary: str | None = Field(None, max_length=20_000)
-    skills: list[str] | None = Field(None, max_length=100)
-    education: list[Education] | None = Field(None, max_length=20)
-    experience: list[Experience] | None = Field(None, max_length=50)
+    skills: list[Annotated[str, Field(max_length=300)]] | None = Field(None, max_length=100)
+    education: list[EducationIn] | None = Field(None, max_length=20)
+    experience: list[ExperienceIn] | None = Field(None, max_length=50)
     location: str | None = Field(None, max_length=300)
-    preferred_locations: list[str] | None = Field(None, max_length=20)
-    industries: list[str] | None = Field(None, max_length=20)
-    languages: list[str] | None = Field(None, max_length=20)
+    preferred_locations: list[Annotated[str, Field(max_length=300)]] | None = Field(None, max_length=20)
+    industries: list[Annotated[str, Field(max_length=300)]] | None = Field(None, max_length=20)
+    languages: list[Annotated[str, Field(max_length=300)]] | None = Field(None, max_length=20)
     email: str | None = Field(None, max_length=300)
-    birth_year: int | None = Field(None, ge=1900, le=2100)
+    birth_year: BirthYear | None = None
 
 
 class ResumeOut(BaseModel):
@@ -53,12 +51,12 @@ class ResumeOut(BaseModel):
     responses=AUTH,
     summary="Let one partner firm or enterprise see your name and contact details",
 )
-def grant_consent(session: SessionDep, caller: Candidate, organization_id: int = OrganizationId) -> None:
+def grant_consent(session: SessionDep, caller: Candidate, organization_id: OrganizationId) -> None:
     privacy.grant(session, caller, organization_id)
 
 
 @router.delete("/consents/{organization_id}", status_code=204, responses=AUTH, summary="Withdraw a consent")
-def withdraw_consent(session: SessionDep, caller: Candidate, organization_id: int = OrganizationId) -> None:
+def withdraw_consent(session: SessionDep, caller: Candidate, organization_id: OrganizationId) -> None:
     privacy.withdraw(session, caller, organization_id)
 
 
@@ -87,17 +85,16 @@ def erase(session: SessionDep, caller: Candidate) -> None:
 @router.post(
     "/resume",
     response_model=ResumeOut,
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(401, 403, 404, 413, 422),
     summary="Upload your résumé (PDF or DOCX, up to 5 MB): its text joins your profile for matching",
 )
-def upload_resume(session: SessionDep, caller: Candidate, file: UploadFile) -> ResumeOut:
-    data = file.file.read(MAX_RESUME_BYTES + 1)
-    resume = registration.add_resume(session, caller, data, file.filename or "", file.content_type)
+def upload_resume(session: SessionDep, caller: Candidate, resume: UploadedResume) -> ResumeOut:
+    registration.add_resume(session, caller, resume)
     return ResumeOut(format=resume.format, chars=resume.chars, truncated=resume.truncated)
 
 
 @router.patch("/profile", response_model=CandidateOut, responses=AUTH, summary="Change your profile")
 def edit_profile(session: SessionDep, platform: PlatformDep, caller: Candidate, body: ProfilePatch) -> CandidateOut:
-    changes = body.model_dump(exclude_unset=True, exclude={"birth_year"})
+    changes = {name: value for name, value in body.changes().items() if name != "birth_year"}
     row = registration.edit_profile(session, platform.importer(session, "candidates"), caller, changes, body.birth_year)
     return CandidateOut.model_validate(row).model_copy(update={"contact": row.email, "masked": False})

@@ -5,11 +5,11 @@ from dataclasses import asdict
 from fastapi import APIRouter
 
 from api.auth import AnyCaller
-from api.deps import MapLimit, MapText, PlatformDep, SessionDep
+from api.deps import MapLimit, MapText, OneValueEach, PlatformDep, SessionDep
 from api.schemas import OccupationHitOut, OccupationMapOut
 from matcher.reference.occupations import clean_title
 
-router = APIRouter(prefix="/occupations", tags=["occupations"])
+router = APIRouter(prefix="/occupations", tags=["occupations"], dependencies=OneValueEach)
 
 
 @router.get(

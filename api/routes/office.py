@@ -2,24 +2,24 @@
 for, and the ledger of rewards owed to partners."""
 
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from api.auth import Allow
-from api.deps import PlatformDep, SessionDep
-from api.schemas import error_responses
+from api.deps import Day, OneValueEach, PlatformDep, SessionDep
+from api.schemas import Id, error_responses
 from matcher.office import decisions as talent_office
 from matcher.office import reports
 from matcher.people.accounts import Caller, Role
 from matcher.store.models import utcnow
 
-router = APIRouter(tags=["certification and policies"])
+router = APIRouter(tags=["certification and policies"], dependencies=OneValueEach)
 AUTH = error_responses(401, 403, 404)
-CandidateId = Path(ge=1, le=2**63 - 1, description="The candidate's internal id.")
-AsOf = Annotated[date | None, Query(description="Decide as of this day (default: today).")]
+CandidateId = Annotated[Id, Path(description="The candidate's internal id.")]
+AsOf = Annotated[Day | None, Query(description="Decide as of this day, 2000-01-01 to 2099-12-31 (default: today).")]
 Deciders = Annotated[Caller, Depends(Allow(Role.admin, Role.partner, Role.candidate))]
 Ledger = Annotated[Caller, Depends(Allow(Role.admin, Role.partner))]
 
@@ -30,7 +30,7 @@ Ledger = Annotated[Caller, Depends(Allow(Role.admin, Role.partner))]
     summary="The talent tier (人才认定) this candidate meets, with the reason for every criterion",
 )
 def certification(
-    session: SessionDep, platform: PlatformDep, caller: Deciders, as_of: AsOf = None, candidate_id: int = CandidateId
+    session: SessionDep, platform: PlatformDep, caller: Deciders, candidate_id: CandidateId, as_of: AsOf = None
 ) -> dict[str, Any]:
     day = as_of or utcnow().date()
     found = talent_office.assess_for(session, platform.settings, caller, candidate_id, day)
@@ -51,9 +51,9 @@ def candidate_policies(
     session: SessionDep,
     platform: PlatformDep,
     caller: Deciders,
+    candidate_id: CandidateId,
     as_of: AsOf = None,
     all_policies: Annotated[bool, Query(alias="all", description="Also list those not granted, with why.")] = False,
-    candidate_id: int = CandidateId,
 ) -> dict[str, Any]:
     day = as_of or utcnow().date()
     found = talent_office.assess_for(session, platform.settings, caller, candidate_id, day)

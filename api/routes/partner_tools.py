@@ -1,31 +1,32 @@
 """Partners' saved searches (run again in one call) and shortlists of candidates per job."""
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Path
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from api.auth import Partner
-from api.deps import MatchingDep, PageDep, SessionDep
+from api.deps import MatchingDep, OneValueEach, PageDep, SessionDep
 from api.presenting import candidate_matches
-from api.schemas import MatchPage, error_responses
+from api.schemas import DegreeName, Id, MatchPage, Words, error_responses
 from matcher.partners import tools as partner_tools
 from matcher.people import privacy
 from matcher.search.matching import Filters
 from matcher.store.models import ShortlistEntry
 
-router = APIRouter(tags=["partner tools"])
+router = APIRouter(tags=["partner tools"], dependencies=OneValueEach)
 AUTH = error_responses(401, 403, 404, 409, 422)
-SearchId = Path(ge=1, le=2**63 - 1)
-JobId = Path(ge=1, le=2**63 - 1)
-CandidateId = Path(ge=1, le=2**63 - 1)
+SearchId = Annotated[Id, Path(description="The saved search's id.")]
+JobId = Annotated[Id, Path(description="The job's internal id.")]
+CandidateId = Annotated[Id, Path(description="The candidate's internal id.")]
 
 
 class SavedSearchIn(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
-    q: str = Field(min_length=1, max_length=2000, description="What to look for (zh/en).")
+    name: Words = Field(min_length=1, max_length=200)
+    q: Words = Field(min_length=1, max_length=2000, description="What to look for (zh/en).")
     location: str | None = Field(None, max_length=100)
-    min_degree: str | None = Field(None, max_length=30)
+    min_degree: DegreeName | None = Field(None, description="The least degree, in English or Chinese.")
     industry: str | None = Field(None, max_length=100)
 
 
@@ -40,7 +41,7 @@ class SavedSearchOut(BaseModel):
 
 
 class ShortlistIn(BaseModel):
-    candidate_id: int = Field(ge=1, le=2**63 - 1)
+    candidate_id: Id
     note: str = Field("", max_length=2000)
 
 
@@ -72,7 +73,7 @@ def run_saved(
     engine: MatchingDep,
     caller: Partner,
     page: PageDep,
-    search_id: int = SearchId,
+    search_id: SearchId,
 ) -> MatchPage:
     saved = partner_tools.saved_search(session, caller, search_id)
     f = saved.filters
@@ -85,14 +86,14 @@ def run_saved(
 
 
 @router.delete("/saved-searches/{search_id}", status_code=204, responses=AUTH, summary="Delete a saved search")
-def delete_saved(session: SessionDep, caller: Partner, search_id: int = SearchId) -> None:
+def delete_saved(session: SessionDep, caller: Partner, search_id: SearchId) -> None:
     partner_tools.delete_saved_search(session, caller, search_id)
 
 
 @router.post(
     "/jobs/{job_id}/shortlist", response_model=ShortlistOut, status_code=201, responses=AUTH, summary="Shortlist"
 )
-def add_to_shortlist(session: SessionDep, caller: Partner, body: ShortlistIn, job_id: int = JobId) -> ShortlistOut:
+def add_to_shortlist(session: SessionDep, caller: Partner, body: ShortlistIn, job_id: JobId) -> ShortlistOut:
     entry = partner_tools.shortlist(session, caller, job_id, body.candidate_id, body.note)
     return _shown(entry)
 
@@ -100,26 +101,24 @@ def add_to_shortlist(session: SessionDep, caller: Partner, body: ShortlistIn, jo
 @router.get(
     "/jobs/{job_id}/shortlist", response_model=list[ShortlistOut], responses=AUTH, summary="Your firm's shortlist"
 )
-def get_shortlist(session: SessionDep, caller: Partner, job_id: int = JobId) -> list[ShortlistOut]:
+def get_shortlist(session: SessionDep, caller: Partner, job_id: JobId) -> list[ShortlistOut]:
     return [_shown(entry) for entry in partner_tools.shortlisted(session, caller, job_id)]
 
 
 @router.delete(
     "/jobs/{job_id}/shortlist/{candidate_id}", status_code=204, responses=AUTH, summary="Take off the shortlist"
 )
-def remove_from_shortlist(
-    session: SessionDep, caller: Partner, job_id: int = JobId, candidate_id: int = CandidateId
-) -> None:
+def remove_from_shortlist(session: SessionDep, caller: Partner, job_id: JobId, candidate_id: CandidateId) -> None:
     partner_tools.unlist(session, caller, job_id, candidate_id)
 
 
 def _shown(entry: ShortlistEntry) -> ShortlistOut:
-    """An entry with its candidate's name masked: a list never shows names (the profile does, audited, with
-    consent)."""
+    """An entry with its candidate masked (the name, and contact details in the headline): a list never shows names
+    (the profile does, audited, with consent)."""
     return ShortlistOut(
         candidate_id=entry.candidate_id,
         name=privacy.mask_name(entry.candidate.name),
-        headline=entry.candidate.headline,
+        headline=privacy.mask_text(entry.candidate.headline),
         note=entry.note,
         added_at=entry.added_at,
     )

@@ -1,38 +1,42 @@
 """Referrals: partners refer candidates to jobs; partners, employers and the office move them through stages."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from api.auth import Allow, Candidate, Partner, Signed
-from api.deps import PlatformDep, SessionDep
-from api.schemas import error_responses
+from api.deps import OneValueEach, PlatformDep, SessionDep
+from api.schemas import Id, error_responses
 from matcher.errors import Conflict
 from matcher.office import decisions as talent_office
 from matcher.partners import referrals
 from matcher.people.accounts import Caller, Role
 from matcher.store.models import Referral
 
-router = APIRouter(prefix="/referrals", tags=["referrals"])
+router = APIRouter(prefix="/referrals", tags=["referrals"], dependencies=OneValueEach)
 AUTH = error_responses(401, 403, 404, 409)
-ReferralId = Path(ge=1, le=2**63 - 1)
+ReferralId = Annotated[Id, Path(description="The referral's id.")]
 Movers = Annotated[Caller, Depends(Allow(Role.admin, Role.partner, Role.enterprise))]
+# The stages a referral moves to (referrals.STAGES after the first, then referrals.CLOSED), and every stage it can
+# stand at; tests/api/test_spec_conformance.py keeps them in step with matcher.partners.referrals.
+NextStage = Literal["contacted", "interviewing", "offered", "hired", "certified", "rewarded", "declined"]
+Stage = Literal["referred", NextStage]
 
 
 class ReferralIn(BaseModel):
-    candidate_id: int = Field(ge=1, le=2**63 - 1)
-    job_id: int = Field(ge=1, le=2**63 - 1)
+    candidate_id: Id
+    job_id: Id
     note: str = Field("", max_length=2000)
 
 
 class StageIn(BaseModel):
-    stage: str = Field(description=f"One of {', '.join(referrals.STAGES[1:])}, or {referrals.CLOSED}.", max_length=20)
+    stage: NextStage = Field(description="The next stage, or declined (before a hire) to close the referral.")
 
 
 class EventOut(BaseModel):
-    stage: str
+    stage: Stage
     at: datetime
 
 
@@ -42,7 +46,7 @@ class ReferralOut(BaseModel):
     candidate_id: int
     job_id: int
     job_title: str
-    stage: str
+    stage: Stage
     note: str
     accepted: bool = Field(description="The candidate accepted it: the partner and the employer see them unmasked.")
     tier: str | None = Field(description="The certified hire's tier (from `certified` on).")
@@ -88,19 +92,19 @@ def refer(session: SessionDep, platform: PlatformDep, caller: Partner, body: Ref
 def list_referrals(
     session: SessionDep,
     caller: Signed,
-    stage: Annotated[str | None, Query(max_length=20, description="Only this stage.")] = None,
+    stage: Annotated[Stage | None, Query(description="Only this stage.")] = None,
 ) -> list[ReferralOut]:
     return [ReferralOut.of(r) for r in referrals.list_referrals(session, caller, stage)]
 
 
 @router.get("/{referral_id}", response_model=ReferralOut, responses=AUTH, summary="One referral with its history")
-def get_referral(session: SessionDep, caller: Signed, referral_id: int = ReferralId) -> ReferralOut:
+def get_referral(session: SessionDep, caller: Signed, referral_id: ReferralId) -> ReferralOut:
     return ReferralOut.of(referrals.get_referral(session, caller, referral_id))
 
 
 @router.post("/{referral_id}/stage", response_model=ReferralOut, responses=AUTH, summary="Move a referral on")
 def move(
-    session: SessionDep, platform: PlatformDep, caller: Movers, body: StageIn, referral_id: int = ReferralId
+    session: SessionDep, platform: PlatformDep, caller: Movers, body: StageIn, referral_id: ReferralId
 ) -> ReferralOut:
     try:
         referral = talent_office.move_referral(session, platform.settings, caller, referral_id, body.stage)
@@ -115,5 +119,5 @@ def move(
     responses=AUTH,
     summary="The candidate accepts a referral: its partner and employer may then see their name and contact",
 )
-def accept(session: SessionDep, caller: Candidate, referral_id: int = ReferralId) -> ReferralOut:
+def accept(session: SessionDep, caller: Candidate, referral_id: ReferralId) -> ReferralOut:
     return ReferralOut.of(referrals.accept(session, caller, referral_id))

@@ -5,12 +5,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 
 from api.auth import Admin
-from api.deps import PlatformDep, SessionDep
+from api.deps import OneValueEach, PlatformDep, SessionDep
 from api.schemas import error_responses
 from matcher.office import reports
 from matcher.store.models import utcnow
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"], dependencies=OneValueEach)
 Format = Annotated[
     Literal["json", "csv"],
     Query(alias="format", description="json (default), or csv: UTF-8 with a byte-order mark, for spreadsheets."),

@@ -5,14 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.auth import AnyCaller, Staff
-from api.deps import FiltersDep, MatchingDep, PageDep, SessionDep
+from api.deps import FiltersDep, MatchingDep, OneValueEach, PageDep, SessionDep
 from api.presenting import candidate_matches
-from api.schemas import MatchOut, MatchPage, error_responses
+from api.schemas import MatchOut, MatchPage, Words, error_responses
 from matcher.people import privacy
 
-router = APIRouter(prefix="/search", tags=["search"])
+router = APIRouter(prefix="/search", tags=["search"], dependencies=OneValueEach)
 
-QueryText = Annotated[str, Query(min_length=1, max_length=2000, description="What to look for (zh/en).")]
+QueryText = Annotated[Words, Query(min_length=1, max_length=2000, description="What to look for (zh/en).")]
 
 
 @router.get(

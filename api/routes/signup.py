@@ -1,42 +1,60 @@
 """Candidates entering through the API: a student signing up, or a partner firm registering one it found."""
 
 from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue
 
 from api.auth import AnyCaller, Partner
 from api.deps import PlatformDep, SessionDep
-from api.schemas import CandidateOut, error_responses
-from matcher.errors import Invalid
+from api.schemas import BirthYear, CandidateOut, EducationIn, ExperienceIn, error_responses
 from matcher.ingest import registration
-from matcher.records import Education, Experience
 
 router = APIRouter(tags=["registration"])
+Short = Annotated[str, Field(max_length=300)]
+# Text a record keeps once it strips whitespace (pydantic's: \x1c-\x1f are not, to it, though Python's re says they
+# are) and NUL.
+KEPT = r"[\x1c-\x1f]|[^\s\x00]"
+# What makes a profile matchable (matcher.records.CandidateRecord refuses one with none of it): the schema's anyOf.
+SOMETHING_TO_MATCH: list[JsonValue] = [
+    {"required": ["headline"], "properties": {"headline": {"pattern": KEPT}}},
+    {"required": ["summary"], "properties": {"summary": {"pattern": KEPT}}},
+    {"required": ["skills"], "properties": {"skills": {"minItems": 1}}},
+    {"required": ["education"], "properties": {"education": {"minItems": 1}}},
+    {"required": ["experience"], "properties": {"experience": {"minItems": 1}}},
+]
 
 
 class ProfileIn(BaseModel):
     """A candidate profile as its owner (or the partner who found them) writes it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": SOMETHING_TO_MATCH})
 
     name: str = Field(min_length=1, max_length=300)
-    headline: str = Field("", max_length=300)
+    headline: str = Field("", max_length=300, description="A headline, a summary, skills, education or experience.")
     summary: str = Field("", max_length=20_000)
-    skills: list[str] = Field(default_factory=list, max_length=100)
-    education: list[Education] = Field(default_factory=list, max_length=20)
-    experience: list[Experience] = Field(default_factory=list, max_length=50)
+    skills: list[Short] = Field(default_factory=list, max_length=100)
+    education: list[EducationIn] = Field(default_factory=list, max_length=20)
+    experience: list[ExperienceIn] = Field(default_factory=list, max_length=50)
     location: str = Field("", max_length=300)
-    preferred_locations: list[str] = Field(default_factory=list, max_length=20)
-    industries: list[str] = Field(default_factory=list, max_length=20)
-    languages: list[str] = Field(default_factory=list, max_length=20)
+    preferred_locations: list[Short] = Field(default_factory=list, max_length=20)
+    industries: list[Short] = Field(default_factory=list, max_length=20)
+    languages: list[Short] = Field(default_factory=list, max_length=20)
     email: str | None = Field(None, max_length=300)
-    birth_year: int | None = Field(None, ge=1900, le=2100, description="For the age limit of young-talent tiers.")
+    birth_year: BirthYear | None = None
+
+
+def _accepted(value: Any) -> Any:
+    """Only `true` is consent: false (or anything else) is refused with the reason, not as a mere wrong value."""
+    if value is not True:
+        raise ValueError("signing up needs your consent to processing your profile: the terms must be accepted (true)")
+    return value
 
 
 class SignUpIn(ProfileIn):
-    accept_terms: bool = Field(
-        description="I agree that TalentBridge processes this profile to match me with jobs (PIPL consent)."
+    accept_terms: Annotated[Literal[True], BeforeValidator(_accepted)] = Field(
+        description="I agree that TalentBridge processes this profile to match me with jobs (PIPL consent): true."
     )
 
 
@@ -45,9 +63,13 @@ class SignUpOut(BaseModel):
     key: str = Field(description="Your API key. Shown this once: keep it; it cannot be shown again.")
 
 
+# registration.CONSENT_METHODS (tests/api/test_spec_conformance.py keeps the two in step).
+ConsentMethod = Literal["written", "electronic", "recorded-call"]
+
+
 class ConsentRecordIn(BaseModel):
-    method: str = Field(description=f"How consent was obtained: {', '.join(registration.CONSENT_METHODS)}.")
-    obtained_at: datetime
+    method: ConsentMethod = Field(description="How consent was obtained.")
+    obtained_at: datetime = Field(description="When: not in the future.")
 
 
 class FoundCandidateIn(ProfileIn):
@@ -66,8 +88,6 @@ def _fields(body: ProfileIn) -> dict[str, object]:
     summary="Sign up as a candidate: your profile and an API key (shown once)",
 )
 def sign_up(session: SessionDep, platform: PlatformDep, _caller: AnyCaller, body: SignUpIn) -> SignUpOut:
-    if not body.accept_terms:
-        raise Invalid("accept_terms: signing up needs your consent to processing your profile")
     candidate_id, key = registration.sign_up(
         session, platform.importer(session, "candidates"), _fields(body), body.birth_year
     )

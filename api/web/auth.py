@@ -1,19 +1,23 @@
-"""Signing in to the console with an API key: the key is kept in an HttpOnly cookie and checked on every page like
-a bearer key (rate limit included). Forms carry a token derived from the key, so another site cannot post them."""
+"""Signing in to the console with an API key: the browser gets a console session (matcher.people.console_sessions)
+whose token, never the key, is kept in an HttpOnly cookie; every page checks the session and its key again (rate
+limit included). Forms carry the session's own random token, so another site cannot post them."""
 
-import hashlib
 import hmac
 from typing import Annotated
 
 from fastapi import Depends, Form, Request
 
+from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
 from api.web.i18n import Translator, lang_of
 from matcher.errors import Forbidden, Unauthorized
-from matcher.people.accounts import Caller, Role, authenticate
+from matcher.people import console_sessions
+from matcher.people.accounts import Caller, Role
+from matcher.people.ratelimit import address_bucket, key_bucket
 
 PREFIX = "/console"
-KEY_COOKIE = "tb_console_key"
+SESSION_COOKIE = "tb_console_session"
+LEGACY_KEY_COOKIE = "tb_console_key"  # where browsers kept the key itself before sessions: deleted at sign-in
 HOMES = {
     Role.admin: f"{PREFIX}/office",
     Role.partner: f"{PREFIX}/partner",
@@ -22,26 +26,23 @@ HOMES = {
 }
 
 
-def csrf_token(key: str) -> str:
-    """The form token of a signed-in browser: only a page that knows the key can write it."""
-    return hmac.new(key.encode(), b"talentbridge-console-form", hashlib.sha256).hexdigest()[:32]
-
-
 def signed_in(request: Request, session: SessionDep, platform: PlatformDep) -> Caller | None:
-    """The caller whose key the browser holds, or None; every page counts against the key's rate limit."""
-    key = request.cookies.get(KEY_COOKIE)
-    caller = authenticate(session, key) if key else None
-    client = request.client.host if request.client else "unknown"
-    platform.rate_limiter.hit(f"key:{caller.key_prefix}" if caller else f"addr:{client}")
-    if caller is not None and key:
-        request.state.csrf = csrf_token(key)
+    """The caller whose console session the browser holds, or None (no session, or one that has ended); every page
+    counts against the session's key's rate limit."""
+    token = request.cookies.get(SESSION_COOKIE)
+    lifetimes = console_sessions.Lifetimes.of(platform.settings)
+    resumed = console_sessions.resume(session, token, lifetimes) if token else None
+    caller = resumed.caller if resumed else None
+    platform.rate_limiter.hit(key_bucket(caller.key_prefix) if caller else address_bucket(caller_address(request)))
+    if resumed is not None:
+        request.state.csrf = resumed.csrf_token
         request.state.caller = caller
     return caller
 
 
 class Viewer:
-    """A page dependency admitting the given roles: without a valid key the browser is sent to sign in (the
-    error handler redirects), with another role's key the page says it is not theirs."""
+    """A page dependency admitting the given roles: without a live session the browser is sent to sign in (the
+    error handler redirects), with another role's session the page says it is not theirs."""
 
     def __init__(self, *roles: Role) -> None:
         self.roles = frozenset(roles or Role)
@@ -49,9 +50,12 @@ class Viewer:
     def __call__(self, request: Request, caller: Annotated[Caller | None, Depends(signed_in)]) -> Caller:
         if caller is None:
             t = Translator(lang_of(request))
-            if request.cookies.get(KEY_COOKIE):
+            if request.cookies.get(SESSION_COOKIE):
                 raise Unauthorized(
-                    t("此密钥已失效（未知或已吊销），请重新登录。", "This key is unknown or revoked: sign in again.")
+                    t(
+                        "登录已失效（已过期、已退出或密钥已吊销），请重新登录。",
+                        "Your sign-in has ended (it expired, you signed out, or the key was revoked): sign in again.",
+                    )
                 )
             raise Unauthorized(t("请用 API 密钥登录。", "Please sign in with your API key."))
         if caller.role not in self.roles:
@@ -64,9 +68,10 @@ def check_form(
     _caller: Annotated[Caller | None, Depends(signed_in)],
     csrf: Annotated[str, Form(max_length=64)] = "",
 ) -> None:
-    """Refuse a form that did not come from one of our pages (for posts by signed-in browsers)."""
+    """Refuse a form that did not come from one of our pages in this session (for posts by signed-in browsers): its
+    token must be this session's, compared in constant time."""
     expected = getattr(request.state, "csrf", None)
-    if expected is None or not hmac.compare_digest(csrf, expected):
+    if expected is None or not hmac.compare_digest(csrf.encode(), expected.encode()):
         raise Forbidden("this form has expired or did not come from TalentBridge: reload the page and try again")
 
 

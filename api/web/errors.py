@@ -1,4 +1,4 @@
-"""Errors on console pages read as pages: sign in when the key is missing, the form's page again with the message
+"""Errors on console pages read as pages: sign in when not signed in, the form's page again with the message
 after a refused post, an error page otherwise. Everything outside /console keeps the API's JSON errors."""
 
 from urllib.parse import quote, urlsplit
@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from api import errors as api_errors
 from api.limits import BodyTooLarge, size_text
-from api.web.auth import KEY_COOKIE, PREFIX
+from api.web.auth import PREFIX, SESSION_COOKIE
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect, safe_next
 from matcher.errors import DatabaseBusy, RateLimited, TalentError
@@ -32,10 +32,11 @@ def _back(request: Request) -> str:
 def _shown(request: Request, message: str, status: int) -> Response:
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        response = redirect(f"{PREFIX}/login?next={quote(target if request.method == 'GET' else PREFIX)}")
-        if request.cookies.get(KEY_COOKIE):  # a revoked key: forget it and say so
-            response = redirect(f"{PREFIX}/login", message, error=True)
-            response.delete_cookie(KEY_COOKIE, path=PREFIX)
+        login = f"{PREFIX}/login?next={quote(target if request.method == 'GET' else PREFIX)}"
+        response = redirect(login)
+        if request.cookies.get(SESSION_COOKIE):  # a session that has ended: forget it and say so
+            response = redirect(login, message, error=True)
+            response.delete_cookie(SESSION_COOKIE, path=PREFIX)
         return response
     if request.method == "POST" and status in (403, 404, 409, 422):
         return redirect(_back(request), message, error=True)
@@ -74,7 +75,9 @@ async def http_error(request: Request, exc: Exception) -> Response:
         message = Translator(lang_of(request))(
             f"提交的内容超过 {limit} 的上限。", f"What was sent is larger than the {limit} limit."
         )
-    return _shown(request, message, exc.status_code)
+    response = _shown(request, message, exc.status_code)
+    response.headers.update(api_errors.http_headers(request, exc))  # Allow on a 405
+    return response
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:

@@ -1,9 +1,10 @@
 """Pages from templates: every page gets the caller, the translator, the form token and the flash message."""
 
 import json
+import posixpath
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -76,7 +77,21 @@ def redirect(url: str, message: str | None = None, *, error: bool = False) -> Re
 
 
 def safe_next(url: str | None, default: str = PREFIX) -> str:
-    """A place inside the console to go back to; anything else (another site, a scheme) gives `default`."""
-    if url and url.startswith(f"{PREFIX}") and not url.startswith("//") and "\\" not in url:
-        return url
-    return default
+    """A place inside the console to go back to, as the path it normalises to (with its query and fragment);
+    anything that is not a same-site path under /console once decoded and normalised gives `default`: another site
+    ("//evil.com", "/%2F%2Fevil.com", "/console/../..//evil"), a scheme ("https:evil"), backslashes (which browsers
+    read as slashes), control characters (tabs and newlines, which browsers drop)."""
+    if not url or _has_controls(url):
+        return default
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or not path.startswith("/") or "\\" in path or _has_controls(path):
+        return default
+    normal = posixpath.normpath(path)
+    if normal.startswith("//") or not (normal == PREFIX or normal.startswith(f"{PREFIX}/")):
+        return default
+    return quote(normal) + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _has_controls(text: str) -> bool:
+    return any(ord(char) < 0x20 or ord(char) == 0x7F for char in text)

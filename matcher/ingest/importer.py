@@ -23,7 +23,7 @@ from matcher.records import RECORD_TYPES, CandidateRecord, EnterpriseRecord, Job
 from matcher.reference.job_majors import JobMajorCodes, JobMajors
 from matcher.reference.majors import MajorMapper
 from matcher.reference.occupations import OccupationMapper
-from matcher.store import queries
+from matcher.store import embeddings, queries
 from matcher.store.changes import note_changed
 from matcher.store.models import Candidate, Education, Enterprise, Experience, Job, MajorListing
 from matcher.text import candidate_text, content_hash, job_text
@@ -347,6 +347,36 @@ def derive_text_fields(row: Candidate | Job) -> None:
     and its lexical tokens."""
     text = candidate_text(row) if isinstance(row, Candidate) else job_text(row)
     row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
+
+
+def rederive_text_fields(session: Session, batch: int = 500) -> dict[str, list[int]]:
+    """Derive every candidate's and job's text fields again (after `candidate_text` or `job_text` changed): the rows
+    whose text is no longer what their hash says get their new hash and tokens, and are noted as changed, so the
+    post-write hook encodes them and logs them to the change feed, and every process's indexes follow. The vectors
+    cached under their old texts are forgotten (they were made from what is now left out). Returns the changed ids
+    by kind."""
+    stale: set[str] = set()
+
+    def rederive(rows: Iterable[Candidate | Job]) -> list[int]:
+        changed = []
+        for row in rows:
+            text = candidate_text(row) if isinstance(row, Candidate) else job_text(row)
+            if content_hash(text) != row.text_hash:  # tokenized again only then: tokenizing is the costly part
+                stale.add(row.text_hash)
+                row.text_hash, row.lexical_tokens = content_hash(text), tokenize(text)
+                changed.append(row.id)
+        session.flush()
+        return changed
+
+    changed = {
+        "candidates": rederive(queries.iterate(Candidate, session=session, batch_size=batch)),
+        "jobs": rederive(queries.iterate(Job, session=session, batch_size=batch)),
+    }
+    for kind, ids in changed.items():
+        note_changed(session, kind, ids)
+    # A text whose derivation changed is no unchanged row's text (that row's would have changed too).
+    embeddings.delete_many(session=session, hashes=stale - {""})
+    return changed
 
 
 def retokenize(session: Session, batch: int = 500) -> int:

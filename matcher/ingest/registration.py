@@ -15,7 +15,7 @@ from matcher.errors import Forbidden, Invalid, NotFound
 from matcher.ingest.export import candidate_record
 from matcher.ingest.importer import Importer, derive_text_fields, parse_record
 from matcher.ingest.resume_fields import without_contacts
-from matcher.ingest.resumes import ResumeText, extract_resume
+from matcher.ingest.resumes import ResumeText
 from matcher.people import accounts
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
@@ -53,8 +53,14 @@ def _store(session: Session, importer: Importer, profile: CandidateRecord, birth
     return row
 
 
+def birth_years() -> tuple[int, int]:
+    """The first and the last birth year a profile may give today: 1940, and 15 years ago."""
+    return 1940, utcnow().year - 15
+
+
 def _birth_year(value: int | None) -> int | None:
-    if value is not None and not 1940 <= value <= utcnow().year - 15:
+    first, last = birth_years()
+    if value is not None and not first <= value <= last:
         raise Invalid(f"birth_year {value} is not plausible")
     return value
 
@@ -134,12 +140,12 @@ def edit_profile(
     return row
 
 
-def add_resume(session: Session, caller: Caller, data: bytes, filename: str, content_type: str | None) -> ResumeText:
-    """A candidate's résumé (PDF or DOCX) read, its text stored with their profile without the contact details it
-    carries, so it counts for matching; returns what was read."""
+def add_resume(session: Session, caller: Caller, resume: ResumeText) -> ResumeText:
+    """A candidate's résumé, read from its file by extract_resume beforehand (reading takes seconds: not inside a
+    writer's unit of work), stored with their profile without the contact details it carries, so it counts for
+    matching; returns it."""
     if caller.candidate_id is None:
         raise Forbidden("only a candidate can upload their own résumé")
-    resume = extract_resume(data, filename, content_type)
     row = session.get(Candidate, caller.candidate_id)
     if row is None:
         raise NotFound(f"candidate {caller.candidate_id} not found")

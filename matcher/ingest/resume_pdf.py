@@ -1,39 +1,63 @@
 """The text of a résumé PDF: pages read up to a limit, permission locks opened, password-protected, scanned and
-undecodable files refused with a reason the uploader can act on."""
+undecodable files refused with a reason the uploader can act on.
+
+A PDF's pages are compressed streams, and a file of a few KB can hold a page of megabytes of drawing operations that
+take pypdf minutes to read. So reading is bounded, like a DOCX's: each stream may unpack to MAX_PDF_STREAM_BYTES and
+hold MAX_PDF_OPERATIONS operations (pypdf's own limits, lowered for the read; past them the file is refused,
+TooLarge), and across the pages reading stops, keeping what it has (truncated), once MAX_RESUME_CHARS characters or
+MAX_PDF_OPERATIONS operations have been read, or MAX_PDF_PAGES pages."""
 
 import io
 import unicodedata
 from typing import Any
 
-from pypdf import PageObject, PasswordType, PdfReader
-from pypdf.errors import DependencyError
+from pypdf import PageObject, PasswordType, PdfReader, apply_configuration
+from pypdf.errors import DependencyError, LimitReachedError
 from pypdf.generic import DictionaryObject
 
-from matcher.errors import Invalid
+from matcher.errors import Invalid, TooLarge
 from matcher.ingest.resume_text import MAX_RESUME_CHARS, MIN_RESUME_CHARS, normalise, visible_chars
 
 MAX_PDF_PAGES = 50  # pages past this are not read
+MAX_PDF_STREAM_BYTES = 4 * 1024 * 1024  # what one stream (a page's content) may unpack to
+MAX_PDF_OPERATIONS = 100_000  # drawing operations in one stream, and read across the pages
 GARBLED_SHARE = 0.3  # above this share of undecodable characters, the PDF's fonts lack a Unicode map
+_LIMITS = {
+    "zlib_maximum_output_length": MAX_PDF_STREAM_BYTES,
+    "lzw_maximum_output_length": MAX_PDF_STREAM_BYTES,
+    "run_length_maximum_output_length": MAX_PDF_STREAM_BYTES,
+    "brotli_maximum_output_length": MAX_PDF_STREAM_BYTES,
+    "array_based_stream_maximum_output_length": MAX_PDF_STREAM_BYTES,
+    "stream_parsing_work_maximum_count": 2 * MAX_PDF_OPERATIONS,  # operands and operators
+}
 
 _SCANNED = "the PDF has no text layer — it looks scanned; upload a PDF exported from a word processor or a DOCX"
 
 
 def pdf_text(data: bytes) -> tuple[str, int, bool]:
-    """Text, page count and whether pages were skipped, from PDF bytes."""
+    """Text, page count and whether pages (or the end of one) were left unread, from PDF bytes."""
+    read = _Reading()
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            _unlock(reader)
-        pages = len(reader.pages)
-        raw: list[str] = []
-        images = False
-        for page in reader.pages[:MAX_PDF_PAGES]:
-            raw.append(page.extract_text() or "")
-            images = images or _has_images(page)
-            if sum(map(len, raw)) > MAX_RESUME_CHARS:
-                break
+        with apply_configuration(None, **_LIMITS):  # for this read only (a context variable)
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                _unlock(reader)
+            pages = len(reader.pages)
+            raw: list[str] = []
+            images = False
+            for page in reader.pages[:MAX_PDF_PAGES]:
+                raw.append(read.text_of(page))
+                images = images or _has_images(page)
+                if read.stopped:
+                    break
     except Invalid:
         raise
+    except LimitReachedError as exc:
+        raise TooLarge(
+            f"a page of the PDF unpacks to more than a résumé page holds (past {MAX_PDF_STREAM_BYTES // 1024 // 1024} "
+            f"MB or {MAX_PDF_OPERATIONS:,} drawing operations); export it again from the original document",
+            MAX_PDF_STREAM_BYTES,
+        ) from exc
     except Exception as exc:  # an untrusted file can break a parser in any way; each means "cannot read it"
         raise Invalid("the PDF is damaged and cannot be read; export it again from the original document") from exc
     if pages == 0:
@@ -47,7 +71,46 @@ def pdf_text(data: bytes) -> tuple[str, int, bool]:
     text = normalise(joined)
     if visible_chars(text) == 0 or (images and visible_chars(text) < MIN_RESUME_CHARS):
         raise Invalid(_SCANNED)
-    return text, pages, len(raw) < pages
+    return text, pages, read.cut or len(raw) < pages
+
+
+class _Stop(Exception):
+    """Raised from pypdf's visitors to stop reading a page: the text or the operations are spent."""
+
+
+class _Reading:
+    """What the pages read so far have cost, characters of text and drawing operations, each capped across pages;
+    reading stops inside the page that passes a cap, keeping its text so far."""
+
+    def __init__(self) -> None:
+        self.chars = 0
+        self.operations = 0
+        self.cut = False  # a page was left part-read
+
+    @property
+    def stopped(self) -> bool:
+        return self.chars > MAX_RESUME_CHARS or self.operations > MAX_PDF_OPERATIONS
+
+    def text_of(self, page: PageObject) -> str:
+        """The page's text, as pypdf extracts it, up to the caps."""
+        pieces: list[str] = []
+
+        def operation(*_args: Any) -> None:
+            self.operations += 1
+            if self.stopped:
+                raise _Stop
+
+        def text(piece: str, *_args: Any) -> None:
+            pieces.append(piece)
+            self.chars += len(piece)
+            if self.stopped:
+                raise _Stop
+
+        try:
+            return page.extract_text(visitor_operand_before=operation, visitor_text=text) or ""
+        except _Stop:
+            self.cut = True
+            return "".join(pieces)  # what went into the page's text so far, piece by piece
 
 
 def _unlock(reader: PdfReader) -> None:

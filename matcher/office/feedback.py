@@ -34,10 +34,10 @@ def _text(value: str, what: str) -> str:
 
 
 def _policy_key(key: str, catalogue: Path | None) -> str:
-    """`key` if the policy catalogue has it, else Invalid naming the known keys."""
+    """`key` if the policy catalogue has it, else NotFound naming the known keys (as an unknown referral is)."""
     known = [p.key for p in policies.load_catalogue(catalogue)[0].policies]
     if key not in known:
-        raise Invalid(f"unknown policy {key!r}: one of {', '.join(known)}")
+        raise NotFound(f"unknown policy {key!r}: one of {', '.join(known)}")
     return key
 
 

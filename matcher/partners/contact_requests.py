@@ -126,7 +126,8 @@ def latest_asked(session: Session, caller: Caller, candidate_ids: list[int]) -> 
 @dataclass(frozen=True)
 class Sent:
     """A contact request the organization made, with its candidate as the organization may see them: the name
-    masked and no e-mail until the candidate shares their details; no headline once the profile is hidden."""
+    masked, no e-mail and no contact details in the headline until the candidate shares their details; no headline
+    once the profile is hidden."""
 
     request: ContactRequest
     name: str
@@ -154,7 +155,7 @@ def sent(session: Session, caller: Caller, limit: int, where: str) -> list[Sent]
             Sent(
                 request=row,
                 name=person.name if shared else privacy.mask_name(person.name),
-                headline=person.headline if person.visible else "",
+                headline=(person.headline if shared else privacy.mask_text(person.headline)) if person.visible else "",
                 email=person.email if shared else None,
                 masked=not shared,
             )

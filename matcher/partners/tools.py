@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from matcher.errors import Conflict, Invalid, NotFound
 from matcher.people import privacy
@@ -84,11 +84,19 @@ def shortlist(session: Session, caller: Caller, job_id: int, candidate_id: int, 
 
 
 def shortlisted(session: Session, caller: Caller, job_id: int) -> list[ShortlistEntry]:
-    """The firm's shortlist for a job in the order it was made, each entry with its candidate (one query)."""
+    """The firm's shortlist for a job in the order it was made, each entry with its candidate (one query).
+
+    A candidate who has hidden their profile is left out, as from searches: the entry is kept (it is the firm's
+    note, and it shows again if they show their profile again) but nothing of them is shown meanwhile."""
     statement = (
         select(ShortlistEntry)
-        .where(ShortlistEntry.organization_id == caller.organization_id, ShortlistEntry.job_id == job_id)
-        .options(joinedload(ShortlistEntry.candidate))
+        .join(Candidate, Candidate.id == ShortlistEntry.candidate_id)
+        .where(
+            ShortlistEntry.organization_id == caller.organization_id,
+            ShortlistEntry.job_id == job_id,
+            Candidate.visible.is_(True),
+        )
+        .options(contains_eager(ShortlistEntry.candidate))
     )
     return list(session.scalars(statement.order_by(ShortlistEntry.id)))
 
@@ -107,12 +115,13 @@ def unlist(session: Session, caller: Caller, job_id: int, candidate_id: int) -> 
 
 
 def shortlisted_jobs(session: Session, caller: Caller, limit: int = 100) -> list[tuple[Job, int]]:
-    """The jobs the firm keeps shortlists for (with their employers), each with how many candidates it has, the
-    most recently added to first."""
+    """The jobs the firm keeps shortlists for (with their employers), each with how many candidates it has (hidden
+    profiles not counted, as `shortlisted` does not show them), the most recently added to first."""
     statement = (
         select(Job, func.count(ShortlistEntry.id))
         .join(ShortlistEntry, ShortlistEntry.job_id == Job.id)
-        .where(ShortlistEntry.organization_id == caller.organization_id)
+        .join(Candidate, Candidate.id == ShortlistEntry.candidate_id)
+        .where(ShortlistEntry.organization_id == caller.organization_id, Candidate.visible.is_(True))
         .group_by(Job.id)
         .order_by(func.max(ShortlistEntry.id).desc())
         .limit(limit)
@@ -162,8 +171,9 @@ def progress(session: Session, caller: Caller, candidate_ids: list[int]) -> dict
 
 @dataclass(frozen=True)
 class Listed:
-    """A shortlisted candidate as the list shows them: the name always masked (a consented profile is for the
-    candidate's own page, audited), and the stage of the firm's referral of them to the job, if any."""
+    """A shortlisted candidate as the list shows them: always masked, the name and the contact details in the
+    headline (a consented profile is for the candidate's own page, audited), and the stage of the firm's referral
+    of them to the job, if any."""
 
     candidate_id: int
     name: str
@@ -201,7 +211,7 @@ def shortlists(session: Session, caller: Caller, job_id: int = 0) -> Shortlists:
         Listed(
             candidate_id=e.candidate_id,
             name=privacy.mask_name(e.candidate.name),
-            headline=e.candidate.headline,
+            headline=privacy.mask_text(e.candidate.headline),
             note=e.note,
             added_at=e.added_at,
             stage=stages.get(e.candidate_id),

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matcher.errors import Conflict, Invalid, NotFound
 from matcher.people.audit import record
+from matcher.store import console_sessions
 from matcher.store.models import Account, ApiKey, Candidate, Enterprise, Job, Organization, utcnow
 
 KEY_PREFIX = "tb"
@@ -97,8 +98,10 @@ def create_account(
     elif organization:
         raise Invalid(f"a {role.value} account does not belong to an organization")
     if role is Role.candidate:
-        if candidate_id is None or session.get(Candidate, candidate_id) is None:
+        if candidate_id is None:
             raise Invalid("a candidate account needs the candidate profile it owns")
+        if session.get(Candidate, candidate_id) is None:
+            raise NotFound(f"no candidate profile {candidate_id}: a candidate account needs the profile it owns")
         if session.scalars(select(Account).where(Account.candidate_id == candidate_id)).first():
             raise Conflict(f"candidate {candidate_id} already has an account")
         account.candidate_id = candidate_id
@@ -134,7 +137,8 @@ def issue_key(session: Session, account: Account) -> str:
 
 
 def revoke(session: Session, prefix: str) -> ApiKey:
-    """Revoke the key whose first characters are `prefix` (as `talent users list` shows them)."""
+    """Revoke the key whose first characters are `prefix` (as `talent users list` shows them): it stops working at
+    once, and the console sessions signed in with it end with it."""
     prefix = prefix.strip()
     if len(prefix) < 8:
         raise Invalid("give at least the first 8 characters of the key")
@@ -146,7 +150,9 @@ def revoke(session: Session, prefix: str) -> ApiKey:
         raise Invalid(f"{len(matching)} keys start with {prefix!r}: give more characters")
     key = matching[0]
     if key.revoked_at is None:
-        key.revoked_at = utcnow()
+        now = utcnow()
+        key.revoked_at = now
+        console_sessions.revoke_for_key(session=session, api_key_id=key.id, at=now)
     return key
 
 
@@ -159,12 +165,23 @@ def revoke_key(session: Session, actor: Caller | None, prefix: str, *, via: str 
     return key
 
 
-def authenticate(session: Session, key: str) -> Caller | None:
-    """The caller a key belongs to, or None for an unknown or revoked key (or a disabled account)."""
+def find_key(session: Session, key: str) -> ApiKey | None:
+    """The stored key `key` is (revoked or not), or None."""
     if not key.startswith(f"{KEY_PREFIX}_") or len(key) > 200:
         return None
-    row = session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first()
-    if row is None or row.revoked_at is not None:
+    return session.scalars(select(ApiKey).where(ApiKey.key_hash == hash_key(key))).first()
+
+
+def authenticate(session: Session, key: str) -> Caller | None:
+    """The caller a key belongs to, or None for an unknown or revoked key (or a disabled account)."""
+    row = find_key(session, key)
+    return caller_of(row) if row is not None else None
+
+
+def caller_of(row: ApiKey) -> Caller | None:
+    """The caller a stored key acts as now, or None when the key is revoked or its account disabled (a console
+    session checks its key this way on every page)."""
+    if row.revoked_at is not None:
         return None
     account = row.account
     if account.disabled_at is not None:

@@ -1,13 +1,21 @@
 """A candidate's rights over their data: everything we hold about them, exported; and erasure.
 
+The export holds every row about the person (PIPL art. 45): the profile with its résumé text, their account, keys
+and console sessions, consents, referrals of them with the partners' notes and events, the shortlists that name
+them with their notes, the partners' claims on placing them, contact requests, feedback they wrote and feedback
+others wrote about their referrals, and who looked at their record (the access log). SECTIONS says which section
+holds each table that refers to a candidate; a test holds it to the schema, so a new table cannot be left out.
+
 Erasure deletes the profile and everything hanging off it (education, experience, consents, referrals, claims,
 their account and keys) and the cached embedding of their text; the caller then drops the id from the indexes.
-What stays is the audit trail, which names records by id only and holds no personal data.
+What stays is the audit trail, which names records by id only and holds no personal data. Ids are never reused
+(migration 0010), and the access log of an export starts after the last erasure of that id, should one be older.
 """
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher.errors import NotFound
@@ -17,15 +25,35 @@ from matcher.store import embeddings
 from matcher.store.changes import note_changed
 from matcher.store.models import (
     Account,
+    ApiKey,
+    Attribution,
     AuditEvent,
     Candidate,
     Consent,
+    ConsoleSession,
     ContactRequest,
     Feedback,
     Organization,
     Referral,
+    ShortlistEntry,
 )
 from matcher.text import candidate_text, content_hash
+
+# The export's section for each table whose rows refer to a candidate (directly, or through their account).
+SECTIONS = {
+    "education": "profile",
+    "experience": "profile",
+    "accounts": "account",
+    "api_keys": "account",
+    "console_sessions": "account",
+    "consents": "consents",
+    "referrals": "referrals",
+    "referral_events": "referrals",
+    "attributions": "claims",
+    "shortlist_entries": "shortlists",
+    "contact_requests": "contact_requests",
+    "feedback": "feedback",
+}
 
 
 def _candidate(session: Session, candidate_id: int) -> Candidate:
@@ -40,26 +68,85 @@ def _candidate(session: Session, candidate_id: int) -> Candidate:
     return candidate
 
 
+def _at(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _account(session: Session, candidate_id: int) -> dict[str, Any] | None:
+    account = session.scalars(select(Account).where(Account.candidate_id == candidate_id)).first()
+    if account is None:
+        return None
+    keys = session.scalars(select(ApiKey).where(ApiKey.account_id == account.id).order_by(ApiKey.id)).all()
+    sessions = session.scalars(
+        select(ConsoleSession)
+        .join(ApiKey, ApiKey.id == ConsoleSession.api_key_id)
+        .where(ApiKey.account_id == account.id)
+        .order_by(ConsoleSession.id)
+    ).all()
+    return {
+        "id": account.id,
+        "name": account.name,
+        "created_at": _at(account.created_at),
+        "disabled_at": _at(account.disabled_at),
+        "keys": [
+            {"prefix": key.prefix, "created_at": _at(key.created_at), "revoked_at": _at(key.revoked_at)} for key in keys
+        ],
+        "console_sessions": [
+            {
+                "created_at": _at(console.created_at),
+                "last_seen_at": _at(console.last_seen_at),
+                "expires_at": _at(console.expires_at),
+                "revoked_at": _at(console.revoked_at),
+            }
+            for console in sessions
+        ],
+    }
+
+
+def _access_log(session: Session, candidate_id: int) -> list[AuditEvent]:
+    """Who did what to this candidate's record: the entries naming it since its last erasure, if any (an id erased
+    before ids were kept from coming back may name an earlier person)."""
+    subject = f"candidate:{candidate_id}"
+    erased = session.scalar(
+        select(func.max(AuditEvent.id)).where(AuditEvent.subject == subject, AuditEvent.action == "candidate.erase")
+    )
+    statement = select(AuditEvent).where(AuditEvent.subject == subject, AuditEvent.id > (erased or 0))
+    return list(session.scalars(statement.order_by(AuditEvent.id)).all())
+
+
 def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any]:
     """Everything stored about one candidate, as plain JSON."""
     c = _candidate(session, candidate_id)
-    consents = session.execute(
-        select(Consent, Organization.name, Organization.kind)
-        .join(Organization, Organization.id == Consent.organization_id)
-        .where(Consent.candidate_id == candidate_id)
-    ).all()
+    firms = {
+        organization.id: organization
+        for organization in session.scalars(select(Organization)).all()  # few: partner firms and employers
+    }
+    consents = session.scalars(select(Consent).where(Consent.candidate_id == candidate_id).order_by(Consent.id)).all()
     referrals = session.scalars(
         select(Referral).where(Referral.candidate_id == candidate_id).order_by(Referral.id)
+    ).all()
+    claims = session.scalars(
+        select(Attribution).where(Attribution.candidate_id == candidate_id).order_by(Attribution.id)
+    ).all()
+    shortlisted = session.scalars(
+        select(ShortlistEntry).where(ShortlistEntry.candidate_id == candidate_id).order_by(ShortlistEntry.id)
     ).all()
     requests = session.scalars(
         select(ContactRequest).where(ContactRequest.candidate_id == candidate_id).order_by(ContactRequest.id)
     ).all()
     account_id = session.scalar(select(Account.id).where(Account.candidate_id == candidate_id))
     feedback = session.scalars(select(Feedback).where(Feedback.account_id == account_id).order_by(Feedback.id)).all()
-    audit = session.scalars(
-        select(AuditEvent).where(AuditEvent.subject == f"candidate:{candidate_id}").order_by(AuditEvent.id)
-    ).all()  # read before the export's own entry is written: the log lists the accesses before it
+    about_referrals = session.scalars(
+        select(Feedback)
+        .where(Feedback.referral_id.in_([r.id for r in referrals]), Feedback.account_id != account_id)
+        .order_by(Feedback.id)
+    ).all()
+    audit = _access_log(session, candidate_id)  # read before the export's own entry: the log lists those before it
     record(session, caller, "personal_data.export", f"candidate:{candidate_id}")
+
+    def firm(organization_id: int | None) -> str | None:
+        return firms[organization_id].name if organization_id in firms else None
+
     return {
         "profile": {
             "id": c.id,
@@ -76,7 +163,10 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
             "preferred_locations": c.preferred_locations,
             "industries": c.industries,
             "languages": c.languages,
+            "consent_to_contact": c.consent_to_contact,
+            "resume_text": c.resume_text,
             "visible": c.visible,
+            "fetched_at": _at(c.fetched_at),
             "imported_at": c.imported_at.isoformat(),
             "extras": c.extras,
             "education": [
@@ -101,27 +191,51 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
                 for x in c.experience
             ],
         },
+        "account": _account(session, candidate_id),
         "consents": [
             {
-                "organization": name,
-                "kind": kind,
+                "organization": firm(consent.organization_id),
+                "kind": firms[consent.organization_id].kind if consent.organization_id in firms else None,
                 "purpose": consent.purpose,
                 "granted_at": consent.granted_at.isoformat(),
-                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+                "withdrawn_at": _at(consent.withdrawn_at),
             }
-            for consent, name, kind in consents
+            for consent in consents
         ],
         "referrals": [
             {
                 "id": r.id,
+                "partner": firm(r.partner_id),
                 "job_id": r.job_id,
                 "job_title": r.job.title,
                 "stage": r.stage,
+                "note": r.note,
+                "tier": r.tier,
                 "created_at": r.created_at.isoformat(),
-                "accepted_at": r.accepted_at.isoformat() if r.accepted_at else None,
+                "updated_at": r.updated_at.isoformat(),
+                "accepted_at": _at(r.accepted_at),
                 "events": [{"stage": e.stage, "at": e.at.isoformat()} for e in r.events],
             }
             for r in referrals
+        ],
+        "claims": [
+            {
+                "partner": firm(claim.partner_id),
+                "employer": claim.employer_key,
+                "referral_id": claim.referral_id,
+                "since": claim.since.isoformat(),
+                "expires_at": claim.expires_at.isoformat(),
+            }
+            for claim in claims
+        ],
+        "shortlists": [
+            {
+                "partner": firm(entry.organization_id),
+                "job_id": entry.job_id,
+                "note": entry.note,
+                "added_at": entry.added_at.isoformat(),
+            }
+            for entry in shortlisted
         ],
         "contact_requests": [
             {
@@ -131,19 +245,32 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
                 "message": r.message,
                 "status": r.status,
                 "created_at": r.created_at.isoformat(),
-                "answered_at": r.answered_at.isoformat() if r.answered_at else None,
+                "answered_at": _at(r.answered_at),
             }
             for r in requests
         ],
         "feedback": [
             {
                 "topic": f.topic,
+                "referral_id": f.referral_id,
+                "policy_key": f.policy_key,
                 "message": f.message,
                 "status": f.status,
                 "answer": f.answer,
                 "created_at": f.created_at.isoformat(),
             }
             for f in feedback
+        ],
+        "feedback_about_your_referrals": [
+            {
+                "referral_id": f.referral_id,
+                "by_role": f.author_role,
+                "message": f.message,
+                "status": f.status,
+                "answer": f.answer,
+                "created_at": f.created_at.isoformat(),
+            }
+            for f in about_referrals
         ],
         "access_log": [{"at": a.at.isoformat(), "action": a.action, "by_role": a.actor_role} for a in audit],
     }

@@ -1,17 +1,19 @@
 """Who may see a candidate's name and contact details, masking for everyone else, and consent records.
 
-Enterprises and partners see a candidate masked ("张*", "J*** D**", no e-mail, no profile link) until the
-candidate consents to that organization or accepts one of its referrals. The office sees everything; a candidate
-sees themselves. Every view of unmasked personal data by someone other than the candidate is audited.
+Enterprises and partners see a candidate masked ("张*", "J*** D**", no e-mail, no profile link, and no contact
+details in the free text either: "WeChat: […]") until the candidate consents to that organization or accepts one of
+its referrals. The office sees everything; a candidate sees themselves. Every view of unmasked personal data by
+someone other than the candidate is audited.
 """
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import case, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from matcher import contact_details
 from matcher.errors import NotFound
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
@@ -19,6 +21,7 @@ from matcher.search.matching import Filters
 from matcher.store.models import Candidate, Consent, Job, Organization, Referral, utcnow
 
 MASK = "*"
+T = TypeVar("T")
 
 
 def mask_name(name: str) -> str:
@@ -29,6 +32,25 @@ def mask_name(name: str) -> str:
     if not any(ch.isascii() and ch.isalpha() for ch in name):
         return name[0] + MASK * max(1, len(name) - 1)
     return " ".join(part[0] + MASK * (len(part) - 1) for part in name.split())
+
+
+def mask_text(text: str) -> str:
+    """Free text as a masked view shows it: the e-mail addresses, phone numbers, messenger handles and links to
+    personal pages typed into it replaced by contact_details.MARKER ("[…]")."""
+    return contact_details.redact(text)
+
+
+def mask_free_text(value: T) -> T:
+    """`value` (a string, or lists and dicts of them, such as a profile as JSON) with mask_text applied to every
+    string in it: whatever field a candidate typed text into, a masked view of it shows no contact details."""
+    shown: Any = value
+    if isinstance(value, str):
+        shown = mask_text(value)
+    elif isinstance(value, list | tuple):
+        shown = type(value)(mask_free_text(item) for item in value)
+    elif isinstance(value, dict):
+        shown = {key: mask_free_text(item) for key, item in value.items()}
+    return shown
 
 
 def unmasked_ids(session: Session, caller: Caller, candidate_ids: Iterable[int]) -> set[int]:

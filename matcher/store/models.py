@@ -343,6 +343,27 @@ class ApiKey(Base):
     account: Mapped[Account] = relationship(back_populates="keys")
 
 
+class ConsoleSession(Base):
+    """A browser signed in to the console with an API key (matcher.people.console_sessions): its cookie holds a
+    random token of which only the SHA-256 is stored. The form token is random per session. A session ends at
+    `expires_at`, after the idle timeout since `last_seen_at`, when revoked (sign-out, a new sign-in in the same
+    browser, its key revoked), and with its key (ON DELETE CASCADE)."""
+
+    __tablename__ = "console_sessions"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - SQLAlchemy's declarative attribute
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    api_key_id: Mapped[int] = mapped_column(BigId, ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    api_key: Mapped[ApiKey] = relationship()
+
+
 class AuditEvent(Base):
     """Who did what to which record ("candidate:12"); no personal data, so it outlives an erasure."""
 
@@ -508,3 +529,10 @@ class ContactRequest(Base):
 
     organization: Mapped[Organization] = relationship()
     job: Mapped[Job | None] = relationship()
+
+
+# Ids are never reused (an erased person's id must not name the next sign-up): on SQLite every table keyed by an
+# integer id is AUTOINCREMENT (migration 0010); PostgreSQL's sequences never go back anyway.
+for _table in Base.metadata.tables.values():
+    if [column.name for column in _table.primary_key.columns] == ["id"]:
+        _table.dialect_kwargs["sqlite_autoincrement"] = True

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from api.app import create_app
-from api.web.auth import KEY_COOKIE, PREFIX
+from api.web.auth import PREFIX
 from api.web.i18n import LANG_COOKIE
 from cli.page_timing import serve_in_background
 from matcher.platform import Platform
@@ -131,6 +131,7 @@ def test_a_request_that_gets_no_connection_in_time_is_answered_503_at_once(loade
     # A server as `talent serve` runs it (its own platform, following the change feed), with one connection.
     tiny = {"db_pool_size": 1, "db_max_overflow": 0, "db_pool_timeout": 0.2, "feed_poll_interval": 60}
     with TestClient(create_app(loaded.settings.model_copy(update=tiny))) as client:
+        assert client.post(f"{PREFIX}/login", data={"key": keys.partner}).status_code == 200  # a console session
         held = client.app.state.platform.engine.connect()  # type: ignore[attr-defined]  # another request's
         try:
             began = time.perf_counter()
@@ -141,7 +142,6 @@ def test_a_request_that_gets_no_connection_in_time_is_answered_503_at_once(loade
                 "error": {"code": "database_busy", "message": "the database is busy; try again in a moment"}
             }
 
-            client.cookies.set(KEY_COOKIE, keys.partner)
             page = client.get(f"{PREFIX}/partner", params={"q": "engineer"})  # the console: a page, in Chinese...
             assert page.status_code == 503 and page.headers["retry-after"] == "1"
             assert "text/html" in page.headers["content-type"] and "系统繁忙" in page.text

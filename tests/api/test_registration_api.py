@@ -52,6 +52,21 @@ def test_sign_up_gives_a_key_once_and_a_matchable_profile(client: TestClient, ke
     assert client.get(f"/candidates/{candidate_id}", headers=bearer(key)).json()["headline"] == "Red-team engineer"
 
 
+def test_after_an_erasure_the_next_sign_up_gets_a_new_id_and_none_of_the_old_log(
+    client: TestClient, keys: Keys
+) -> None:
+    first = client.post("/signup", json={**PROFILE, "accept_terms": True}).json()
+    viewed = client.get(f"/candidates/{first['candidate_id']}", headers=bearer(keys.admin))
+    assert viewed.status_code == 200  # an office view, in the first person's access log
+    assert client.delete("/me", headers=bearer(first["key"])).status_code == 204
+    second = client.post("/signup", json={**PROFILE, "name": "Another Signup", "accept_terms": True}).json()
+    assert second["candidate_id"] > first["candidate_id"]  # the newest id was erased: it does not come back
+    export = client.get("/me/export", headers=bearer(second["key"])).json()
+    assert export["profile"]["id"] == second["candidate_id"] and export["profile"]["name"] == "Another Signup"
+    # only what happened to this person: their own sign-up, none of the erased person's views
+    assert [entry["action"] for entry in export["access_log"]] == ["candidate.signup"]
+
+
 def test_a_partner_registers_a_found_candidate_with_the_consent_on_record(
     client: TestClient, loaded: Platform, keys: Keys
 ) -> None:
@@ -108,6 +123,22 @@ def test_saved_searches_and_shortlists_belong_to_the_firm(client: TestClient, lo
     assert client.delete(f"/jobs/{job}/shortlist/{keys.candidate_id}", headers=bearer(keys.partner)).status_code == 204
     assert client.get(f"/jobs/{job}/shortlist", headers=bearer(keys.partner)).json() == []
     assert client.delete(f"/saved-searches/{sid}", headers=bearer(keys.partner)).status_code == 204
+
+
+def test_a_hidden_profile_leaves_the_shortlists_it_is_on(client: TestClient, keys: Keys) -> None:
+    job = client.get("/search/jobs", params={"q": "北斗 satellite navigation", "limit": 1}).json()["items"][0]["id"]
+    listed = client.post(
+        f"/jobs/{job}/shortlist", headers=bearer(keys.partner), json={"candidate_id": keys.candidate_id}
+    )
+    assert listed.status_code == 201
+    hide = client.put("/me/visibility", headers=bearer(keys.candidate), json={"visible": False})
+    assert hide.status_code == 204
+    assert client.get(f"/jobs/{job}/shortlist", headers=bearer(keys.partner)).json() == []
+    show = client.put("/me/visibility", headers=bearer(keys.candidate), json={"visible": True})
+    assert show.status_code == 204
+    shown = client.get(f"/jobs/{job}/shortlist", headers=bearer(keys.partner)).json()
+    assert [entry["candidate_id"] for entry in shown] == [keys.candidate_id]
+    assert client.delete(f"/jobs/{job}/shortlist/{keys.candidate_id}", headers=bearer(keys.partner)).status_code == 204
 
 
 def _docx(text: str) -> bytes:

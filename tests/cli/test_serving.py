@@ -90,3 +90,35 @@ def test_a_port_another_program_holds_is_one_readable_error(platform: Platform) 
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0], result.stderr
+
+
+def _spent_then_forwarded(client: httpx.Client, limit: int) -> httpx.Response | None:
+    """Spend the address's bucket, then ask again claiming another address in X-Forwarded-For; None when the
+    minute's window turned meanwhile (the count started again: nothing to conclude)."""
+    window = int(time.time() // 60)
+    for _ in range(limit + 1):
+        client.get("/health")
+    forwarded = client.get("/health", headers={"X-Forwarded-For": "203.0.113.9"})
+    return forwarded if int(time.time() // 60) == window else None
+
+
+def test_a_forwarded_address_does_not_lift_a_429(platform: Platform, tmp_path: Path) -> None:
+    if platform.settings.resolved_database_url.startswith("postgresql"):
+        pytest.skip("serving does not depend on the database: run once, on SQLite")
+    limit = 5
+    env = {
+        **os.environ,
+        "TALENT_DATA_DIR": str(tmp_path / "var"),
+        "TALENT_DATABASE_URL": platform.settings.resolved_database_url,
+        "TALENT_API_ANONYMOUS_RATE_LIMIT": str(limit),
+        "HF_HUB_OFFLINE": "1",
+    }
+    with ServerProcess(env, tmp_path / "serve.log", workers=1) as server:
+        server.wait_healthy(timeout=240)
+        with httpx.Client(base_url=server.base_url, timeout=10) as client:
+            forwarded = None
+            while forwarded is None:
+                forwarded = _spent_then_forwarded(client, limit)
+        assert forwarded.status_code == 429, forwarded.text
+        message = forwarded.json()["error"]["message"]
+        assert f"more than {limit} requests a minute from this address" in message and "with this key" not in message

@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRAPY = Path(sys.executable).parent / "scrapy"
 REDIS_URL = os.environ.get("TALENT_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")  # a db of its own
 PAGES = 40
-PAGE_DELAY = 0.1  # seconds per page, so that both processes have work while the other is fetching
+PAGE_DELAY = 0.25  # seconds per page, so that both processes have work while the other is fetching
 
 
 def listing() -> bytes:
@@ -67,6 +67,9 @@ class Site(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.requests: list[tuple[str, str]] = []  # (User-Agent, path), every request in arrival order
         self.lock = threading.Lock()
+        # The listing (the crawl's one seed) waits, up to a minute, until this says both processes have joined the
+        # crawl: one that starts a few seconds sooner would otherwise crawl every page before the other begins.
+        self.ready: Callable[[], bool] = lambda: True
 
     @property
     def base(self) -> str:
@@ -79,6 +82,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         with self.server.lock:
             self.server.requests.append((self.headers.get("User-Agent", ""), self.path))
+        deadline = time.monotonic() + 60
+        while self.path == "/jobs/" and not self.server.ready() and time.monotonic() < deadline:
+            time.sleep(0.05)
         match = re.fullmatch(r"/jobs/(\d+)\.html", self.path)
         if self.path == "/robots.txt":
             body, kind = b"User-agent: *\nAllow: /\n", "text/plain"
@@ -148,8 +154,13 @@ def test_two_processes_sharing_redis_fetch_each_page_once(
         "TALENT_CRAWL_DOWNLOAD_DELAY": "0",
     }
     keys_before = set(shared_redis.scan_iter("talent:jobs:*"))
+    workers_keys = "talent:jobs:*:workers"  # crawlers.distributed counts the processes in a crawl there
+    site.ready = lambda: any(int(shared_redis.get(key) or 0) >= 2 for key in shared_redis.scan_iter(workers_keys))
     command = [str(SCRAPY), "crawl", "jobs", "-a", f"urls={site.base}/jobs/"]
     command += ["-s", "TALENT_REDIS_IDLE_BEFORE_CLOSE=3", "-s", "LOG_LEVEL=INFO"]
+    # Two requests at a time per process: with the default 16, the first process to start takes every request
+    # queued before the other's engine (which looks at an empty queue every 5 s) asks for one.
+    command += ["-s", "CONCURRENT_REQUESTS=2"]
     started = time.monotonic()
     workers = [
         subprocess.Popen(

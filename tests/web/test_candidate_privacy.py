@@ -5,7 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.web.auth import KEY_COOKIE, PREFIX
+from api.web.auth import PREFIX, SESSION_COOKIE
 from matcher.people import privacy
 from matcher.store.models import Account, Candidate, Consent, ContactRequest, Organization, Referral
 from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys
@@ -93,9 +93,9 @@ def test_erasure_needs_the_word_then_removes_everything_and_signs_out(
     erased = post(signed_in, f"{ME}/erase", f"{ME}/privacy", data={"confirm": " delete "})
     assert erased.status_code == 303 and erased.headers["location"] == f"{PREFIX}/login"
     assert "账户与档案已全部删除" in flash_of(erased)
-    cookie = [c for c in erased.headers.get_list("set-cookie") if c.startswith(KEY_COOKIE)]
+    cookie = [c for c in erased.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE)]
     assert cookie and "Max-Age=0" in cookie[0] and "Path=/console" in cookie[0]
-    assert KEY_COOKIE not in signed_in.cookies
+    assert SESSION_COOKIE not in signed_in.cookies
     assert signed_in.get(ME).headers["location"] == f"{PREFIX}/login?next=/console/me"
     with loaded.session() as session:
         assert session.get(Candidate, keys.candidate_id) is None

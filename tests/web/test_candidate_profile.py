@@ -1,10 +1,13 @@
 """The candidate's profile over plain HTTP: the profile form changing the profile and the openings, bad input refused
-with a readable reason and nothing changed, a résumé upload read (and a bad file explained), hiding and showing."""
+with a readable reason and nothing changed, a résumé upload read (and a bad file explained, a zip bomb in the page's
+language), hiding and showing."""
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.web.i18n import LANG_COOKIE
 from tests.api.conftest import Keys
+from tests.matcher.ingest.resume_files import DOCX_TYPE, docx_bomb
 from tests.web.candidate_portal import ME, RESUME, flash_of, post, profile, profile_form, top_opening
 from tests.web.conftest import SQLITE_ONLY, sign_in_client
 
@@ -100,6 +103,18 @@ def test_a_docx_resume_is_read_and_a_bad_file_explained(signed_in: TestClient, k
         assert refused.status_code == 303 and refused.headers["location"] == ME
         assert reason in flash_of(refused), name
     assert profile(loaded, keys.candidate_id).resume_text == text
+
+
+def test_a_zip_bomb_is_refused_in_the_page_language(signed_in: TestClient, keys: Keys, loaded) -> None:  # type: ignore[no-untyped-def]
+    before = profile(loaded, keys.candidate_id).resume_text
+    for lang, words in (("zh", "简历文件过大，超出 10 MB 的上限"), ("en", "text and layout unpack to more than 10 MB")):
+        signed_in.cookies.set(LANG_COOKIE, lang)
+        refused = post(signed_in, f"{ME}/resume", ME, files={"file": ("cv.docx", docx_bomb(), DOCX_TYPE)})
+        assert refused.status_code == 303 and refused.headers["location"] == ME
+        assert words in flash_of(refused), lang
+        page = signed_in.get(ME)  # the profile page again, saying why, its forms there to try another file
+        assert page.status_code == 200 and words in page.text and 'name="file"' in page.text, lang
+    assert profile(loaded, keys.candidate_id).resume_text == before
 
 
 def test_hiding_and_showing_the_profile(signed_in: TestClient, keys: Keys, loaded) -> None:  # type: ignore[no-untyped-def]

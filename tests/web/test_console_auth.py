@@ -6,7 +6,7 @@ import html
 import pytest
 from fastapi.testclient import TestClient
 
-from api.web.auth import KEY_COOKIE, PREFIX
+from api.web.auth import PREFIX, SESSION_COOKIE
 from tests.api.conftest import Keys
 from tests.web.conftest import SQLITE_ONLY, form_token, sign_in_client
 
@@ -25,7 +25,7 @@ def test_root_and_console_send_a_stranger_to_sign_in(console: TestClient) -> Non
 def test_an_unknown_key_is_refused_with_a_message(console: TestClient) -> None:
     response = console.post(f"{PREFIX}/login", data={"key": "tb_p_not-a-real-key"})
     assert response.status_code == 401 and "密钥无效或已吊销" in response.text
-    assert KEY_COOKIE not in response.cookies
+    assert SESSION_COOKIE not in response.cookies
     console.cookies.set("tb_lang", "en")
     assert "This key is unknown or revoked" in console.post(f"{PREFIX}/login", data={"key": ""}).text
 
@@ -79,8 +79,8 @@ def test_a_revoked_key_signs_the_browser_out(console: TestClient, keys: Keys, lo
     with loaded.session() as session:
         accounts.revoke(session, keys.enterprise[:12])
     response = console.get(f"{PREFIX}/enterprise")
-    assert response.status_code == 303 and response.headers["location"] == f"{PREFIX}/login"
-    assert "此密钥已失效（未知或已吊销）" in console.get(f"{PREFIX}/login").text
+    assert response.status_code == 303 and response.headers["location"] == f"{PREFIX}/login?next=/console/enterprise"
+    assert "登录已失效（已过期、已退出或密钥已吊销）" in console.get(f"{PREFIX}/login").text
 
 
 def test_console_errors_are_pages_and_the_api_keeps_json(console: TestClient, keys: Keys) -> None:
@@ -121,7 +121,7 @@ def test_every_menu_page_opens_for_its_role_in_both_languages(console: TestClien
 def test_another_site_cannot_sign_a_browser_in(console: TestClient, keys: Keys) -> None:
     for headers in ({"sec-fetch-site": "cross-site"}, {"origin": "https://evil.example.org"}):
         refused = console.post(f"{PREFIX}/login", data={"key": keys.candidate}, headers=headers)
-        assert refused.status_code == 303 and KEY_COOKIE not in refused.cookies  # back, with the reason
+        assert refused.status_code == 303 and SESSION_COOKIE not in refused.cookies  # back, with the reason
         assert console.get(PREFIX).headers["location"] == f"{PREFIX}/login"  # not signed in
         assert "登录表单必须来自本站" in console.get(f"{PREFIX}/login").text
     ours = {"sec-fetch-site": "same-origin", "origin": "http://testserver"}

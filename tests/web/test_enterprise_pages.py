@@ -144,7 +144,12 @@ def test_posting_a_job_stores_it_for_the_enterprise_and_it_is_searchable_at_once
         pytest.param({"salary_max": "2e10"}, "最高薪资：不能大于 1e+09", "must be at most", id="too-large"),
         pytest.param({"title": "   "}, "职位名称：必须填写", "Job title: is required", id="no-title"),
         pytest.param({"currency": "yuan"}, "币种：格式不对", "Currency: is not in the expected form", id="currency"),
-        pytest.param({"min_degree": "wizard"}, "unknown degree level", "unknown degree level", id="degree"),
+        pytest.param(
+            {"min_degree": "wizard"},
+            "最低学历：请从列表中选择",
+            "Minimum degree: choose one of the listed values",
+            id="degree",
+        ),
     ],
 )
 def test_a_bad_job_gives_a_readable_error_and_stores_nothing(

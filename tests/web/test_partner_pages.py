@@ -161,6 +161,19 @@ def test_shortlist_then_refer_from_the_shortlist(partner: TestClient, loaded: Pl
     assert partner.get(f"{HOME}/shortlists", params={"job": 999999}).status_code == 404
 
 
+def test_a_hidden_profile_leaves_the_shortlist_page(partner: TestClient, loaded: Platform) -> None:
+    gnss, job = row_id(loaded, Candidate, "c-gnss"), row_id(loaded, Job, "j-gnss")
+    post(partner, f"{HOME}/shortlists", {"candidate_id": gnss, "job_id": job, "note": "GNSS PhD"})
+    assert "GNSS PhD" in partner.get(f"{HOME}/shortlists", params={"job": job}).text
+    with loaded.session() as session:
+        person = session.get(Candidate, gnss)
+        assert person is not None
+        person.visible = False
+    hidden = partner.get(f"{HOME}/shortlists", params={"job": job}).text
+    assert "GNSS PhD" not in hidden and f'id="candidate-{gnss}"' not in hidden and "测****" not in hidden
+    assert "GNSS Positioning Algorithm Engineer" not in partner.get(f"{HOME}/shortlists").text  # no job to pick
+
+
 def test_bad_form_input_changes_nothing(partner: TestClient, loaded: Platform) -> None:
     gnss = row_id(loaded, Candidate, "c-gnss")
     for data in ({"candidate_id": gnss, "job_id": "abc"}, {"candidate_id": gnss, "job_id": 999999}):

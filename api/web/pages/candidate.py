@@ -5,11 +5,12 @@ in candidate_privacy.py, whose routes this router includes."""
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from api.deps import MatchingDep, PlatformDep, SessionDep
+from api.deps import MatchingDep, PlatformDep, SessionDep, read_resume
+from api.limits import size_text
 from api.schemas import MatchOut
 from api.web.auth import PREFIX, CandidateViewer, CheckedForm
 from api.web.i18n import Translator, lang_of
@@ -17,9 +18,9 @@ from api.web.pages import candidate_privacy
 from api.web.pages.candidate_privacy import own_id
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
-from matcher.errors import Invalid
+from matcher.errors import Invalid, TooLarge
 from matcher.ingest import registration
-from matcher.ingest.resumes import MAX_RESUME_BYTES
+from matcher.ingest.resumes import ResumeText
 from matcher.office import certification, feedback
 from matcher.office import decisions as talent_office
 from matcher.partners import referrals
@@ -139,13 +140,33 @@ def edit_profile(
     return redirect(HOME, t("档案已保存，推荐职位已随之更新。", "Profile saved; your recommended openings follow it."))
 
 
+async def resume_upload(request: Request, session: SessionDep, file: UploadFile) -> ResumeText:
+    """The uploaded résumé, read as POST /me/resume reads it (before the page's writes begin: api.deps.read_resume);
+    a file past a size limit is refused in the page's language, on the profile page again."""
+    try:
+        return await read_resume(request, session, file)
+    except TooLarge as exc:
+        t = Translator(lang_of(request))
+        raise Invalid(
+            t(
+                f"简历文件过大，超出 {size_text(exc.limit)} 的上限（压缩的内容按解压后的大小计算）。"
+                "请精简内容或缩小图片，重新导出为 PDF 或 .docx 后再上传。",
+                exc.message,
+            )
+        ) from exc
+
+
 @router.post("/me/resume", dependencies=[CheckedForm])
-def upload_resume(request: Request, session: SessionDep, caller: CandidateViewer, file: UploadFile) -> Response:
+def upload_resume(
+    request: Request,
+    session: SessionDep,
+    caller: CandidateViewer,
+    resume: Annotated[ResumeText, Depends(resume_upload)],  # after the caller: read for a signed-in candidate only
+) -> Response:
     """Read a PDF or DOCX résumé into the profile, exactly as POST /me/resume (a file it cannot read is refused with
     the reason)."""
     t = Translator(lang_of(request))
-    data = file.file.read(MAX_RESUME_BYTES + 1)
-    resume = registration.add_resume(session, caller, data, file.filename or "", file.content_type)
+    registration.add_resume(session, caller, resume)
     cut = t("（超出部分未读取）", " (the rest was cut off)") if resume.truncated else ""
     message = t(
         f"已读取简历（{resume.format.upper()}，{resume.chars} 字）{cut}，将用于职位匹配。",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SessionDep
-from api.web.auth import KEY_COOKIE, PREFIX, CandidateViewer, CheckedForm
+from api.web.auth import PREFIX, SESSION_COOKIE, CandidateViewer, CheckedForm
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect
 from matcher.errors import Invalid, NotFound
@@ -126,5 +126,5 @@ def erase(
         f"{PREFIX}/login",
         t("您的账户与档案已全部删除，感谢您使用人才桥。", "Your account and profile have been erased. Goodbye."),
     )
-    response.delete_cookie(KEY_COOKIE, path=PREFIX)
+    response.delete_cookie(SESSION_COOKIE, path=PREFIX)
     return response

@@ -96,6 +96,8 @@ def _reason(error: ErrorDetails, t: Translator) -> str:
         "float_type": ("必须是数字", "must be a number"),
         "finite_number": ("必须是数字", "must be a number"),
         "string_pattern_mismatch": ("格式不对", "is not in the expected form"),
+        "literal_error": ("请从列表中选择", "choose one of the listed values"),
+        "enum": ("请从列表中选择", "choose one of the listed values"),
     }
     pair = reasons.get(kind)
     return t(*pair) if pair else error["msg"]

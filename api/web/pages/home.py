@@ -6,20 +6,22 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
-from api.web.auth import HOMES, KEY_COOKIE, PREFIX, CheckedForm, signed_in
+from api.web.auth import HOMES, LEGACY_KEY_COOKIE, PREFIX, SESSION_COOKIE, CheckedForm, signed_in
 from api.web.i18n import LANG_COOKIE, Translator, lang_of
 from api.web.render import page, redirect, safe_next
 from matcher.errors import Forbidden
-from matcher.people.accounts import Caller, authenticate
+from matcher.people import console_sessions
+from matcher.people.accounts import Caller
+from matcher.people.ratelimit import address_bucket
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
-KEY_DAYS = 30  # how long a browser stays signed in
 
 
 @router.get("", response_class=HTMLResponse)
 def home(caller: Annotated[Caller | None, Depends(signed_in)]) -> Response:
-    """Each role's own home; the sign-in page for a browser without a key."""
+    """Each role's own home; the sign-in page for a browser not signed in."""
     if caller is None:
         return RedirectResponse(f"{PREFIX}/login", status_code=303)
     return RedirectResponse(HOMES[caller.role], status_code=303)
@@ -46,24 +48,29 @@ def login(
     if not same_site(request):  # another site must not sign a browser in (with a key of its choosing)
         raise Forbidden(t("登录表单必须来自本站。", "The sign-in form must come from this site."))
     key = key.strip()
-    client = request.client.host if request.client else "unknown"
-    platform.rate_limiter.hit(f"addr:{client}")  # guesses count against the address
-    caller = authenticate(session, key) if key else None
-    if caller is None:
+    platform.rate_limiter.hit(address_bucket(caller_address(request)))  # guesses count against the address
+    lifetimes = console_sessions.Lifetimes.of(platform.settings)
+    # A new session at each sign-in; the one this browser held before (if any) is revoked.
+    previous = request.cookies.get(SESSION_COOKIE)
+    started = console_sessions.start(session, key, lifetimes, replacing=previous) if key else None
+    if started is None:
         message = t("密钥无效或已吊销，请检查后重试。", "This key is unknown or revoked: check it and try again.")
         return page(request, "login.html", status_code=401, next_url=safe_next(next_url, ""), error=message)
+    caller = started.caller
     home = HOMES[caller.role]
     target = safe_next(next_url, home) if next_url and next_url != PREFIX else home
     response = redirect(target, t(f"已登录：{caller.name}", f"Signed in as {caller.name}"))
     response.set_cookie(
-        KEY_COOKIE,
-        key,
-        max_age=KEY_DAYS * 86400,
+        SESSION_COOKIE,
+        started.token,
+        max_age=int(lifetimes.absolute.total_seconds()),
         path=PREFIX,
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
     )
+    if LEGACY_KEY_COOKIE in request.cookies:  # the key itself, as browsers kept it before sessions
+        response.delete_cookie(LEGACY_KEY_COOKIE, path=PREFIX)
     return response
 
 
@@ -78,10 +85,12 @@ def same_site(request: Request) -> bool:
 
 
 @router.post("/logout", dependencies=[CheckedForm])
-def logout(request: Request) -> Response:
+def logout(request: Request, session: SessionDep) -> Response:
+    """Sign out: the session ends on the server (its token, replayed, signs no one in) and the cookie goes."""
     t = Translator(lang_of(request))
+    console_sessions.revoke(session, request.cookies.get(SESSION_COOKIE, ""))
     response = redirect(f"{PREFIX}/login", t("已退出。", "Signed out."))
-    response.delete_cookie(KEY_COOKIE, path=PREFIX)
+    response.delete_cookie(SESSION_COOKIE, path=PREFIX)
     return response
 
 

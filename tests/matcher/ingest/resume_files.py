@@ -1,9 +1,14 @@
 """Real résumé files built here for the résumé tests: PDFs written object by object (standard and CJK fonts,
-scans, encryption), DOCX files written by python-docx (headers, text boxes, tables), ZIPs, and the refusal helper."""
+scans, encryption), DOCX files written by python-docx (headers, text boxes, tables), DOCX files that inflate (a zip
+bomb, and one whose ZIP lies about its size), ZIPs, and the refusal helper."""
 
+import functools
 import io
+import struct
+import tracemalloc
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import docx
 import pytest
@@ -186,6 +191,70 @@ def full_resume(document: Document) -> None:
     merged = table.cell(2, 0).merge(table.cell(2, 2))
     merged.text = "Led a team of 5 engineers"
     document.add_paragraph("References available on request.")
+
+
+# --- DOCX files that inflate ----------------------------------------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PARAGRAPH = b"<w:p><w:r><w:t>Senior data engineer: streaming pipelines in Python and Kafka.</w:t></w:r></w:p>"
+
+
+def inflating_docx(xml_bytes: int, paragraph: bytes = PARAGRAPH, tail: bytes = b"") -> bytes:
+    """A real DOCX (python-docx's blank one) whose word/document.xml repeats `paragraph` for about `xml_bytes` bytes,
+    then `tail`: written and deflated as a stream, so the test never holds the XML itself."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(make_docx(lambda document: None))) as blank,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for info in blank.infolist():
+            if info.filename != "word/document.xml":
+                archive.writestr(info, blank.read(info))
+                continue
+            with archive.open("word/document.xml", "w") as part:
+                part.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n')
+                part.write(b'<w:document xmlns:w="%s"><w:body>' % W.encode())
+                block = paragraph * (64 * 1024 // len(paragraph) + 1)
+                for _ in range(xml_bytes // len(block)):
+                    part.write(block)
+                part.write(tail + b"<w:sectPr/></w:body></w:document>")
+    return out.getvalue()
+
+
+@functools.cache
+def docx_bomb() -> bytes:
+    """The file of issue 15: a valid DOCX of a few hundred KB whose document unpacks to ~95 MB of XML (made once)."""
+    return inflating_docx(95 * 1024 * 1024)
+
+
+def lying_about_size(data: bytes, member: str, size: int) -> bytes:
+    """The same ZIP, its headers (the member's local one and its central directory entry) saying that `member`
+    unpacks to `size` bytes."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        local = archive.getinfo(member).header_offset
+    struct.pack_into("<I", out, local + 22, size)
+    name = member.encode()
+    entry = out.find(b"PK\x01\x02")
+    while out[entry + 46 : entry + 46 + len(name)] != name or struct.unpack_from("<H", out, entry + 28)[0] != len(name):
+        entry = out.find(b"PK\x01\x02", entry + 1)
+        assert entry >= 0, f"no central directory entry for {member}"
+    struct.pack_into("<I", out, entry + 24, size)
+    return bytes(out)
+
+
+@contextmanager
+def peak_memory() -> Iterator[Callable[[], int]]:
+    """Within the block, Python's allocations are traced; the function it gives says, after the block, the most
+    bytes they held at once (what was allocated before the block does not count)."""
+    peak = 0
+    tracemalloc.start()
+    try:
+        yield lambda: peak
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:

@@ -1,5 +1,5 @@
 """Résumé DOCX files written by python-docx: headers, text boxes, tables and footers read in order, long documents
-cut at the cap, and damaged, empty or zip-bomb files refused."""
+cut at the cap, and damaged, empty or zip-bomb files refused: quickly, and in bounded memory (the XML is streamed)."""
 
 import io
 import zipfile
@@ -7,10 +7,21 @@ import zipfile
 import pytest
 from docx.document import Document
 
-from matcher.ingest import resumes
+from matcher.errors import TooLarge
+from matcher.ingest import resume_docx
 from matcher.ingest.resume_text import MAX_RESUME_CHARS
 from matcher.ingest.resumes import extract_resume
-from tests.matcher.ingest.resume_files import CHINESE, full_resume, make_docx, refusal, zip_bytes
+from tests.matcher.ingest.resume_files import (
+    CHINESE,
+    docx_bomb,
+    full_resume,
+    inflating_docx,
+    lying_about_size,
+    make_docx,
+    peak_memory,
+    refusal,
+    zip_bytes,
+)
 
 
 def test_a_docx_gives_header_body_text_boxes_tables_and_footer_in_order() -> None:
@@ -83,14 +94,75 @@ def test_a_docx_with_broken_xml_is_refused_as_damaged() -> None:
     )
 
 
-def test_a_docx_that_unpacks_to_too_much_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(resumes, "MAX_DOCX_UNPACKED_BYTES", 1024 * 1024)
+def test_a_zip_bomb_is_refused_by_its_declared_size_before_anything_is_unpacked() -> None:
+    bomb = docx_bomb()  # issue 15: 374 KB that unpack to 95 MB of XML took 44 s and 1.7 GB
+    assert len(bomb) < 1024 * 1024
+
+    with peak_memory() as peak, pytest.raises(TooLarge) as refused:
+        extract_resume(bomb, "cv.docx")
+
+    assert (refused.value.status_code, refused.value.code, refused.value.limit) == (413, "too_large", 10 * 1024 * 1024)
+    assert refused.value.message == (
+        "the Word file's text and layout unpack to more than 10 MB, too much for a résumé; "
+        "shorten it, or save it as a PDF and upload that"
+    )
+    assert peak() < 16 * 1024 * 1024
+
+
+def test_a_zip_that_understates_a_size_is_unpacked_no_further_than_it_says() -> None:
+    # The headers say 40 KB; the data inflates to 95 MB. Reading stops at 40 KB, where the checksum does not match.
+    lying = lying_about_size(docx_bomb(), "word/document.xml", 40_000)
+
+    with peak_memory() as peak:
+        message = refusal(lying, "cv.docx")
+
+    assert message == "the Word file is damaged and cannot be read; save it again as .docx and upload that"
+    assert peak() < 16 * 1024 * 1024
+
+
+def test_a_long_document_is_read_only_up_to_the_text_cap() -> None:
+    # 8 MB of text (under the unpacked cap) ending in broken XML: a reader that went on to the end would refuse it.
+    data = inflating_docx(8 * 1024 * 1024, tail=b"<w:p><w:r><w:t>unclosed")
+
+    with peak_memory() as peak:
+        resume = extract_resume(data, "long.docx")
+
+    assert resume.truncated and MAX_RESUME_CHARS - 100 < resume.chars <= MAX_RESUME_CHARS
+    assert resume.text.startswith("Senior data engineer: streaming pipelines in Python and Kafka.\n")
+    assert peak() < 16 * 1024 * 1024
+
+
+def test_the_unpacked_cap_counts_headers_footers_and_body_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resume_docx, "MAX_DOCX_UNPACKED_BYTES", 64 * 1024)
+    words = "Data Engineer " * 2000  # 28 KB: under the cap in each part, over it in all three
+
+    def build(document: Document) -> None:
+        document.sections[0].header.paragraphs[0].text = words
+        document.sections[0].footer.paragraphs[0].text = words
+        document.add_paragraph(words)
+
+    with pytest.raises(TooLarge) as refused:
+        extract_resume(make_docx(build), "cv.docx")
+
+    assert refused.value.message.startswith("the Word file's text and layout unpack to more than 0.0625 MB")
+
+
+def test_images_are_never_unpacked_so_they_do_not_count() -> None:
     buffer = io.BytesIO(make_docx(full_resume))
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/media/padding.bin", bytes(2 * 1024 * 1024))
+        archive.writestr("word/media/image1.png", bytes(2 * resume_docx.MAX_DOCX_UNPACKED_BYTES))
 
-    assert refusal(buffer.getvalue(), "cv.docx") == (
-        "'cv.docx' unpacks to more than 1 MB, too much for a résumé; save it again with smaller images"
+    assert extract_resume(buffer.getvalue(), "cv.docx").text.startswith("张三 · 简历 Curriculum Vitae\n")
+
+
+def test_a_part_with_a_document_type_declaration_is_refused_as_damaged() -> None:
+    with zipfile.ZipFile(io.BytesIO(make_docx(full_resume))) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    laughs = b'<!DOCTYPE w:document [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    members["word/document.xml"] = members["word/document.xml"].replace(b"?>", b"?>" + laughs, 1)
+
+    assert refusal(zip_bytes(members), "cv.docx") == (
+        "the Word file is damaged and cannot be read; save it again as .docx and upload that"
     )
 
 

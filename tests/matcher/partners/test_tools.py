@@ -124,3 +124,23 @@ def test_unlisting_removes_only_the_firms_own_entry(session: Session) -> None:
     assert [e.candidate_id for e in tools.shortlisted(session, other, job.id)] == [person.id]
     with pytest.raises(NotFound, match=f"candidate {person.id} is not on your shortlist for job {job.id}"):
         tools.unlist(session, firm, job.id, person.id)
+
+
+def test_a_candidate_who_hides_their_profile_leaves_every_shortlist_until_they_show_it_again(session: Session) -> None:
+    firm = factories.partner(session).caller
+    job = factories.job(session)
+    staying, hiding = factories.candidate(session), factories.candidate(session)
+    tools.shortlist(session, firm, job.id, staying.id, "")
+    tools.shortlist(session, firm, job.id, hiding.id, "their note")
+    session.flush()
+
+    hiding.visible = False
+    session.flush()
+    assert [e.candidate_id for e in tools.shortlisted(session, firm, job.id)] == [staying.id]
+    assert [(j.id, count) for j, count in tools.shortlisted_jobs(session, firm)] == [(job.id, 1)]
+    assert [e.candidate_id for e in tools.shortlists(session, firm, job.id).entries] == [staying.id]
+
+    hiding.visible = True  # the firm's entry was kept, note and all
+    session.flush()
+    assert [e.note for e in tools.shortlisted(session, firm, job.id)] == ["", "their note"]
+    assert [(j.id, count) for j, count in tools.shortlisted_jobs(session, firm)] == [(job.id, 2)]

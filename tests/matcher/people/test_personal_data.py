@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from matcher.errors import NotFound
 from matcher.office import feedback
-from matcher.partners import contact_requests
+from matcher.partners import contact_requests, tools
 from matcher.people import audit, personal_data
 from matcher.people.accounts import Caller
 from matcher.platform import Platform
-from matcher.store.models import Candidate, Consent, EmbeddingCache, Job, Organization, Referral
+from matcher.store.models import Base, Candidate, Consent, EmbeddingCache, Job, Organization, Referral
 from matcher.text import candidate_text, content_hash
 from tests import factories
 
@@ -100,6 +100,54 @@ def test_the_export_holds_everything_stored_about_them(session: Session) -> None
     again = personal_data.export(session, world.own, person.id)
     assert [a["action"] for a in again["access_log"]][:2] == ["contact.request", "personal_data.export"]
     assert [e.actor_role for e in audit.entries(session, action="personal_data.export")] == ["candidate", "admin"]
+
+
+def test_the_export_holds_the_resume_the_partners_notes_their_claims_and_the_account(session: Session) -> None:
+    world = _their_world(session)
+    world.person.resume_text = "Résumé: GNSS receiver firmware, RTK positioning"
+    world.referral.note = "prefers Zhengzhou East; call after 6pm"
+    tools.shortlist(session, world.firm, world.job.id, world.person.id, "strong on RTK, ask about relocation")
+    session.flush()
+
+    data = personal_data.export(session, world.own, world.person.id)
+
+    assert data["profile"]["resume_text"] == "Résumé: GNSS receiver firmware, RTK positioning"
+    [referral] = data["referrals"]
+    assert (referral["partner"], referral["note"]) == ("甲猎头公司 Firm A", "prefers Zhengzhou East; call after 6pm")
+    assert [(s["partner"], s["job_id"], s["note"]) for s in data["shortlists"]] == [
+        ("甲猎头公司 Firm A", world.job.id, "strong on RTK, ask about relocation")
+    ]
+    assert [(c["partner"], c["referral_id"]) for c in data["claims"]] == [("甲猎头公司 Firm A", world.referral.id)]
+    assert [(f["by_role"], f["message"]) for f in data["feedback_about_your_referrals"]] == [
+        ("partner", "she asked us to call after 6pm")
+    ]
+    account = data["account"]
+    assert account["id"] == world.own.account_id and [k["prefix"] for k in account["keys"]] == [world.own.key_prefix]
+    json.dumps(data)
+
+
+def test_every_table_about_a_candidate_and_every_column_of_theirs_has_its_place_in_the_export(
+    session: Session,
+) -> None:
+    """Held to the schema: a table added later that refers to candidates (or to their accounts, keys) must be given
+    a section, and a column added to candidates must be exported, or this fails."""
+    about = {"candidates"}
+    grown = True
+    while grown:  # tables referring to a candidate, to their account, to those rows...
+        found = {
+            table.name
+            for table in Base.metadata.sorted_tables
+            if any(key.column.table.name in about for key in table.foreign_keys)
+            and table.name not in ("jobs", "organizations", "enterprises", "saved_searches")  # staff accounts' own
+        }
+        grown = not found <= about
+        about |= found
+    assert about - {"candidates"} == set(personal_data.SECTIONS)
+    data = personal_data.export(session, factories.admin(session).caller, factories.candidate(session).id)
+    assert set(personal_data.SECTIONS.values()) <= set(data)
+    internal = {"record_hash", "text_hash", "lexical_tokens", "highest_degree"}  # derived from what is exported
+    columns = {column.name for column in Candidate.__table__.columns} - internal
+    assert columns <= set(data["profile"])
 
 
 def test_the_access_log_of_an_export_lists_the_accesses_before_it(session: Session) -> None:

@@ -41,3 +41,17 @@ def test_with_redis_down_requests_are_served_and_the_failure_logged(caplog: pyte
     limiter.hit("key:a")
     limiter.hit("key:a")  # over the limit, but unknowable: served
     assert "Redis unavailable" in caplog.text
+
+
+def test_addresses_have_their_own_limit_and_are_not_told_about_a_key() -> None:
+    limiter = MemoryRateLimiter(limit=5, anonymous_limit=1)
+    limiter.hit("addr:198.51.100.7")
+    for _ in range(5):
+        limiter.hit("key:a")
+    with pytest.raises(RateLimited) as anonymous:
+        limiter.hit("addr:198.51.100.7")
+    assert "more than 1 requests a minute from this address" in anonymous.value.message
+    assert "with this key" not in anonymous.value.message
+    with pytest.raises(RateLimited) as keyed:
+        limiter.hit("key:a")
+    assert "more than 5 requests a minute with this key" in keyed.value.message
