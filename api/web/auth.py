@@ -59,7 +59,13 @@ class Viewer:
                 )
             raise Unauthorized(t("请用 API 密钥登录。", "Please sign in with your API key."))
         if caller.role not in self.roles:
-            raise Forbidden(f"this page is not for a {caller.role.value} account")
+            t = Translator(lang_of(request))
+            raise Forbidden(
+                t(
+                    f"此页面不对{t.word(caller.role.value)}账号开放。",
+                    f"This page is not for a {caller.role.value} account.",
+                )
+            )
         return caller
 
 
@@ -72,7 +78,13 @@ def check_form(
     token must be this session's, compared in constant time."""
     expected = getattr(request.state, "csrf", None)
     if expected is None or not hmac.compare_digest(csrf.encode(), expected.encode()):
-        raise Forbidden("this form has expired or did not come from TalentBridge: reload the page and try again")
+        t = Translator(lang_of(request))
+        raise Forbidden(
+            t(
+                "此表单已过期或并非来自 TalentBridge：请刷新页面后重试。",
+                "This form has expired or did not come from TalentBridge: reload the page and try again.",
+            )
+        )
 
 
 OfficeViewer = Annotated[Caller, Depends(Viewer(Role.admin))]

@@ -53,10 +53,10 @@ def test_other_roles_may_not_open_or_post_the_candidates_pages(console: TestClie
     sign_in_client(console, getattr(keys, role))
     for path in [*PAGES, f"{ME}/export"]:
         response = console.get(path)
-        assert response.status_code == 403 and "this page is not for" in response.text, path
+        assert response.status_code == 403 and "此页面不对" in response.text, path
     token = form_token(console, f"{PREFIX}/login")
     refused = console.post(f"{ME}/erase", data={"csrf": token, "confirm": "DELETE"})
-    assert refused.status_code == 303 and "this page is not for" in flash_of(refused)
+    assert refused.status_code == 303 and "此页面不对" in flash_of(refused)
 
 
 def test_a_stranger_is_sent_to_sign_in(console: TestClient) -> None:
@@ -67,7 +67,7 @@ def test_a_forged_form_changes_nothing(signed_in: TestClient, keys: Keys, loaded
     before = profile(loaded, keys.candidate_id)
     data = profile_form(before, headline="Forged", csrf="forged")
     refused = signed_in.post(f"{ME}/profile", data=data)
-    assert refused.status_code == 303 and "did not come from TalentBridge" in flash_of(refused)
+    assert refused.status_code == 303 and "并非来自 TalentBridge" in flash_of(refused)
     erase = signed_in.post(f"{ME}/erase", data={"csrf": "forged", "confirm": "DELETE"})
-    assert "did not come from TalentBridge" in flash_of(erase)
+    assert "并非来自 TalentBridge" in flash_of(erase)
     assert profile(loaded, keys.candidate_id).headline == before.headline

@@ -54,7 +54,7 @@ def test_another_roles_page_is_a_403_page(console: TestClient, keys: Keys) -> No
     sign_in_client(console, keys.candidate)
     response = console.get(f"{PREFIX}/office")
     assert response.status_code == 403 and "text/html" in response.headers["content-type"]
-    assert "this page is not for a candidate account" in response.text
+    assert "此页面不对海外学子账号开放" in response.text
 
 
 def test_forms_need_the_pages_token(console: TestClient, keys: Keys) -> None:
@@ -64,7 +64,7 @@ def test_forms_need_the_pages_token(console: TestClient, keys: Keys) -> None:
     )
     assert refused.status_code == 303 and refused.headers["location"] == PREFIX
     assert "tb_flash" in refused.cookies  # the reason, shown on the next page
-    assert "did not come from TalentBridge" in console.get(PREFIX + "/login").text
+    assert "并非来自 TalentBridge" in console.get(PREFIX + "/login").text
     assert console.get(PREFIX).headers["location"] == f"{PREFIX}/partner"  # still signed in
     token = form_token(console, f"{PREFIX}/login")
     signed_out = console.post(f"{PREFIX}/logout", data={"csrf": token})

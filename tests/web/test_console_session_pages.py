@@ -90,7 +90,7 @@ def test_sign_out_ends_the_session_on_the_server(console: TestClient, keys: Keys
     assert replayed.status_code == 303 and replayed.headers["location"] == f"{LOGIN}?next=/console/me"
     assert "登录已失效" in console.get(LOGIN).text
     form = holding(console, token).post(f"{PREFIX}/logout", data={"csrf": row(loaded, token).csrf_token})
-    assert form.headers["location"] == PREFIX and "did not come from TalentBridge" in console.get(LOGIN).text
+    assert form.headers["location"] == PREFIX and "并非来自 TalentBridge" in console.get(LOGIN).text
 
 
 @SQLITE_ONLY
@@ -150,7 +150,7 @@ def test_a_form_token_from_another_session_is_refused(console: TestClient, keys:
     assert token_a != token_b
     refused = console.post(f"{PREFIX}/logout", data={"csrf": token_a})
     assert refused.status_code == 303 and refused.headers["location"] == PREFIX
-    assert "did not come from TalentBridge" in console.get(LOGIN).text
+    assert "并非来自 TalentBridge" in console.get(LOGIN).text
     assert row(loaded, b).revoked_at is None and landing(console) == f"{PREFIX}/partner"
     assert console.post(f"{PREFIX}/logout", data={"csrf": "非ASCII的令牌"}).status_code == 303  # refused, no 500
     assert landing(holding(console, a)) == f"{PREFIX}/partner"  # A is still signed in, with its own token

@@ -111,3 +111,25 @@ def test_post_a_job_see_candidates_request_contact_edit_and_close(  # type: igno
     assert phone.locator("[data-test=job] [data-test=candidates]").first.is_visible()
     shot(phone, "enterprise-jobs-phone")
     assert_not_shown(phone, *secrets)
+
+
+def test_a_refused_job_form_keeps_what_was_typed_on_a_laptop_and_a_phone(  # type: ignore[no-untyped-def]
+    page, phone, live_server: str, loaded: Platform, keys: Keys
+) -> None:
+    """Issue 16: salary min above max, the browser's own checks bypassed (as any server-side rule is): the form comes
+    back with the title and description typed, the salaries marked and the reason in Chinese."""
+    for screen, name in ((page, "laptop"), (phone, "phone")):
+        sign_in(screen, live_server, keys.enterprise)
+        visit(screen, f"{live_server}{HOME}/jobs/new")
+        screen.fill("input[name=title]", "电池管理系统（BMS）工程师")
+        screen.fill("input[name=salary_min]", "50000")
+        screen.fill("input[name=salary_max]", "20000")
+        screen.fill("textarea[name=description]", "负责动力电池 BMS 软件与 SOC 估算算法。")
+        screen.evaluate("() => { document.querySelector('[data-test=job-form]').noValidate = true; }")
+        with screen.expect_navigation():
+            screen.click("[data-test=save]")
+        assert "最低薪资（50000）高于最高薪资（20000）" in screen.locator(".flash.error").inner_text()
+        assert screen.input_value("input[name=title]") == "电池管理系统（BMS）工程师"
+        assert screen.input_value("textarea[name=description]") == "负责动力电池 BMS 软件与 SOC 估算算法。"
+        assert screen.locator("[aria-invalid=true]").count() == 2
+        shot(screen, f"enterprise-job-refused-zh-{name}")

@@ -302,7 +302,7 @@ def test_a_forged_form_changes_nothing(console: TestClient, loaded: Platform, ke
     sign_in_client(console, keys.admin)
     for path, data in ((f"{HOME}/referrals/{rid}/certify", {}), (f"{INBOX}/{question}/answer", {"answer": "x"})):
         refused = console.post(path, data={**data, "csrf": "forged"}, headers={"referer": f"http://testserver{QUEUE}"})
-        assert "did not come from TalentBridge" in flash(console, refused)
+        assert "并非来自 TalentBridge" in flash(console, refused)
         no_token = console.post(path, data=data, headers={"referer": f"http://testserver{QUEUE}"})
         assert flash(console, no_token).startswith("error:")
     assert referral(loaded, rid)[0] == "hired"

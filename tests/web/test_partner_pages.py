@@ -295,7 +295,7 @@ def test_a_forged_form_is_refused_and_changes_nothing(partner: TestClient, loade
             data={"candidate_id": gnss, "job_id": job, "csrf": "forged"},
             headers={"referer": f"http://testserver{HOME}"},
         )
-        assert "did not come from TalentBridge" in flash(partner, refused)
+        assert "并非来自 TalentBridge" in flash(partner, refused)
     refused = partner.post(f"{HOME}/searches", data={"name": "x", "q": "GNSS"})  # no token at all
-    assert "did not come from TalentBridge" in flash(partner, refused)
+    assert "并非来自 TalentBridge" in flash(partner, refused)
     assert count(loaded, ShortlistEntry) == count(loaded, Referral) == count(loaded, SavedSearch) == 0

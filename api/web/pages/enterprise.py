@@ -80,6 +80,14 @@ def job_form(
 JobForm = Annotated[dict[str, str], Depends(job_form)]
 
 
+class JobFormRefused(Invalid):
+    """The job form refused, saying why in the reader's language and which fields to fix (nothing is stored)."""
+
+    def __init__(self, message: str, fields: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
 def _reason(error: ErrorDetails, t: Translator) -> str:
     """One field's problem in the reader's language."""
     kind, ctx = error["type"], error.get("ctx") or {}
@@ -104,29 +112,32 @@ def _reason(error: ErrorDetails, t: Translator) -> str:
 
 
 def validated(raw: dict[str, str], t: Translator) -> dict[str, Any]:
-    """The form's fields as JobIn takes them, or Invalid saying what to fix (nothing is stored)."""
+    """The form's fields as JobIn takes them, or JobFormRefused saying what to fix (nothing is stored)."""
     fields: dict[str, Any] = {
         **raw,
         "majors": [m.strip() for m in MAJOR_SEPARATORS.split(raw["majors"]) if m.strip()],
         "salary_min": raw["salary_min"] or None,
         "salary_max": raw["salary_max"] or None,
         "currency": raw["currency"].upper() or "CNY",
+        "min_degree": raw["min_degree"] or "none",  # the form's 不限 / Any
     }
     try:
         job = JobIn(**fields)
     except ValidationError as exc:
-        parts = []
+        parts, fields = [], []
         for error in exc.errors()[:3]:
             field = str(error["loc"][0]) if error["loc"] else ""
             label = t(*LABELS[field]) if field in LABELS else field
             parts.append(f"{label}{t('：', ': ')}{_reason(error, t)}")
-        raise Invalid(t("；", "; ").join(parts)) from None
+            fields.append(field)
+        raise JobFormRefused(t("；", "; ").join(parts), tuple(fields)) from None
     if job.salary_min is not None and job.salary_max is not None and job.salary_min > job.salary_max:
-        raise Invalid(
+        raise JobFormRefused(
             t(
                 f"最低薪资（{job.salary_min:g}）高于最高薪资（{job.salary_max:g}）。",
                 f"The minimum salary ({job.salary_min:g}) is above the maximum ({job.salary_max:g}).",
-            )
+            ),
+            ("salary_min", "salary_max"),
         )
     return job.model_dump(exclude={"posted_at"})
 
@@ -160,18 +171,31 @@ def _industries(path: FilePath | None) -> tuple[str, ...]:
     return tuple(leading_industries.load_config(path)[0].industries)
 
 
-def _form_page(request: Request, platform: PlatformDep, job: Job | None) -> Response:
+def _form_page(
+    request: Request,
+    platform: PlatformDep,
+    job: Job | None,
+    refused: JobFormRefused | None = None,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    """The job form: the job's fields (or a new job's defaults); after a refusal, what was typed, the fields to fix
+    marked and why, answered 422."""
     editable = job is None or (job.source == postings.SOURCE and job.closed_at is None)
+    extra: dict[str, Any] = {}
+    if refused is not None:
+        extra = {"flash": {"kind": "error", "text": refused.message}, "status_code": 422}
     return page(
         request,
         "enterprise/job_form.html",
         job=job,
-        values=form_values(job),
+        values=typed if typed is not None else form_values(job),
+        invalid=refused.fields if refused else (),
         editable=editable,
         degrees=DEGREES,
         periods=PERIODS,
         industries=_industries(platform.settings.priority_config),
         source=postings.SOURCE,
+        **extra,
     )
 
 
@@ -201,7 +225,10 @@ def post_job(
 ) -> Response:
     """Post a job, like POST /jobs: stored, normalized and searchable at once."""
     t = Translator(lang_of(request))
-    fields = validated(form, t)
+    try:
+        fields = validated(form, t)
+    except JobFormRefused as refused:
+        return _form_page(request, platform, None, refused, form)
     job = postings.post_job(session, platform.importer(session, "jobs"), caller, fields)
     return redirect(
         f"{HOME}/jobs/{job.id}",
@@ -230,7 +257,10 @@ def edit_job(
 ) -> Response:
     """Change a job, like PATCH /jobs/{id} (a crawled or closed job is refused with the service's reason)."""
     t = Translator(lang_of(request))
-    fields = validated(form, t)
+    try:
+        fields = validated(form, t)
+    except JobFormRefused as refused:
+        return _form_page(request, platform, postings.own_job(session, caller, job_id), refused, form)
     job = postings.update_job(session, platform.importer(session, "jobs"), caller, job_id, fields)
     return redirect(f"{HOME}/jobs/{job.id}", t(f"已保存「{job.title}」。", f"Saved “{job.title}”."))
 
