@@ -22,7 +22,9 @@ ALL_ROLES = frozenset(Role)
 BEARER = HTTPBearer(
     auto_error=False,
     scheme_name="bearer",
-    description="An API key (`talent users create`, `POST /accounts`, `POST /signup`) as `Authorization: Bearer <key>`.",
+    description=(
+        "An API key (`talent users create`, `POST /accounts`, `POST /signup`) as `Authorization: Bearer <key>`."
+    ),
 )
 API_KEY_HEADER = APIKeyHeader(
     name="X-API-Key", auto_error=False, scheme_name="apiKey", description="The same API key, in this header instead."
