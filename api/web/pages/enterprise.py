@@ -124,13 +124,13 @@ def validated(raw: dict[str, str], t: Translator) -> dict[str, Any]:
     try:
         job = JobIn(**fields)
     except ValidationError as exc:
-        parts, fields = [], []
+        parts, wrong = [], []
         for error in exc.errors()[:3]:
             field = str(error["loc"][0]) if error["loc"] else ""
             label = t(*LABELS[field]) if field in LABELS else field
             parts.append(f"{label}{t('：', ': ')}{_reason(error, t)}")
-            fields.append(field)
-        raise JobFormRefused(t("；", "; ").join(parts), tuple(fields)) from None
+            wrong.append(field)
+        raise JobFormRefused(t("；", "; ").join(parts), tuple(wrong)) from None
     if job.salary_min is not None and job.salary_max is not None and job.salary_min > job.salary_max:
         raise JobFormRefused(
             t(
