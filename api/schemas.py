@@ -4,10 +4,12 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from matcher.degrees import DegreeLevel
 from matcher.ingest.registration import birth_years
+from matcher.reference.currencies import ISO_4217, is_currency
 
 # Every id is a signed 64-bit integer: BIGINT on PostgreSQL, INTEGER (64-bit) on SQLite (matcher.store.types.BigId).
 MAX_ID = 2**63 - 1
@@ -44,6 +46,22 @@ BirthYear = Annotated[
 # exactly as matcher.degrees reads them (tests/api/test_spec_conformance.py keeps the two in step). Free text such
 # as "MSc" or "本科及以上" is for imported records, not for the API.
 DegreeName = Literal["none", "associate", "bachelor", "master", "doctorate", "不限", "大专", "本科", "硕士", "博士"]
+
+
+def _currency(code: str) -> str:
+    if not is_currency(code):
+        raise PydanticCustomError(
+            "currency", "{code} is not an ISO 4217 currency code (CNY, USD, EUR…)", {"code": code}
+        )
+    return code
+
+
+# An active ISO 4217 code: an enum in the spec, so that what it allows is exactly what is accepted.
+Currency = Annotated[
+    str,
+    AfterValidator(_currency),
+    WithJsonSchema({"type": "string", "enum": sorted(ISO_4217), "description": "An ISO 4217 currency code."}),
+]
 
 
 class ErrorBody(BaseModel):
@@ -308,7 +326,7 @@ class JobIn(BaseModel):
     location: str = Field("", max_length=300)
     salary_min: float | None = Field(None, ge=0, le=1e9)
     salary_max: float | None = Field(None, ge=0, le=1e9)
-    currency: str = Field("CNY", pattern=r"^[A-Z]{3}$")
+    currency: Currency = "CNY"
     salary_period: str = Field("month", pattern=r"^(year|month|day|hour)$")
     posted_at: date | None = None
 
@@ -340,7 +358,7 @@ class JobPatch(Patch):
     location: str | None = Field(None, max_length=300)
     salary_min: float | None = Field(None, ge=0, le=1e9)
     salary_max: float | None = Field(None, ge=0, le=1e9)
-    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    currency: Currency | None = None
     salary_period: str | None = Field(None, pattern=r"^(year|month|day|hour)$")
     posted_at: date | None = None
 

@@ -205,3 +205,18 @@ def test_education_and_experience_count_lengths_as_sent(client: TestClient) -> N
     assert ExperienceIn.model_fields.keys() == Experience.model_fields.keys()
     padded = {**PROFILE, "experience": [{"title": "Engineer", "start": " " * 10 + "2020-01" * 2}], "accept_terms": True}
     assert "experience.0.start" in error(client.post("/signup", json=padded), 422)
+
+
+def test_a_salary_currency_is_an_iso_4217_code(client: TestClient, keys: Keys, spec: dict[str, Any]) -> None:
+    """Issue 16, point 7: any three letters were accepted (XYZ); the spec lists the codes and the API keeps to it."""
+    job = {"title": "BMS engineer", "salary_min": 20000, "salary_max": 40000}
+    for schema in ("JobIn", "JobPatch"):
+        declared = spec["components"]["schemas"][schema]["properties"]["currency"]
+        enum = declared.get("enum") or next(s["enum"] for s in declared["anyOf"] if "enum" in s)
+        assert "CNY" in enum and "USD" in enum and "XYZ" not in enum and len(enum) == 155
+    enterprise = bearer(keys.enterprise)
+    assert "ISO 4217" in error(client.post("/jobs", headers=enterprise, json={**job, "currency": "XYZ"}), 422)
+    posted = client.post("/jobs", headers=enterprise, json={**job, "currency": "HKD"})
+    assert posted.status_code == 201 and posted.json()["currency"] == "HKD"
+    patch = client.patch(f"/jobs/{posted.json()['id']}", headers=enterprise, json={"currency": "XYZ"})
+    assert "ISO 4217" in error(patch, 422)

@@ -158,10 +158,17 @@ def test_posting_a_job_stores_it_for_the_enterprise_and_it_is_searchable_at_once
         pytest.param({"title": "   "}, "职位名称：必须填写", "Job title: is required", ("title",), id="no-title"),
         pytest.param(
             {"currency": "yuan"},
-            "币种：格式不对",
-            "Currency: is not in the expected form",
+            "币种：不是有效的币种代码",
+            "Currency: is not a currency code",
             ("currency",),
             id="currency",
+        ),
+        pytest.param(
+            {"currency": "XYZ"},
+            "币种：不是有效的币种代码（如 CNY、USD、EUR）",
+            "Currency: is not a currency code (such as CNY, USD, EUR)",
+            ("currency",),
+            id="currency-not-iso-4217",
         ),
         pytest.param(
             {"min_degree": "wizard"},
@@ -355,3 +362,14 @@ def test_filters_and_paging_of_a_jobs_candidates(signed_in: TestClient, loaded: 
     assert second.count('data-test="candidate"') == 5 and ">6.</span>" in second and 'rel="prev"' in second
     bad = signed_in.get(page, params={"min_degree": "wizard"})
     assert bad.status_code == 422 and "unknown degree" in bad.text
+
+
+def test_a_salary_with_one_bound_reads_as_a_floor_or_a_ceiling(signed_in: TestClient, loaded: Platform) -> None:
+    """Issue 16, point 7: no maximum read "1–… XYZ / 月"."""
+    post_job(signed_in, {**GNSS_JOB, "title": "只有底薪的职位", "salary_max": ""})
+    post_job(signed_in, {**GNSS_JOB, "title": "只有上限的职位", "salary_min": ""})
+    listed = signed_in.get(HOME).text
+    assert "20,000 起" in listed and "最高 40,000" in listed and "–…" not in listed and "…–" not in listed
+    signed_in.cookies.set("tb_lang", "en")
+    listed = signed_in.get(HOME).text
+    assert "from 20,000" in listed and "up to 40,000" in listed

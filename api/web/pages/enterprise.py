@@ -105,6 +105,7 @@ def _reason(error: ErrorDetails, t: Translator) -> str:
         "finite_number": ("必须是数字", "must be a number"),
         "string_pattern_mismatch": ("格式不对", "is not in the expected form"),
         "literal_error": ("请从列表中选择", "choose one of the listed values"),
+        "currency": ("不是有效的币种代码（如 CNY、USD、EUR）", "is not a currency code (such as CNY, USD, EUR)"),
         "enum": ("请从列表中选择", "choose one of the listed values"),
     }
     pair = reasons.get(kind)
