@@ -8,10 +8,10 @@ from fastapi.staticfiles import StaticFiles
 
 from api.web import errors
 from api.web.auth import PREFIX
-from api.web.pages import candidate, enterprise, home, office, partner
+from api.web.pages import candidate, enterprise, home, office, partner, signup
 
 STATIC = Path(__file__).resolve().parent / "static"
-PAGE_MODULES = (home, partner, enterprise, candidate, office)
+PAGE_MODULES = (home, signup, partner, enterprise, candidate, office)
 root = APIRouter(include_in_schema=False)
 
 
