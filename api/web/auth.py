@@ -5,7 +5,7 @@ limit included). Forms carry the session's own random token, so another site can
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Form, Request
+from fastapi import Depends, Form, Request, Response
 
 from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
@@ -92,3 +92,17 @@ PartnerViewer = Annotated[Caller, Depends(Viewer(Role.partner))]
 EnterpriseViewer = Annotated[Caller, Depends(Viewer(Role.enterprise))]
 CandidateViewer = Annotated[Caller, Depends(Viewer(Role.candidate))]
 CheckedForm = Depends(check_form)
+
+
+def keep_session(request: Request, response: Response, token: str, lifetimes: console_sessions.Lifetimes) -> None:
+    """Give the browser its new session's token: HttpOnly, SameSite=Lax, only for the console, Secure over HTTPS, for
+    the session's lifetime (the key itself is never in a cookie)."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(lifetimes.absolute.total_seconds()),
+        path=PREFIX,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )

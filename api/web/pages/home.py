@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
-from api.web.auth import HOMES, LEGACY_KEY_COOKIE, PREFIX, SESSION_COOKIE, CheckedForm, signed_in
+from api.web.auth import HOMES, LEGACY_KEY_COOKIE, PREFIX, SESSION_COOKIE, CheckedForm, keep_session, signed_in
 from api.web.i18n import LANG_COOKIE, Translator, lang_of
 from api.web.render import page, redirect, safe_next
 from matcher.errors import Forbidden
@@ -60,15 +60,7 @@ def login(
     home = HOMES[caller.role]
     target = safe_next(next_url, home) if next_url and next_url != PREFIX else home
     response = redirect(target, t(f"已登录：{caller.name}", f"Signed in as {caller.name}"))
-    response.set_cookie(
-        SESSION_COOKIE,
-        started.token,
-        max_age=int(lifetimes.absolute.total_seconds()),
-        path=PREFIX,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    keep_session(request, response, started.token, lifetimes)
     if LEGACY_KEY_COOKIE in request.cookies:  # the key itself, as browsers kept it before sessions
         response.delete_cookie(LEGACY_KEY_COOKIE, path=PREFIX)
     return response

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
-from api.web.auth import HOMES, PREFIX, SESSION_COOKIE
+from api.web.auth import HOMES, PREFIX, SESSION_COOKIE, keep_session
 from api.web.i18n import Translator, lang_of
 from api.web.pages.candidate import split_list
 from api.web.pages.home import same_site
@@ -122,13 +122,5 @@ def sign_up(request: Request, session: SessionDep, platform: PlatformDep, form: 
     assert started is not None  # the key was made just now
     response = page(request, "signup_done.html", key=key, candidate_id=candidate_id, profile=HOMES[Role.candidate])
     response.headers["Cache-Control"] = "no-store"  # the key is on this page, once
-    response.set_cookie(
-        SESSION_COOKIE,
-        started.token,
-        max_age=int(lifetimes.absolute.total_seconds()),
-        path=PREFIX,
-        httponly=True,
-        samesite="lax",
-        secure=request.url.scheme == "https",
-    )
+    keep_session(request, response, started.token, lifetimes)
     return response
