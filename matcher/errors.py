@@ -1,15 +1,24 @@
-"""Domain errors. Each carries the HTTP-ish status the API renders it with; nothing below api/ knows HTTP."""
+"""Domain errors. Each carries the HTTP-ish status the API renders it with; nothing below api/ knows HTTP.
+
+An error says what went wrong twice: `message`, one English sentence for the API and the CLI, and `reason` with
+`params`, a stable key and its values (``reason="job_not_found", job=999``) from which the console words it in the
+page's language (api/web/messages.py holds a wording for every reason raised here)."""
+
+from dataclasses import dataclass, field
+from typing import Any
 
 
 class TalentError(Exception):
-    """Base of every expected error: a message a person can act on, plus a status."""
+    """Base of every expected error: a message a person can act on, plus a status, a reason and its values."""
 
     status_code = 400
     code = "error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, reason: str = "", **params: Any) -> None:
         super().__init__(message)
         self.message = message
+        self.reason = reason or self.code
+        self.params = params
 
 
 class NotFound(TalentError):
@@ -31,14 +40,33 @@ class RateLimited(TalentError):
     status_code = 429
     code = "rate_limited"
 
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: int, reason: str = "", **params: Any) -> None:
+        super().__init__(message, reason, retry_after=retry_after, **params)
         self.retry_after = retry_after
 
 
 class Invalid(TalentError):
     status_code = 422
     code = "invalid"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One field's problem as the validator saw it: where (``("education", 0, "end_year")``), what kind (pydantic's
+    error type, such as ``less_than_equal``), its bounds (``{"le": 2100}``) and the validator's English text."""
+
+    loc: tuple[str | int, ...]
+    kind: str
+    text: str
+    bounds: dict[str, Any] = field(default_factory=dict)
+
+
+class InvalidFields(Invalid):
+    """Some fields of a record are wrong: `problems` says which and why, for a form to mark them."""
+
+    def __init__(self, message: str, problems: list[FieldProblem]) -> None:
+        super().__init__(message, "invalid_fields", problems=problems)
+        self.problems = problems
 
 
 class TooLarge(Invalid):
@@ -48,8 +76,8 @@ class TooLarge(Invalid):
     status_code = 413
     code = "too_large"
 
-    def __init__(self, message: str, limit: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, limit: int, reason: str = "", **params: Any) -> None:
+        super().__init__(message, reason, limit=limit, **params)
         self.limit = limit
 
 
@@ -73,7 +101,7 @@ class DatabaseBusy(TalentError):
     code = "database_busy"
 
     def __init__(self, message: str = "the database is busy; try again in a moment", retry_after: int = 1) -> None:
-        super().__init__(message)
+        super().__init__(message, retry_after=retry_after)
         self.retry_after = retry_after
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from matcher.degrees import DegreeLevel, parse_degree
 
@@ -113,7 +114,9 @@ class CandidateRecord(Record):
     @model_validator(mode="after")
     def _has_content(self) -> "CandidateRecord":
         if not (self.headline or self.summary or self.skills or self.education or self.experience):
-            raise ValueError("a candidate needs at least one of headline, summary, skills, education, experience")
+            raise PydanticCustomError(
+                "no_content", "a candidate needs at least one of headline, summary, skills, education, experience"
+            )
         return self
 
 
@@ -149,7 +152,11 @@ class JobRecord(Record):
     @model_validator(mode="after")
     def _salary_range(self) -> "JobRecord":
         if self.salary_min is not None and self.salary_max is not None and self.salary_min > self.salary_max:
-            raise ValueError(f"salary_min {self.salary_min} is above salary_max {self.salary_max}")
+            raise PydanticCustomError(
+                "salary_range",
+                "salary_min {low} is above salary_max {high}",
+                {"low": self.salary_min, "high": self.salary_max},
+            )
         return self
 
     @property

@@ -10,6 +10,7 @@ from fastapi import Depends, Form, Request, Response
 from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
 from api.web.i18n import Translator, lang_of
+from api.web.messages import SAID
 from matcher.errors import Forbidden, Unauthorized
 from matcher.people import console_sessions
 from matcher.people.accounts import Caller, Role
@@ -55,16 +56,18 @@ class Viewer:
                     t(
                         "登录已失效（已过期、已退出或密钥已吊销），请重新登录。",
                         "Your sign-in has ended (it expired, you signed out, or the key was revoked): sign in again.",
-                    )
+                    ),
+                    SAID,
                 )
-            raise Unauthorized(t("请用 API 密钥登录。", "Please sign in with your API key."))
+            raise Unauthorized(t("请用 API 密钥登录。", "Please sign in with your API key."), SAID)
         if caller.role not in self.roles:
             t = Translator(lang_of(request))
             raise Forbidden(
                 t(
                     f"此页面不对{t.word(caller.role.value)}账号开放。",
                     f"This page is not for a {caller.role.value} account.",
-                )
+                ),
+                SAID,
             )
         return caller
 
@@ -83,7 +86,8 @@ def check_form(
             t(
                 "此表单已过期或并非来自 TalentBridge：请刷新页面后重试。",
                 "This form has expired or did not come from TalentBridge: reload the page and try again.",
-            )
+            ),
+            SAID,
         )
 
 

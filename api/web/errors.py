@@ -12,8 +12,9 @@ from api import errors as api_errors
 from api.limits import BodyTooLarge, size_text
 from api.web.auth import PREFIX, SESSION_COOKIE
 from api.web.i18n import Translator, lang_of
+from api.web.messages import problems_text, worded
 from api.web.render import page, redirect, safe_next
-from matcher.errors import DatabaseBusy, RateLimited, TalentError
+from matcher.errors import DatabaseBusy, FieldProblem, RateLimited, TalentError
 from matcher.store.db import busy
 
 
@@ -38,7 +39,7 @@ def _shown(request: Request, message: str, status: int) -> Response:
             response = redirect(login, message, error=True)
             response.delete_cookie(SESSION_COOKIE, path=PREFIX)
         return response
-    if request.method == "POST" and status in (403, 404, 409, 422):
+    if request.method == "POST" and status in (403, 404, 409, 413, 422):
         return redirect(_back(request), message, error=True)
     return page(request, "error.html", status_code=status, status=status, message=message)
 
@@ -47,12 +48,7 @@ async def talent_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, TalentError)
     if not _on_console(request):
         return await api_errors.talent_error(request, exc)
-    message = exc.message
-    if isinstance(exc, DatabaseBusy):  # no use case's words: say it in the reader's language
-        message = Translator(lang_of(request))(
-            "系统繁忙（数据库忙），请稍后再试。", "The database is busy; try again in a moment."
-        )
-    response = _shown(request, message, exc.status_code)
+    response = _shown(request, worded(exc, Translator(lang_of(request))), exc.status_code)
     if isinstance(exc, RateLimited | DatabaseBusy):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
@@ -62,7 +58,17 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     if not _on_console(request):
         return await api_errors.validation_error(request, exc)
-    return _shown(request, api_errors.validation_message(exc), 422)
+    t = Translator(lang_of(request))
+    problems = [
+        FieldProblem(_where(tuple(error["loc"])), error["type"], error["msg"], dict(error.get("ctx") or {}))
+        for error in exc.errors()[:3]
+    ]
+    return _shown(request, problems_text(problems, t) + t("。", "."), 422)
+
+
+def _where(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """A request parameter's place without the part of the request it came in ("path", "query", "body")."""
+    return loc[1:] if len(loc) > 1 and loc[0] in ("path", "query", "body", "header", "cookie") else loc
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -14,6 +14,7 @@ from api.web.auth import HOMES, PREFIX
 from api.web.charts import bar_chart
 from api.web.i18n import Translator, lang_of
 from api.web.nav import NAV
+from matcher.reference import english_names
 
 FLASH_COOKIE = "tb_flash"
 FLASH_BYTES = 3000
@@ -49,6 +50,9 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         template,
         {
             "t": Translator(lang),
+            "major_name": lambda code, chinese="": english_names.major_name(code, chinese, lang),
+            "major_label": lambda text: english_names.major_label(text, lang),
+            "industry_name": lambda name: english_names.industry_name(name, lang),
             "lang": lang,
             "caller": getattr(request.state, "caller", None),
             "csrf": getattr(request.state, "csrf", ""),

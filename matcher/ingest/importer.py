@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from matcher.degrees import DegreeLevel
-from matcher.errors import Invalid
+from matcher.errors import FieldProblem, Invalid, InvalidFields
 from matcher.progress import Progress, no_progress
 from matcher.records import RECORD_TYPES, CandidateRecord, EnterpriseRecord, JobRecord, MajorListingRecord, Record
 from matcher.reference.job_majors import JobMajorCodes, JobMajors
@@ -76,7 +76,15 @@ def parse_record(model: type[R], fields: dict[str, Any]) -> R:
     try:
         return model.model_validate(fields)
     except ValidationError as exc:
-        raise Invalid(_validation_reason(exc)) from None
+        raise InvalidFields(_validation_reason(exc), field_problems(exc)) from None
+
+
+def field_problems(error: ValidationError) -> list[FieldProblem]:
+    """The validator's problems (the first three), each with where, what kind and its bounds."""
+    return [
+        FieldProblem(tuple(item["loc"]), item["type"], item["msg"], dict(item.get("ctx") or {}))
+        for item in error.errors()[:3]
+    ]
 
 
 def _validation_reason(error: ValidationError) -> str:

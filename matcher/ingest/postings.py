@@ -40,10 +40,10 @@ EDITABLE = (
 
 def _enterprise(session: Session, caller: Caller) -> Enterprise:
     if caller.role is not Role.enterprise or caller.enterprise_id is None:
-        raise Forbidden("only enterprise accounts post jobs")
+        raise Forbidden("only enterprise accounts post jobs", "enterprises_only")
     enterprise = session.get(Enterprise, caller.enterprise_id)
     if enterprise is None:
-        raise Forbidden("this account's enterprise no longer exists")
+        raise Forbidden("this account's enterprise no longer exists", "enterprise_gone")
     return enterprise
 
 
@@ -51,7 +51,7 @@ def own_job(session: Session, caller: Caller, job_id: int) -> Job:
     """A job of the caller's enterprise (NotFound for anyone else's, so ids do not leak)."""
     job = queries.get(Job, session=session, row_id=job_id)
     if job is None or (caller.role is Role.enterprise and job.enterprise_id != caller.enterprise_id):
-        raise NotFound(f"job {job_id} not found")
+        raise NotFound(f"job {job_id} not found", "job_not_found", job=job_id)
     return job
 
 
@@ -72,7 +72,7 @@ def own_jobs(session: Session, caller: Caller, limit: int) -> list[Job]:
 def _store(session: Session, importer: Importer, job_record: JobRecord, enterprise: Enterprise) -> Job:
     report = importer.run_records([job_record])
     if report.errors:
-        raise Invalid(report.errors[0].reason)
+        raise Invalid(report.errors[0].reason, "refused_by_database")
     job = queries.get_by_ref(Job, session=session, source=SOURCE, external_id=job_record.external_id)
     assert job is not None
     job.enterprise_id = enterprise.id
@@ -97,12 +97,21 @@ def update_job(session: Session, importer: Importer, caller: Caller, job_id: int
     enterprise = _enterprise(session, caller)
     job = own_job(session, caller, job_id)
     if job.source != SOURCE:
-        raise Conflict(f"job {job_id} was imported from {job.source}; change it there, not through the API")
+        raise Conflict(
+            f"job {job_id} was imported from {job.source}; change it there, not through the API",
+            "job_imported",
+            job=job_id,
+            source=job.source,
+        )
     if job.closed_at is not None:
-        raise Conflict(f"job {job_id} is closed")
+        raise Conflict(f"job {job_id} is closed", "job_closed", job=job_id)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise Invalid(f"cannot change {', '.join(sorted(unknown))}; editable fields: {', '.join(EDITABLE)}")
+        raise Invalid(
+            f"cannot change {', '.join(sorted(unknown))}; editable fields: {', '.join(EDITABLE)}",
+            "not_editable",
+            fields=sorted(unknown),
+        )
     current = {
         "title": job.title,
         "industry": job.industry,

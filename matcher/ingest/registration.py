@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from matcher.errors import Forbidden, Invalid, NotFound
+from matcher.errors import FieldProblem, Forbidden, Invalid, InvalidFields, NotFound
 from matcher.ingest.export import candidate_record
 from matcher.ingest.importer import Importer, derive_text_fields, parse_record
 from matcher.ingest.resume_fields import without_contacts
@@ -44,7 +44,7 @@ CONSENT_METHODS = ("written", "electronic", "recorded-call")
 def _store(session: Session, importer: Importer, profile: CandidateRecord, birth_year: int | None) -> Candidate:
     report = importer.run_records([profile])
     if report.errors:
-        raise Invalid(report.errors[0].reason)
+        raise Invalid(report.errors[0].reason, "refused_by_database")
     row = queries.get_by_ref(Candidate, session=session, source=profile.source, external_id=profile.external_id)
     assert row is not None
     if birth_year is not None:
@@ -61,7 +61,10 @@ def birth_years() -> tuple[int, int]:
 def _birth_year(value: int | None) -> int | None:
     first, last = birth_years()
     if value is not None and not first <= value <= last:
-        raise Invalid(f"birth_year {value} is not plausible")
+        raise InvalidFields(
+            f"birth_year {value} is not plausible",
+            [FieldProblem(("birth_year",), "birth_year", "not plausible", {"ge": first, "le": last})],
+        )
     return value
 
 
@@ -89,11 +92,11 @@ def register_found(
     """A partner firm registers a candidate it found; the candidate's consent (how and when it was obtained) is
     recorded as their consent to that firm."""
     if caller.role is not Role.partner or caller.organization_id is None:
-        raise Forbidden("only talent partners register candidates they found")
+        raise Forbidden("only talent partners register candidates they found", "partners_only")
     if consent_method not in CONSENT_METHODS:
-        raise Invalid(f"consent.method must be one of {', '.join(CONSENT_METHODS)}")
+        raise Invalid(f"consent.method must be one of {', '.join(CONSENT_METHODS)}", "consent_method")
     if consent_obtained_at > utcnow():
-        raise Invalid("consent.obtained_at is in the future")
+        raise Invalid("consent.obtained_at is in the future", "consent_in_future")
     source = f"partner-{caller.organization_id}"
     profile = parse_record(
         CandidateRecord,
@@ -125,10 +128,14 @@ def edit_profile(
     """The calling candidate changes some fields of their profile (the rest stay)."""
     row = queries.get(Candidate, session=session, row_id=caller.candidate_id or 0)
     if row is None:
-        raise NotFound("your profile no longer exists")
+        raise NotFound("your profile no longer exists", "own_profile_gone")
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
-        raise Invalid(f"cannot change {', '.join(sorted(unknown))}; editable: {', '.join(PROFILE_FIELDS)}")
+        raise Invalid(
+            f"cannot change {', '.join(sorted(unknown))}; editable: {', '.join(PROFILE_FIELDS)}",
+            "not_editable",
+            fields=sorted(unknown),
+        )
     current = candidate_record(row).model_dump()
     row = _store(
         session,
@@ -145,10 +152,10 @@ def add_resume(session: Session, caller: Caller, resume: ResumeText) -> ResumeTe
     writer's unit of work), stored with their profile without the contact details it carries, so it counts for
     matching; returns it."""
     if caller.candidate_id is None:
-        raise Forbidden("only a candidate can upload their own résumé")
+        raise Forbidden("only a candidate can upload their own résumé", "candidate_only")
     row = session.get(Candidate, caller.candidate_id)
     if row is None:
-        raise NotFound(f"candidate {caller.candidate_id} not found")
+        raise NotFound("your profile no longer exists", "own_profile_gone")
     row.resume_text = without_contacts(resume.text, [row.name, *row.name.split()])
     derive_text_fields(row)
     record(session, caller, "resume.upload", f"candidate:{row.id}", {"format": resume.format, "chars": resume.chars})
@@ -162,7 +169,7 @@ def own_profile(session: Session, caller: Caller) -> Candidate:
     wanted = [caller.candidate_id] if caller.candidate_id is not None else []
     row = queries.get_many(Candidate, session=session, ids=wanted).get(caller.candidate_id or 0)
     if row is None:
-        raise NotFound("your profile no longer exists")
+        raise NotFound("your profile no longer exists", "own_profile_gone")
     return row
 
 
@@ -170,6 +177,6 @@ def set_visibility(session: Session, caller: Caller, visible: bool) -> Candidate
     """The calling candidate shows their profile in partners' searches again, or hides it from them."""
     row = queries.get(Candidate, session=session, row_id=caller.candidate_id or 0)
     if row is None:
-        raise NotFound("your profile no longer exists")
+        raise NotFound("your profile no longer exists", "own_profile_gone")
     row.visible = visible
     return row

@@ -64,12 +64,15 @@ def docx_text(data: bytes) -> tuple[str, int, bool]:
     except TalentError:
         raise
     except Exception as exc:  # an untrusted file can break a reader in any way; each means "cannot read it"
-        raise Invalid(_DAMAGED) from exc
+        raise Invalid(_DAMAGED, "docx_damaged") from exc
     # Sections often repeat the same header or footer; body lines (two jobs with one title) stay as they are.
     kept = [*dict.fromkeys(map(normalise, headers)), *map(normalise, body), *dict.fromkeys(map(normalise, footers))]
     kept = [block for block in kept if block]
     if not kept:
-        raise Invalid("the Word file has no text; if the résumé is a picture pasted into Word, upload a PDF instead")
+        raise Invalid(
+            "the Word file has no text; if the résumé is a picture pasted into Word, upload a PDF instead",
+            "docx_no_text",
+        )
     return "\n".join(kept), len(kept), truncated
 
 
@@ -135,6 +138,7 @@ def _too_large() -> NoReturn:
         f"the Word file's text and layout unpack to more than {limit / 1024 / 1024:g} MB, too much for a résumé; "
         "shorten it, or save it as a PDF and upload that",
         limit,
+        "docx_too_large",
     )
 
 

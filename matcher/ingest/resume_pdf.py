@@ -57,20 +57,24 @@ def pdf_text(data: bytes) -> tuple[str, int, bool]:
             f"a page of the PDF unpacks to more than a résumé page holds (past {MAX_PDF_STREAM_BYTES // 1024 // 1024} "
             f"MB or {MAX_PDF_OPERATIONS:,} drawing operations); export it again from the original document",
             MAX_PDF_STREAM_BYTES,
+            "pdf_page_too_large",
         ) from exc
     except Exception as exc:  # an untrusted file can break a parser in any way; each means "cannot read it"
-        raise Invalid("the PDF is damaged and cannot be read; export it again from the original document") from exc
+        raise Invalid(
+            "the PDF is damaged and cannot be read; export it again from the original document", "pdf_damaged"
+        ) from exc
     if pages == 0:
-        raise Invalid("the PDF has no pages; export it again from the original document")
+        raise Invalid("the PDF has no pages; export it again from the original document", "pdf_no_pages")
     joined = "\n\n".join(raw)
     if _garbled_share(joined) > GARBLED_SHARE:
         raise Invalid(
             "the PDF's text cannot be decoded (its fonts carry no Unicode mapping); "
-            "export it again with fonts embedded, or upload a DOCX"
+            "export it again with fonts embedded, or upload a DOCX",
+            "pdf_garbled",
         )
     text = normalise(joined)
     if visible_chars(text) == 0 or (images and visible_chars(text) < MIN_RESUME_CHARS):
-        raise Invalid(_SCANNED)
+        raise Invalid(_SCANNED, "pdf_scanned")
     return text, pages, read.cut or len(raw) < pages
 
 
@@ -119,10 +123,11 @@ def _unlock(reader: PdfReader) -> None:
         opened = reader.decrypt("")
     except DependencyError as exc:
         raise Invalid(
-            "the PDF is encrypted with a method this server cannot open; print it to a new PDF and upload that"
+            "the PDF is encrypted with a method this server cannot open; print it to a new PDF and upload that",
+            "pdf_encryption",
         ) from exc
     if opened == PasswordType.NOT_DECRYPTED:
-        raise Invalid("the PDF is password-protected; save a copy without the password and upload that")
+        raise Invalid("the PDF is password-protected; save a copy without the password and upload that", "pdf_password")
 
 
 def _has_images(page: PageObject) -> bool:

@@ -21,15 +21,15 @@ MAX_RESUME_BYTES = 5 * 1024 * 1024
 
 ResumeFormat = Literal["pdf", "docx"]
 
-_OTHER_FORMATS: tuple[tuple[bytes, str], ...] = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word 97–2003 .doc file (or another Office 97 file)"),
-    (b"{\\rtf", "an RTF file"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"BM", "a BMP image"),
+_OTHER_FORMATS: tuple[tuple[bytes, str, str], ...] = (  # leading bytes, what the file is (a key), in English
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc", "an old Word 97–2003 .doc file (or another Office 97 file)"),
+    (b"{\\rtf", "rtf", "an RTF file"),
+    (b"\x89PNG\r\n\x1a\n", "image", "a PNG image"),
+    (b"\xff\xd8\xff", "image", "a JPEG image"),
+    (b"GIF8", "image", "a GIF image"),
+    (b"II*\x00", "image", "a TIFF image"),
+    (b"MM\x00*", "image", "a TIFF image"),
+    (b"BM", "image", "a BMP image"),
 )
 
 
@@ -49,12 +49,18 @@ def extract_resume(data: bytes, filename: str, content_type: str | None = None) 
     """The normalised text of an uploaded résumé, or Invalid saying why it cannot be read (TooLarge, a kind of
     Invalid, for a file past a size limit)."""
     if not data:
-        raise Invalid(f"{_label(filename)} is empty: choose the résumé file again and upload it")
+        raise Invalid(
+            f"{_label(filename)} is empty: choose the résumé file again and upload it",
+            "resume_empty",
+            file=_name(filename),
+        )
     if len(data) > MAX_RESUME_BYTES:
         raise TooLarge(
             f"{_label(filename)} is larger than the {MAX_RESUME_BYTES // 1024 // 1024} MB limit for a résumé "
             f"({len(data) / 1024 / 1024:.1f} MB); export it again with smaller images",
             MAX_RESUME_BYTES,
+            "resume_too_large",
+            file=_name(filename),
         )
     kind = detect_format(data, filename, content_type)
     if kind == "pdf":
@@ -69,7 +75,10 @@ def extract_resume(data: bytes, filename: str, content_type: str | None = None) 
     if visible < MIN_RESUME_CHARS:
         raise Invalid(
             f"{_label(filename)} holds only {visible} characters of text, too little for a résumé; "
-            "check that you chose the right file"
+            "check that you chose the right file",
+            "resume_too_short",
+            file=_name(filename),
+            chars=visible,
         )
     return ResumeText(text=text, format=kind, pages=pages, paragraphs=paragraphs, chars=len(text), truncated=truncated)
 
@@ -80,20 +89,38 @@ def detect_format(data: bytes, filename: str = "", content_type: str | None = No
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return _zip_format(data, filename)
-    for magic, what in _OTHER_FORMATS:
+    for magic, kind, what in _OTHER_FORMATS:
         if data.startswith(magic):
-            raise Invalid(f"{_label(filename)} is {what}; upload the résumé as a PDF or a Word .docx file")
+            raise _other_format(filename, kind, what)
     if data[8:12] == b"WEBP" or data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
-        raise Invalid(f"{_label(filename)} is a photo; upload the résumé as a PDF or a Word .docx file")
+        raise _other_format(filename, "image", "a photo")
     if filename.lower().endswith((".pdf", ".docx")):
+        named = filename.rsplit(".", 1)[-1].upper()
         raise Invalid(
-            f"{_label(filename)} is named like a {filename.rsplit('.', 1)[-1].upper()} file but its contents "
-            "are not one; it may be damaged or only partly uploaded — export it again"
+            f"{_label(filename)} is named like a {named} file but its contents "
+            "are not one; it may be damaged or only partly uploaded — export it again",
+            "resume_misnamed",
+            file=_name(filename),
+            named=named,
         )
     if _looks_like_text(data):
-        raise Invalid(f"{_label(filename)} is a plain text file; upload the résumé as a PDF or a Word .docx file")
+        raise _other_format(filename, "text", "a plain text file")
     declared = f" (sent as {content_type})" if content_type else ""
-    raise Invalid(f"{_label(filename)}{declared} is not a PDF or a Word .docx file, the two formats a résumé can be")
+    raise Invalid(
+        f"{_label(filename)}{declared} is not a PDF or a Word .docx file, the two formats a résumé can be",
+        "resume_format",
+        file=_name(filename),
+    )
+
+
+def _other_format(filename: str, kind: str, what: str) -> Invalid:
+    """A file of another kind than a résumé can be (`kind`: doc, rtf, image, text, odt, pptx, xlsx, zip)."""
+    return Invalid(
+        f"{_label(filename)} is {what}; upload the résumé as a PDF or a Word .docx file",
+        "resume_other_format",
+        file=_name(filename),
+        kind=kind,
+    )
 
 
 def _zip_format(data: bytes, filename: str) -> ResumeFormat:
@@ -103,18 +130,20 @@ def _zip_format(data: bytes, filename: str) -> ResumeFormat:
             names = set(archive.namelist())
             mimetype = _head(archive, "mimetype") if "mimetype" in names else ""
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise Invalid(f"{_label(filename)} is a damaged ZIP or Word file and cannot be read; export it again") from exc
+        raise Invalid(
+            f"{_label(filename)} is a damaged ZIP or Word file and cannot be read; export it again",
+            "resume_damaged",
+            file=_name(filename),
+        ) from exc
     if "word/document.xml" in names:
         return "docx"  # what it unpacks to is resume_docx's to bound, as it reads
     if "opendocument.text" in mimetype:
-        what = "an OpenDocument .odt file"
-    elif any(name.startswith("ppt/") for name in names):
-        what = "a PowerPoint file"
-    elif any(name.startswith("xl/") for name in names):
-        what = "an Excel file"
-    else:
-        what = "a ZIP archive, not a Word document"
-    raise Invalid(f"{_label(filename)} is {what}; upload the résumé as a PDF or a Word .docx file")
+        raise _other_format(filename, "odt", "an OpenDocument .odt file")
+    if any(name.startswith("ppt/") for name in names):
+        raise _other_format(filename, "pptx", "a PowerPoint file")
+    if any(name.startswith("xl/") for name in names):
+        raise _other_format(filename, "xlsx", "an Excel file")
+    raise _other_format(filename, "zip", "a ZIP archive, not a Word document")
 
 
 def _head(archive: zipfile.ZipFile, name: str) -> str:
@@ -135,7 +164,12 @@ def _looks_like_text(data: bytes) -> bool:
     return False
 
 
+def _name(filename: str) -> str:
+    """The uploaded file's own name (no folders, at most 80 characters), or ''."""
+    return filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[:80]
+
+
 def _label(filename: str) -> str:
     """The uploaded file's name for a message, or 'the file'."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return f"'{name[:80]}'" if name else "the file"
+    name = _name(filename)
+    return f"'{name}'" if name else "the file"

@@ -126,7 +126,7 @@ def assess(session: Session, settings: Settings, candidate_id: int, as_of: date)
         .options(selectinload(Candidate.education), selectinload(Candidate.experience))
     ).first()
     if candidate is None:
-        raise NotFound(f"candidate {candidate_id} not found")
+        raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
     return Assessor(session, settings, as_of).assess(candidate)
 
 
@@ -135,12 +135,12 @@ def assess_for(session: Session, settings: Settings, caller: Caller, candidate_i
     consented to it (a decision shows age and schools), the view audited like any of personal data (with `session`'s
     unit of work); the office all. NotFound for another candidate, Forbidden otherwise."""
     if caller.role is Role.candidate and caller.candidate_id != candidate_id:
-        raise NotFound(f"candidate {candidate_id} not found")
+        raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
     if caller.role is Role.enterprise:
-        raise Forbidden("enterprises do not see certification decisions")
+        raise Forbidden("enterprises do not see certification decisions", "certification_hidden")
     if caller.role is Role.partner:
         if candidate_id not in privacy.unmasked_ids(session, caller, [candidate_id]):
-            raise Forbidden("the candidate has not consented to your firm seeing their certification")
+            raise Forbidden("the candidate has not consented to your firm seeing their certification", "no_consent")
         privacy.audit_candidate_views(session, caller, [candidate_id], "certification")
     return assess(session, settings, candidate_id, as_of)
 

@@ -29,7 +29,7 @@ def _text(value: str, what: str) -> str:
     than MAX_TEXT characters."""
     value = value.replace("\x00", "").strip()
     if not 1 <= len(value) <= MAX_TEXT:
-        raise Invalid(f"{what} must be 1 to {MAX_TEXT} characters long")
+        raise Invalid(f"{what} must be 1 to {MAX_TEXT} characters long", "text_length", limit=MAX_TEXT)
     return value
 
 
@@ -37,7 +37,7 @@ def _policy_key(key: str, catalogue: Path | None) -> str:
     """`key` if the policy catalogue has it, else NotFound naming the known keys (as an unknown referral is)."""
     known = [p.key for p in policies.load_catalogue(catalogue)[0].policies]
     if key not in known:
-        raise NotFound(f"unknown policy {key!r}: one of {', '.join(known)}")
+        raise NotFound(f"unknown policy {key!r}: one of {', '.join(known)}", "unknown_policy", policy=key)
     return key
 
 
@@ -52,9 +52,12 @@ def file_feedback(
 ) -> Feedback:
     """A candidate, enterprise or partner raises something about one referral they may see, or one policy."""
     if caller.role not in AUTHORS:
-        raise Forbidden(f"a {caller.role.value} cannot file feedback; the office answers it")
+        raise Forbidden(f"a {caller.role.value} cannot file feedback; the office answers it", "office_answers")
     if (referral_id is None) == (policy_key is None):
-        raise Invalid("feedback is about one referral (referral_id) or one policy (policy_key): give exactly one")
+        raise Invalid(
+            "feedback is about one referral (referral_id) or one policy (policy_key): give exactly one",
+            "feedback_subject",
+        )
     text = _text(message, "a message")
     if referral_id is not None:
         referrals.get_referral(session, caller, referral_id)  # NotFound unless the caller may see it
@@ -81,7 +84,7 @@ def get_feedback(session: Session, caller: Caller, feedback_id: int) -> Feedback
     """One piece of feedback: the office sees all, an author only their own (NotFound otherwise)."""
     row = session.get(Feedback, feedback_id)
     if row is None or (caller.role is not Role.admin and row.account_id != caller.account_id):
-        raise NotFound(f"feedback {feedback_id} not found")
+        raise NotFound(f"feedback {feedback_id} not found", "feedback_not_found", feedback=feedback_id)
     return row
 
 
@@ -92,7 +95,7 @@ def list_feedback(session: Session, caller: Caller, status: str | None = None) -
         statement = statement.where(Feedback.account_id == caller.account_id)
     if status is not None:
         if status not in STATUSES:
-            raise Invalid(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
+            raise Invalid(f"unknown status {status!r}: one of {', '.join(STATUSES)}", "unknown_status", status=status)
         statement = statement.where(Feedback.status == status)
     return list(session.scalars(statement.limit(1000)))
 
@@ -126,7 +129,7 @@ def inbox(session: Session, caller: Caller, status: str | None = None, catalogue
 
 def _office(caller: Caller, action: str) -> None:
     if caller.role is not Role.admin:
-        raise Forbidden(f"only the talent office may {action} feedback")
+        raise Forbidden(f"only the talent office may {action} feedback", "office_only")
 
 
 def answer(session: Session, caller: Caller, feedback_id: int, text: str) -> Feedback:
@@ -134,7 +137,12 @@ def answer(session: Session, caller: Caller, feedback_id: int, text: str) -> Fee
     _office(caller, "answer")
     row = get_feedback(session, caller, feedback_id)
     if row.status != "open":
-        raise Conflict(f"feedback {feedback_id} is already {row.status}; only open feedback can be answered")
+        raise Conflict(
+            f"feedback {feedback_id} is already {row.status}; only open feedback can be answered",
+            "feedback_not_open",
+            feedback=feedback_id,
+            status=row.status,
+        )
     row.answer, row.status = _text(text, "an answer"), "answered"
     row.answered_by, row.answered_at = caller.account_id, utcnow()
     record(session, caller, "feedback.answer", f"feedback:{row.id}")
@@ -146,7 +154,7 @@ def close(session: Session, caller: Caller, feedback_id: int) -> Feedback:
     _office(caller, "close")
     row = get_feedback(session, caller, feedback_id)
     if row.status == "closed":
-        raise Conflict(f"feedback {feedback_id} is already closed")
+        raise Conflict(f"feedback {feedback_id} is already closed", "feedback_closed", feedback=feedback_id)
     previous = row.status
     row.status, row.closed_at = "closed", utcnow()
     record(session, caller, "feedback.close", f"feedback:{row.id}", {"from": previous})

@@ -259,5 +259,5 @@ def reward_for_tier(tier: str | None, config: PolicyConfig) -> int:
     if tier is None:
         return 0
     if len(tier) != 1 or not tier.isupper():
-        raise Invalid(f"unknown tier {tier!r}: tiers are single capital letters such as A")
+        raise Invalid(f"unknown tier {tier!r}: tiers are single capital letters such as A", "unknown_tier", tier=tier)
     return config.partner_rewards.get(tier, 0)

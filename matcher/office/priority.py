@@ -107,7 +107,13 @@ def window_start_of(as_of: date, window_days: int) -> date:
     """The first day of the window that ends on `as_of` (Invalid when the calendar cannot hold the window)."""
     first, last = date.min + timedelta(days=window_days), date.max - timedelta(days=1)
     if not first <= as_of <= last:
-        raise Invalid(f"as_of {as_of.isoformat()} is out of range: give a day from {first} to {last}")
+        raise Invalid(
+            f"as_of {as_of.isoformat()} is out of range: give a day from {first} to {last}",
+            "day_out_of_range",
+            day=as_of,
+            first=first,
+            last=last,
+        )
     return as_of - timedelta(days=window_days)
 
 

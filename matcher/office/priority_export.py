@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.office.priority import PriorityEntry, PriorityList
+from matcher.reference import english_names
 
 COLUMNS = (
     "rank",
@@ -29,10 +30,15 @@ COLUMNS = (
 )
 
 
-def row(entry: PriorityEntry) -> dict[str, Any]:
-    """One flat row: industries as '电子信息 62%; 新能源汽车 20%', example jobs as '#12 title (employer); …'."""
+def row(entry: PriorityEntry, lang: str = "zh") -> dict[str, Any]:
+    """One flat row: industries as '电子信息 62%; 新能源汽车 20%', example jobs as '#12 title (employer); …'; with
+    lang="en" the major, its class and the industries named in English (job titles stay as posted)."""
     flat = asdict(entry)
-    flat["top_industries"] = "; ".join(f"{i['industry']} {i['share']:.0%}" for i in entry.top_industries)
+    flat["name"] = english_names.major_name(entry.code, entry.name, lang)
+    flat["class_name"] = english_names.major_name(entry.code[:4], entry.class_name, lang)
+    flat["top_industries"] = "; ".join(
+        f"{english_names.industry_name(i['industry'], lang)} {i['share']:.0%}" for i in entry.top_industries
+    )
     flat["example_jobs"] = "; ".join(
         f"#{j['id']} {j['title']}" + (f" ({j['employer']})" if j["employer"] else "") for j in entry.example_jobs
     )
@@ -51,12 +57,12 @@ def to_json(result: PriorityList) -> dict[str, Any]:
     }
 
 
-def to_csv(entries: list[PriorityEntry]) -> str:
+def to_csv(entries: list[PriorityEntry], lang: str = "zh") -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for entry in entries:
-        writer.writerow(row(entry))
+        writer.writerow(row(entry, lang))
     return buffer.getvalue()
 
 

@@ -290,7 +290,7 @@ def rewards_ledger(session: Session, caller: Caller) -> list[RewardLine]:
     """Every certified hire's reward, owed or paid, in referral order: the office sees all, a partner firm its own.
     One query for the referrals and their partners, one for all their events."""
     if caller.role not in (Role.admin, Role.partner):
-        raise Forbidden("the rewards ledger is the talent office's and the partner firms'")
+        raise Forbidden("the rewards ledger is the talent office's and the partner firms'", "ledger_hidden")
     statement = (
         select(Referral, Organization.name)
         .join(Organization, Organization.id == Referral.partner_id)

@@ -29,20 +29,22 @@ def request_contact(
 ) -> ContactRequest:
     """Ask a candidate to share their contact details with the caller's organization (about a job, optionally)."""
     if caller.role not in (Role.enterprise, Role.partner) or caller.organization_id is None:
-        raise Forbidden("only enterprises and partner firms ask candidates for their contact details")
+        raise Forbidden(
+            "only enterprises and partner firms ask candidates for their contact details", "organizations_only"
+        )
     if len(message) > MAX_MESSAGE:
-        raise Invalid(f"the message is longer than {MAX_MESSAGE} characters")
+        raise Invalid(f"the message is longer than {MAX_MESSAGE} characters", "message_too_long", limit=MAX_MESSAGE)
     candidate = session.get(Candidate, candidate_id)
     if candidate is None or not candidate.visible:
-        raise NotFound(f"candidate {candidate_id} not found")
+        raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
     if job_id is not None:
         job = session.get(Job, job_id)
         if job is None or (caller.role is Role.enterprise and job.enterprise_id != caller.enterprise_id):
-            raise NotFound(f"job {job_id} not found")
+            raise NotFound(f"job {job_id} not found", "job_not_found", job=job_id)
         if job.closed_at is not None:
-            raise Invalid(f"job {job_id} is closed")
+            raise Invalid(f"job {job_id} is closed", "job_closed", job=job_id)
     if candidate_id in privacy.unmasked_ids(session, caller, [candidate_id]):
-        raise Conflict("the candidate already shares their contact details with your organization")
+        raise Conflict("the candidate already shares their contact details with your organization", "already_shared")
     earlier = session.scalars(
         select(ContactRequest)
         .where(ContactRequest.organization_id == caller.organization_id, ContactRequest.candidate_id == candidate_id)
@@ -50,12 +52,21 @@ def request_contact(
     ).first()
     now = utcnow()
     if earlier is not None and earlier.status == PENDING:
-        raise Conflict(f"your organization asked on {earlier.created_at:%Y-%m-%d}: the candidate has not answered yet")
+        raise Conflict(
+            f"your organization asked on {earlier.created_at:%Y-%m-%d}: the candidate has not answered yet",
+            "contact_pending",
+            asked=earlier.created_at.date(),
+        )
     if earlier is not None and earlier.status == DECLINED and earlier.answered_at is not None:
         again = earlier.answered_at + ASK_AGAIN_AFTER
         if now < again:
             declined = f"{earlier.answered_at:%Y-%m-%d}"
-            raise Conflict(f"the candidate declined on {declined}: ask again after {again:%Y-%m-%d}")
+            raise Conflict(
+                f"the candidate declined on {declined}: ask again after {again:%Y-%m-%d}",
+                "contact_declined",
+                declined=earlier.answered_at.date(),
+                again=again.date(),
+            )
     request = ContactRequest(
         organization_id=caller.organization_id,
         candidate_id=candidate_id,
@@ -69,7 +80,9 @@ def request_contact(
         with session.begin_nested():  # one waiting request per organization and candidate, even when two ask at once
             session.add(request)
     except IntegrityError:
-        raise Conflict("your organization has asked already: the candidate has not answered yet") from None
+        raise Conflict(
+            "your organization has asked already: the candidate has not answered yet", "contact_pending"
+        ) from None
     record(session, caller, "contact.request", f"candidate:{candidate_id}", {"request": request.id})
     return request
 
@@ -183,9 +196,14 @@ def answer(session: Session, caller: Caller, request_id: int, accept: bool) -> C
     """The calling candidate accepts (granting consent to the organization) or declines a waiting request."""
     request = session.get(ContactRequest, request_id)
     if request is None or caller.candidate_id is None or request.candidate_id != caller.candidate_id:
-        raise NotFound(f"contact request {request_id} not found")
+        raise NotFound(f"contact request {request_id} not found", "contact_request_not_found", request=request_id)
     if request.status != PENDING:
-        raise Conflict(f"contact request {request_id} was {request.status} already")
+        raise Conflict(
+            f"contact request {request_id} was {request.status} already",
+            "contact_request_answered",
+            request=request_id,
+            status=request.status,
+        )
     request.status, request.answered_at = (ACCEPTED if accept else DECLINED), utcnow()
     if accept:
         privacy.grant(session, caller, request.organization_id)

@@ -42,7 +42,10 @@ def employer_key(job: Job) -> str:
 def _owned_since(attribution: Attribution) -> Conflict:
     return Conflict(
         f"this candidate was already referred to this employer on {attribution.since:%Y-%m-%d %H:%M} UTC; "
-        f"that referral owns the placement until {attribution.expires_at:%Y-%m-%d}"
+        f"that referral owns the placement until {attribution.expires_at:%Y-%m-%d}",
+        "placement_owned",
+        since=attribution.since.date(),
+        until=attribution.expires_at.date(),
     )
 
 
@@ -85,7 +88,11 @@ def _claim(session: Session, referral: Referral, window: timedelta, now: datetim
             select(Attribution).where(Attribution.candidate_id == key[0], Attribution.employer_key == key[1])
         ).first()
         if winner is None or winner.partner_id != referral.partner_id:
-            raise _owned_since(winner) if winner else Conflict("another referral claimed this placement") from None
+            raise (
+                _owned_since(winner)
+                if winner
+                else Conflict("another referral claimed this placement", "placement_claimed")
+            ) from None
 
 
 def refer(
@@ -93,15 +100,15 @@ def refer(
 ) -> Referral:
     """A partner refers a candidate to a job (Conflict when another partner owns the placement)."""
     if caller.role is not Role.partner or caller.organization_id is None:
-        raise Forbidden("only talent partners refer candidates")
+        raise Forbidden("only talent partners refer candidates", "partners_only")
     candidate = session.get(Candidate, candidate_id)
     if candidate is None or not candidate.visible:  # a hidden profile is not there for partners, as in search
-        raise NotFound(f"candidate {candidate_id} not found")
+        raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
     job = session.get(Job, job_id)
     if job is None:
-        raise NotFound(f"job {job_id} not found")
+        raise NotFound(f"job {job_id} not found", "job_not_found", job=job_id)
     if job.closed_at is not None:
-        raise Invalid(f"job {job_id} is closed")
+        raise Invalid(f"job {job_id} is closed", "job_closed", job=job_id)
     duplicate = session.scalars(
         select(Referral).where(
             Referral.partner_id == caller.organization_id,
@@ -110,7 +117,12 @@ def refer(
         )
     ).first()
     if duplicate is not None:
-        raise Conflict(f"you already referred this candidate to job {job_id} (referral {duplicate.id})")
+        raise Conflict(
+            f"you already referred this candidate to job {job_id} (referral {duplicate.id})",
+            "already_referred",
+            job=job_id,
+            referral=duplicate.id,
+        )
     now = utcnow()
     referral = Referral(
         partner_id=caller.organization_id,
@@ -129,7 +141,7 @@ def refer(
             session.flush()
             _claim(session, referral, timedelta(days=window_days), now)
     except IntegrityError:  # the same firm's identical referral, committed a moment ago by another request
-        raise Conflict(f"you already referred this candidate to job {job_id}") from None
+        raise Conflict(f"you already referred this candidate to job {job_id}", "already_referred", job=job_id) from None
     referral.events.append(ReferralEvent(stage=referral.stage, at=now, actor_account_id=caller.account_id))
     record(session, caller, "referral.create", f"referral:{referral.id}", {"job": job_id, "candidate": candidate_id})
     return referral
@@ -149,16 +161,18 @@ def visible_to(referral: Referral, caller: Caller) -> bool:
 def get_referral(session: Session, caller: Caller, referral_id: int) -> Referral:
     referral = session.get(Referral, referral_id)
     if referral is None or not visible_to(referral, caller):
-        raise NotFound(f"referral {referral_id} not found")
+        raise NotFound(f"referral {referral_id} not found", "referral_not_found", referral=referral_id)
     return referral
 
 
 def check_mover(caller: Caller, stage: str) -> None:
     """Invalid for a stage that does not exist; Forbidden when the caller's role may not move a referral into it."""
     if stage not in MOVERS:
-        raise Invalid(f"unknown stage {stage!r}: one of {', '.join(STAGES[1:])} or {CLOSED}")
+        raise Invalid(
+            f"unknown stage {stage!r}: one of {', '.join(STAGES[1:])} or {CLOSED}", "unknown_stage", stage=stage
+        )
     if caller.role not in MOVERS[stage]:
-        raise Forbidden(f"a {caller.role.value} cannot move a referral to {stage}")
+        raise Forbidden(f"a {caller.role.value} cannot move a referral to {stage}", "stage_not_yours", stage=stage)
 
 
 def move(
@@ -169,16 +183,29 @@ def move(
     referral = get_referral(session, caller, referral_id)
     check_mover(caller, stage)
     if referral.stage == CLOSED:
-        raise Conflict(f"referral {referral_id} is closed")
+        raise Conflict(f"referral {referral_id} is closed", "referral_closed", referral=referral_id)
     position = STAGES.index(referral.stage)
     if stage == CLOSED:
         if STAGES.index("hired") <= position:
-            raise Conflict(f"referral {referral_id} is already {referral.stage}; it cannot be declined")
+            raise Conflict(
+                f"referral {referral_id} is already {referral.stage}; it cannot be declined",
+                "referral_past_declining",
+                referral=referral_id,
+                stage=referral.stage,
+            )
     elif STAGES.index(stage) != position + 1:
-        raise Conflict(f"referral {referral_id} is {referral.stage}; the next stage is {STAGES[position + 1]}")
+        raise Conflict(
+            f"referral {referral_id} is {referral.stage}; the next stage is {STAGES[position + 1]}",
+            "stage_out_of_order",
+            referral=referral_id,
+            stage=referral.stage,
+            next=STAGES[position + 1],
+        )
     if stage == "certified":
         if tier is None:
-            raise Conflict("the candidate meets no certification tier; a referral is certified with its tier")
+            raise Conflict(
+                "the candidate meets no certification tier; a referral is certified with its tier", "no_tier"
+            )
         referral.tier, referral.reward = tier, reward
     now = utcnow()
     referral.stage, referral.updated_at = stage, now
@@ -191,7 +218,7 @@ def accept(session: Session, caller: Caller, referral_id: int) -> Referral:
     """The calling candidate accepts a referral made for them: its partner firm and the job's employer may then see
     their name and contact details. Accepting again changes nothing."""
     if caller.role is not Role.candidate:
-        raise Forbidden("only the candidate accepts a referral made for them")
+        raise Forbidden("only the candidate accepts a referral made for them", "candidate_only")
     referral = get_referral(session, caller, referral_id)
     if referral.accepted_at is None:
         referral.accepted_at = utcnow()
@@ -214,6 +241,6 @@ def list_referrals(session: Session, caller: Caller, stage: str | None = None) -
         statement = statement.where(Referral.candidate_id == caller.candidate_id)
     if stage is not None:
         if stage not in (*STAGES, CLOSED):
-            raise Invalid(f"unknown stage {stage!r}")
+            raise Invalid(f"unknown stage {stage!r}", "unknown_stage", stage=stage)
         statement = statement.where(Referral.stage == stage)
     return list(session.scalars(statement.limit(1000)))

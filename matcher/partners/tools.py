@@ -23,7 +23,9 @@ def save_search(session: Session, caller: Caller, name: str, query: str, filters
         session.scalars(select(SavedSearch.id).where(SavedSearch.organization_id == caller.organization_id)).all()
     )
     if count >= MAX_SAVED:
-        raise Invalid(f"your firm has {MAX_SAVED} saved searches: delete some first")
+        raise Invalid(
+            f"your firm has {MAX_SAVED} saved searches: delete some first", "too_many_searches", limit=MAX_SAVED
+        )
     saved = SavedSearch(
         organization_id=caller.organization_id,
         created_by=caller.account_id,
@@ -44,7 +46,7 @@ def saved_searches(session: Session, caller: Caller) -> list[SavedSearch]:
 def saved_search(session: Session, caller: Caller, search_id: int) -> SavedSearch:
     saved = session.get(SavedSearch, search_id)
     if saved is None or saved.organization_id != caller.organization_id:
-        raise NotFound(f"saved search {search_id} not found")
+        raise NotFound(f"saved search {search_id} not found", "saved_search_not_found", search=search_id)
     return saved
 
 
@@ -61,12 +63,12 @@ def shortlist(session: Session, caller: Caller, job_id: int, candidate_id: int, 
     assert caller.organization_id is not None
     job = session.get(Job, job_id)
     if job is None:
-        raise NotFound(f"job {job_id} not found")
+        raise NotFound(f"job {job_id} not found", "job_not_found", job=job_id)
     if job.closed_at is not None:
-        raise Invalid(f"job {job_id} is closed")
+        raise Invalid(f"job {job_id} is closed", "job_closed", job=job_id)
     candidate = session.get(Candidate, candidate_id)
     if candidate is None or not candidate.visible:
-        raise NotFound(f"candidate {candidate_id} not found")
+        raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
     entry = ShortlistEntry(
         organization_id=caller.organization_id,
         job_id=job_id,
@@ -79,7 +81,12 @@ def shortlist(session: Session, caller: Caller, job_id: int, candidate_id: int, 
         with session.begin_nested():
             session.add(entry)
     except IntegrityError:
-        raise Conflict(f"candidate {candidate_id} is already on your shortlist for job {job_id}") from None
+        raise Conflict(
+            f"candidate {candidate_id} is already on your shortlist for job {job_id}",
+            "already_shortlisted",
+            candidate=candidate_id,
+            job=job_id,
+        ) from None
     return entry
 
 
@@ -110,7 +117,12 @@ def unlist(session: Session, caller: Caller, job_id: int, candidate_id: int) -> 
         )
     ).first()
     if entry is None:
-        raise NotFound(f"candidate {candidate_id} is not on your shortlist for job {job_id}")
+        raise NotFound(
+            f"candidate {candidate_id} is not on your shortlist for job {job_id}",
+            "not_shortlisted",
+            candidate=candidate_id,
+            job=job_id,
+        )
     session.delete(entry)
 
 
@@ -198,7 +210,7 @@ def shortlists(session: Session, caller: Caller, job_id: int = 0) -> Shortlists:
     jobs = shortlisted_jobs(session, caller)
     current = session.get(Job, job_id) if job_id else (jobs[0][0] if jobs else None)
     if job_id and current is None:
-        raise NotFound(f"job {job_id} not found")
+        raise NotFound(f"job {job_id} not found", "job_not_found", job=job_id)
     if current is None:
         return Shortlists(jobs, None, [])
     listed = shortlisted(session, caller, current.id)

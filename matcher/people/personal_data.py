@@ -64,7 +64,7 @@ def _candidate(session: Session, candidate_id: int) -> Candidate:
     )
     candidate = session.scalars(statement).first()
     if candidate is None:
-        raise NotFound(f"candidate {candidate_id} not found")
+        raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
     return candidate
 
 

@@ -96,7 +96,9 @@ def grant(session: Session, caller: Caller, organization_id: int) -> Consent:
     """The calling candidate lets one organization see their name and contact details."""
     assert caller.candidate_id is not None
     if session.get(Organization, organization_id) is None:
-        raise NotFound(f"organization {organization_id} not found")
+        raise NotFound(
+            f"organization {organization_id} not found", "organization_not_found", organization=organization_id
+        )
     consent = session.scalars(
         select(Consent).where(Consent.candidate_id == caller.candidate_id, Consent.organization_id == organization_id)
     ).first()
@@ -122,7 +124,9 @@ def withdraw(session: Session, caller: Caller, organization_id: int) -> Organiza
         consent.granted_at = now
         session.add(consent)
     if consent is None or consent.withdrawn_at is not None:
-        raise NotFound(f"no consent given to organization {organization_id}")
+        raise NotFound(
+            f"no consent given to organization {organization_id}", "no_consent_given", organization=organization_id
+        )
     consent.withdrawn_at = utcnow()
     record(session, caller, "consent.withdraw", f"candidate:{caller.candidate_id}", {"organization": organization_id})
     return session.get(Organization, organization_id)

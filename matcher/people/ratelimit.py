@@ -47,7 +47,12 @@ class Limits:
 def _refuse(who: str, limit: int, now: float) -> RateLimited:
     retry_after = max(1, int(WINDOW - now % WINDOW))
     whose = "from this address without a key" if who.startswith(ADDRESS) else "with this key"
-    return RateLimited(f"more than {limit} requests a minute {whose}; retry in {retry_after} s", retry_after)
+    return RateLimited(
+        f"more than {limit} requests a minute {whose}; retry in {retry_after} s",
+        retry_after,
+        "rate_limited_address" if who.startswith(ADDRESS) else "rate_limited_key",
+        limit=limit,
+    )
 
 
 class MemoryRateLimiter:

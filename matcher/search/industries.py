@@ -83,7 +83,7 @@ def industries_for_candidate(
     """Every profiled industry for one candidate, best first, with the majors and openings behind each."""
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
-        raise NotFound(f"candidate {candidate_id} not found")
+        raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
     vector = embed_texts(session, encoder, [candidate_text(candidate)])[0][0]
     codes = {e.major_code for e in candidate.education if e.major_code}
     names = {m.code: m.name for m in session.scalars(select(Major).where(Major.code.in_(codes)))} if codes else {}

@@ -64,7 +64,9 @@ class Filters:
             level = parse_degree(min_degree)
             if level is None:
                 raise Invalid(
-                    f"min_degree: unknown degree {min_degree!r}; use none, associate, bachelor, master or doctorate"
+                    f"min_degree: unknown degree {min_degree!r}; use none, associate, bachelor, master or doctorate",
+                    "unknown_degree",
+                    degree=min_degree,
                 )
         return cls(
             location=(location or "").strip() or None, min_degree=level, industry=(industry or "").strip() or None
@@ -176,9 +178,13 @@ class MatchingEngine:
         """Free text (Chinese, English or both) over candidates or jobs."""
         query = " ".join(text.split())
         if not query:
-            raise Invalid("the query is empty: give some words to search for")
+            raise Invalid("the query is empty: give some words to search for", "empty_query")
         if len(query) > MAX_QUERY_LENGTH:
-            raise Invalid(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_LENGTH}")
+            raise Invalid(
+                f"the query is {len(query)} characters long; the limit is {MAX_QUERY_LENGTH}",
+                "query_too_long",
+                limit=MAX_QUERY_LENGTH,
+            )
         vector = self.index(kind).correct(self.encoder.encode([query]))[0]
         return self._rank(session, kind, vector, query, None, filters, limit, offset, max_terms=None)
 
@@ -188,7 +194,7 @@ class MatchingEngine:
         """Candidates for job `job_id`, best first."""
         job = queries.get(Job, session=session, row_id=job_id)
         if job is None:
-            raise NotFound(f"job {job_id} not found")
+            raise NotFound(f"job {job_id} not found", "job_not_found", job=job_id)
         return self._match_from(session, job, "candidates", filters, limit, offset)
 
     def match_candidate(
@@ -197,7 +203,7 @@ class MatchingEngine:
         """Jobs for candidate `candidate_id`, best first."""
         candidate = queries.get(Candidate, session=session, row_id=candidate_id)
         if candidate is None:
-            raise NotFound(f"candidate {candidate_id} not found")
+            raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
         return self._match_from(session, candidate, "jobs", filters, limit, offset)
 
     # -- internals ---------------------------------------------------------------------------------------
@@ -232,7 +238,7 @@ class MatchingEngine:
     ) -> list[Match]:
         """Draw, score every drawn row from the in-memory indexes and facets, then read and explain only the page."""
         if limit < 1 or offset < 0:
-            raise Invalid("limit must be at least 1 and offset at least 0")
+            raise Invalid("limit must be at least 1 and offset at least 0", "bad_page")
         wanted = offset + limit
         depth = max(self.settings.retrieval_depth, wanted * 5)
         language = query_language(text, anchor)

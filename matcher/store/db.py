@@ -68,7 +68,7 @@ def _refuse_nul(
 ) -> None:
     """PostgreSQL text cannot hold NUL characters: refuse them on every backend, before the driver fails."""
     if _has_nul(parameters):
-        raise Invalid("text cannot contain NUL (\\x00) characters: remove them and try again")
+        raise Invalid("text cannot contain NUL (\\x00) characters: remove them and try again", "nul_character")
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

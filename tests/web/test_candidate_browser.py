@@ -126,3 +126,30 @@ def test_a_candidate_goes_through_the_portal(page, phone, live_server: str, keys
     assert page.url.endswith(f"{PREFIX}/login?next=/console/me")
     with loaded.session() as session:
         assert session.get(Candidate, keys.candidate_id) is None
+
+
+def test_a_refused_profile_keeps_what_was_typed_on_a_laptop_and_a_phone(  # type: ignore[no-untyped-def]
+    page, phone, live_server: str, keys: Keys, loaded
+) -> None:
+    """Issue 16, point 1: a birth year of 1850 and a new experience entry typed; the form comes back with both, the
+    year marked and why in Chinese; nothing is stored."""
+    for screen, name in ((page, "laptop"), (phone, "phone")):
+        sign_in(screen, live_server, keys.candidate)
+        visit(screen, f"{live_server}{ME}")
+        form = screen.locator("[data-test=profile-form]")
+        form.locator("input[name=headline]").fill("电池材料博士 · typed")
+        form.locator("input[name=birth_year]").fill("1850")
+        blank = form.locator("fieldset.entry.blank").last  # the dashed "add experience" entry
+        blank.locator("input[name=exp_title]").fill("研究助理")
+        blank.locator("input[name=exp_organization]").fill("University of Calgary")
+        blank.locator("textarea[name=exp_description]").fill("RTK 定位算法")
+        go(screen, "[data-test=save-profile]")
+        assert "出生年份：须在 1940 至" in flash(screen)
+        assert form.locator("input[name=headline]").input_value() == "电池材料博士 · typed"
+        assert form.locator("input[name=birth_year][aria-invalid=true]").input_value() == "1850"
+        titles = form.locator("input[name=exp_title]")
+        assert [titles.nth(i).input_value() for i in range(titles.count())] == ["研究助理", ""]
+        shot(screen, f"candidate-profile-refused-zh-{name}")
+        with loaded.session() as session:
+            row = session.get(Candidate, keys.candidate_id)
+            assert row is not None and row.birth_year == 1996 and not row.experience

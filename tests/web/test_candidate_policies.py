@@ -38,8 +38,8 @@ def test_the_policies_page_shows_the_tier_the_rules_and_takes_feedback(
     assert filed.headers["location"] == f"{ME}/policies#feedback" and "Feedback sent" in flash_of(filed)
     assert "何时发放？" in signed_in.get(f"{ME}/policies").text
     for data, reason in [
-        ({"policy_key": "free_lunch", "message": "?"}, "unknown policy 'free_lunch'"),
-        ({"policy_key": "living_subsidy", "message": "   "}, "a message must be 1 to"),
+        ({"policy_key": "free_lunch", "message": "?"}, "There is no policy “free_lunch”"),
+        ({"policy_key": "living_subsidy", "message": "   "}, "The text must be 1 to 5000"),
     ]:
         assert reason in flash_of(post(signed_in, f"{ME}/policies/feedback", f"{ME}/policies", data=data))
     with loaded.session() as session:

@@ -31,7 +31,7 @@ def test_accepting_a_referral(signed_in: TestClient, keys: Keys, loaded) -> None
         assert session.get(Referral, made).accepted_at is not None  # type: ignore[union-attr]
     assert 'data-test="accepted"' in signed_in.get(f"{ME}/openings").text
     missing = post(signed_in, f"{ME}/referrals/{made + 1000}/accept", f"{ME}/openings")
-    assert f"referral {made + 1000} not found" in flash_of(missing)
+    assert f"找不到编号为 {made + 1000} 的推荐记录" in flash_of(missing)
 
 
 def test_withdrawing_a_consent(signed_in: TestClient, keys: Keys, loaded) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +47,7 @@ def test_withdrawing_a_consent(signed_in: TestClient, keys: Keys, loaded) -> Non
         assert consent.withdrawn_at is not None
     assert "已撤回" in signed_in.get(f"{ME}/privacy").text
     again = post(signed_in, f"{ME}/consents/{firm}/withdraw", f"{ME}/privacy")
-    assert again.headers["location"] == f"{ME}/privacy" and "no consent given" in flash_of(again)
+    assert again.headers["location"] == f"{ME}/privacy" and "您尚未向该机构" in flash_of(again)
 
 
 def test_accepting_and_declining_contact_requests(signed_in: TestClient, keys: Keys, loaded) -> None:  # type: ignore[no-untyped-def]
@@ -66,9 +66,9 @@ def test_accepting_and_declining_contact_requests(signed_in: TestClient, keys: K
         assert privacy.unmasked_ids(session, enterprise, [keys.candidate_id]) == {keys.candidate_id}
         assert privacy.unmasked_ids(session, caller_of(loaded, keys.other_partner), [keys.candidate_id]) == set()
     twice = post(signed_in, f"{ME}/contact-requests/{wanted}/decline", f"{ME}/privacy")
-    assert "was accepted already" in flash_of(twice)
+    assert "已处理（已同意）" in flash_of(twice)
     bogus = post(signed_in, f"{ME}/contact-requests/{wanted}/maybe", f"{ME}/privacy")
-    assert bogus.status_code == 303 and "answer" in flash_of(bogus)
+    assert bogus.status_code == 303 and "答复：请从列表中选择" in flash_of(bogus)
 
 
 def test_my_data_downloads_as_json(signed_in: TestClient, keys: Keys, loaded) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 with a readable reason and nothing changed, a résumé upload read (and a bad file explained, a zip bomb in the page's
 language), hiding and showing."""
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -49,14 +51,34 @@ def test_editing_the_profile_changes_it_and_the_openings(signed_in: TestClient, 
     assert top_opening(signed_in) == "Paediatric Nurse"
 
 
+NEW_EXPERIENCE = {
+    "exp_title": ["Research Assistant"],
+    "exp_organization": ["University of Calgary"],
+    "exp_start": ["2019-09"],
+    "exp_end": ["2020-06"],
+    "exp_description": ["RTK 定位算法 typed before the refusal"],
+}
+
+
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "field", "zh", "en"),
     [
-        ({"birth_year": "abc"}, "出生年份须为四位数年份"),
-        ({"birth_year": "1800"}, "birth_year 1800 is not plausible"),
-        ({"edu_end_year": ["twenty", ""]}, "毕业年份须为四位数年份"),
-        ({"name": ""}, "name: Field required"),
-        ({"edu_school": ["University of Calgary"]}, "表单不完整"),
+        ({"birth_year": "abc"}, "birth_year", "出生年份：须为四位数年份", "Birth year: must be a year"),
+        ({"birth_year": "1850"}, "birth_year", "出生年份：须在 1940 至", "Birth year: must be between 1940 and"),
+        (
+            {"edu_end_year": ["twenty", ""]},
+            "edu_end_year",
+            "毕业年份：须为四位数年份",
+            "Graduation year: must be a year",
+        ),
+        (
+            {"edu_end_year": ["2150", ""]},
+            "edu_end_year",
+            "教育经历 1 · 毕业年份：不能大于 2100",
+            "Education 1 · Graduation year: must be at most 2100",
+        ),
+        ({"name": ""}, "name", "姓名：必须填写", "Name: is required"),
+        ({"edu_school": ["University of Calgary"]}, "", "表单不完整", "The form is incomplete"),
         (
             {
                 "headline": "",
@@ -67,24 +89,50 @@ def test_editing_the_profile_changes_it_and_the_openings(signed_in: TestClient, 
                 "edu_major": ["", ""],
                 "edu_country": ["", ""],
                 "edu_end_year": ["", ""],
+                "exp_title": [""],
+                "exp_organization": [""],
+                "exp_start": [""],
+                "exp_end": [""],
+                "exp_description": [""],
             },
-            "a candidate needs at least one",
+            "",
+            "请至少填写一句话介绍、个人简介、技能、教育经历或工作经历之一",
+            "Fill in at least one of headline, summary, skills, education or experience",
         ),
     ],
 )
-def test_a_bad_profile_is_refused_with_the_reason_and_nothing_changes(
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refused_profile_comes_back_as_typed_with_the_field_marked_and_why_in_the_page_language(
     signed_in: TestClient,
     keys: Keys,
-    loaded,
+    loaded,  # type: ignore[no-untyped-def]
     changes: dict[str, object],
-    message: str,  # type: ignore[no-untyped-def]
+    field: str,
+    zh: str,
+    en: str,
+    lang: str,
 ) -> None:
+    signed_in.cookies.set(LANG_COOKIE, lang)
     before = profile(loaded, keys.candidate_id)
-    refused = post(signed_in, f"{ME}/profile", ME, data=profile_form(before, **{"headline": "Changed", **changes}))
-    assert refused.status_code == 303 and refused.headers["location"] == ME
-    assert message in flash_of(refused)
+    typed = {"headline": "Changed headline, typed", **NEW_EXPERIENCE, **changes}
+    refused = post(signed_in, f"{ME}/profile", ME, data=profile_form(before, **typed))
+    assert refused.status_code == 422, refused.text[:300]
+    page = refused.text
+    assert (zh if lang == "zh" else en) in page
+    assert (en if lang == "zh" else zh) not in page
+    if typed["headline"]:
+        assert 'value="Changed headline, typed"' in page  # what was typed, not what was saved
+    if typed["exp_title"] == NEW_EXPERIENCE["exp_title"]:
+        assert 'value="Research Assistant"' in page and "RTK 定位算法 typed before the refusal" in page
+    if field:
+        assert re.search(f'name="{field}"[^>]*aria-invalid="true"', page), field
     after = profile(loaded, keys.candidate_id)
-    assert (after.headline, after.birth_year, len(after.education)) == (before.headline, 1996, 1)
+    assert (after.headline, after.birth_year, len(after.education), len(after.experience)) == (
+        before.headline,
+        1996,
+        1,
+        len(before.experience),
+    )
 
 
 def test_a_docx_resume_is_read_and_a_bad_file_explained(signed_in: TestClient, keys: Keys, loaded) -> None:  # type: ignore[no-untyped-def]
@@ -95,9 +143,13 @@ def test_a_docx_resume_is_read_and_a_bad_file_explained(signed_in: TestClient, k
     assert "PPP-RTK" in text and "gnss.person@example.invalid" not in text  # contacts are kept out
     assert "PPP-RTK" in signed_in.get(ME).text
     for name, data, reason in [
-        ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "is a PNG image; upload the résumé as a PDF or a Word"),
-        ("cv.txt", "我的简历 plain text".encode(), "is a plain text file"),
-        ("empty.pdf", b"", "is empty"),
+        (
+            "photo.png",
+            b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
+            "文件「photo.png」是图片，请以 PDF 或 Word .docx 格式上传简历",
+        ),
+        ("cv.txt", "我的简历 plain text".encode(), "文件「cv.txt」是纯文本文件"),
+        ("empty.pdf", b"", "文件「empty.pdf」是空的"),
     ]:
         refused = post(signed_in, f"{ME}/resume", ME, files={"file": (name, data, "application/octet-stream")})
         assert refused.status_code == 303 and refused.headers["location"] == ME
@@ -107,7 +159,7 @@ def test_a_docx_resume_is_read_and_a_bad_file_explained(signed_in: TestClient, k
 
 def test_a_zip_bomb_is_refused_in_the_page_language(signed_in: TestClient, keys: Keys, loaded) -> None:  # type: ignore[no-untyped-def]
     before = profile(loaded, keys.candidate_id).resume_text
-    for lang, words in (("zh", "简历文件过大，超出 10 MB 的上限"), ("en", "text and layout unpack to more than 10 MB")):
+    for lang, words in (("zh", "Word 文件解压后超过 10 MB"), ("en", "The Word file unpacks to more than 10 MB")):
         signed_in.cookies.set(LANG_COOKIE, lang)
         refused = post(signed_in, f"{ME}/resume", ME, files={"file": ("cv.docx", docx_bomb(), DOCX_TYPE)})
         assert refused.status_code == 303 and refused.headers["location"] == ME

@@ -248,10 +248,10 @@ def test_editing_and_closing_a_job(signed_in: TestClient, loaded: Platform, keys
     assert posted not in [hit["id"] for hit in hits]
     # A closed job, and a crawled one, cannot be edited: the service's reason is shown.
     again = post_form(signed_in, edit, GNSS_JOB)
-    assert again.headers["location"] == edit and f"job {posted} is closed" in flash(again)
+    assert again.headers["location"] == edit and f"职位 {posted} 已关闭" in flash(again)
     crawled = f"{HOME}/jobs/{job_id(loaded)}/edit"
     refused = post_form(signed_in, crawled, GNSS_JOB)
-    assert "was imported from test" in flash(refused)
+    assert "导入自 test，请在来源处修改" in flash(refused)
     with loaded.session() as session:
         assert session.get(Job, job_id(loaded)).title == "渗透测试工程师"  # type: ignore[union-attr]
 
@@ -262,11 +262,11 @@ def test_another_enterprises_job_is_not_found(signed_in: TestClient, loaded: Pla
         response = signed_in.get(path)
         assert response.status_code == 404 and "未找到" in response.text, path
     closed = post_form(signed_in, f"{HOME}/jobs/{other}/close", {}, page=HOME)
-    assert closed.headers["location"] == HOME and f"job {other} not found" in flash(closed)
+    assert closed.headers["location"] == HOME and f"找不到编号为 {other} 的职位" in flash(closed)
     asked = post_form(
         signed_in, f"{HOME}/requests", {"candidate_id": str(keys.candidate_id), "job_id": str(other)}, page=HOME
     )
-    assert f"job {other} not found" in flash(asked)
+    assert f"找不到编号为 {other} 的职位" in flash(asked)
     with loaded.session() as session:
         assert session.get(Job, other).closed_at is None  # type: ignore[union-attr]
         assert session.scalars(select(ContactRequest)).all() == []
@@ -308,7 +308,7 @@ def test_requesting_contact_until_the_candidate_accepts(signed_in: TestClient, l
     assert "待回复" in card and "request-contact" not in card
     assert after.count('data-test="request-contact"') == before.count('data-test="request-contact"') - 1
     twice = post_form(signed_in, f"{HOME}/requests", ask, page)
-    assert twice.headers["location"] == page and "the candidate has not answered yet" in flash(twice)
+    assert twice.headers["location"] == page and "候选人尚未答复" in flash(twice)
     listed = signed_in.get(f"{HOME}/requests").text
     assert (
         "待回复" in listed and "欢迎来郑州面谈" in listed and f'href="{page}#candidate-{keys.candidate_id}"' in listed
@@ -342,7 +342,7 @@ def test_requesting_contact_until_the_candidate_accepts(signed_in: TestClient, l
         ).all()
         assert {p["where"] for p in places} == {"console /enterprise/jobs/{id}", "console /enterprise/requests"}
     refused = post_form(signed_in, f"{HOME}/requests", ask, page)
-    assert "already shares their contact details" in flash(refused)
+    assert "候选人已向贵机构公开联系方式" in flash(refused)
 
 
 def test_filters_and_paging_of_a_jobs_candidates(signed_in: TestClient, loaded: Platform, keys: Keys) -> None:
@@ -361,7 +361,7 @@ def test_filters_and_paging_of_a_jobs_candidates(signed_in: TestClient, loaded: 
     second = signed_in.get(page, params={"offset": 5}).text
     assert second.count('data-test="candidate"') == 5 and ">6.</span>" in second and 'rel="prev"' in second
     bad = signed_in.get(page, params={"min_degree": "wizard"})
-    assert bad.status_code == 422 and "unknown degree" in bad.text
+    assert bad.status_code == 422 and "学历层次" in bad.text
 
 
 def test_a_salary_with_one_bound_reads_as_a_floor_or_a_ceiling(signed_in: TestClient, loaded: Platform) -> None:

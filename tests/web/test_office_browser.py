@@ -2,6 +2,8 @@
 catalogue, certifying a hired referral, the funnel that counts it, answering feedback; and the dashboard on a
 phone."""
 
+import re
+
 from playwright.sync_api import expect
 
 from api.web.auth import PREFIX
@@ -33,6 +35,9 @@ def test_the_office_certifies_a_hire_and_answers_feedback(  # type: ignore[no-un
     shot(page, "office-priority-zh")
     page.click("text=English")
     expect(page.locator("h1")).to_have_text("Priority-major list")
+    names = page.locator("[data-test=major-name]").all_inner_texts()  # majors named in English (issue 16, point 5)
+    assert names and not any(re.search(r"[\u4e00-\u9fff]", name) for name in names)
+    assert not re.search(r"[\u4e00-\u9fff]", page.locator("[data-test=priority-chart]").inner_text())
     page.locator("details[data-test=evidence] summary").first.click()
     shot(page, "office-priority-en")
     page.click("text=中文")

@@ -19,11 +19,13 @@ from matcher.office import feedback, priority
 from matcher.partners import referrals
 from matcher.people import accounts
 from matcher.platform import Platform
-from matcher.reference import leading_industries
+from matcher.reference import english_names, leading_industries
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Feedback, Job, Referral, ReferralEvent, utcnow
 from tests.api.conftest import PARTNER_A, Keys
 from tests.web.conftest import SQLITE_ONLY, form_token, sign_in_client
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 pytestmark = SQLITE_ONLY
 
@@ -138,7 +140,31 @@ def test_the_priority_list_shows_every_major_with_its_evidence(
     assert first.example_jobs[0]["title"] in table[0]["example_jobs"]
     # Bad input is a readable page, not a crash.
     refused = console.get(HOME, params={"as_of": "not-a-day"})
-    assert refused.status_code == 422 and "as_of" in refused.text
+    assert refused.status_code == 422 and "计算日期：不是有效的日期" in refused.text
+
+
+def test_in_english_the_priority_list_names_majors_and_industries_in_english(
+    console: TestClient, loaded: Platform, keys: Keys
+) -> None:
+    sign_in_client(console, keys.admin)
+    console.cookies.set("tb_lang", "en")
+    page = console.get(HOME).text
+    with loaded.session() as session:
+        config, config_hash = leading_industries.load_config(loaded.settings.priority_config)
+        expected = priority.compute_priority(session, config, config_hash, date.today()).entries
+    shown = re.findall(r'<strong data-test="major-name">([^<]+)</strong>', page)
+    assert shown == [html.escape(english_names.major_name(e.code, e.name, "en")) for e in expected[:50]]
+    assert shown and not any(CJK.search(name) for name in shown)
+    chart = page[page.index('<svg class="chart"') : page.index("</svg>")]
+    assert html.escape(english_names.major_name(expected[0].code, "", "en")) in chart and not CJK.search(chart)
+    assert 'href="/console/office/priority.csv?lang=en"' in page
+    table = list(
+        csv.DictReader(io.StringIO(console.get(f"{HOME}/priority.csv", params={"lang": "en"}).text.lstrip("\ufeff")))
+    )
+    assert [r["name"] for r in table] == [english_names.major_name(e.code, e.name, "en") for e in expected]
+    assert not any(CJK.search(r["name"] + r["class_name"] + r["top_industries"]) for r in table)
+    chinese = list(csv.DictReader(io.StringIO(console.get(f"{HOME}/priority.csv").text.lstrip("\ufeff"))))
+    assert [r["name"] for r in chinese] == [e.name for e in expected]
 
 
 def test_the_catalogue_has_a_card_per_leading_industry(console: TestClient, keys: Keys) -> None:
@@ -148,7 +174,7 @@ def test_the_catalogue_has_a_card_per_leading_industry(console: TestClient, keys
     assert "北斗导航与卫星应用" in cards and "网络安全" in cards
     assert "Test Enterprise Seven" in page  # the GNSS job's employer, hiring in 北斗导航与卫星应用
     console.cookies.set("tb_lang", "en")
-    assert "BeiDou navigation" in console.get(f"{HOME}/catalogue").text  # the industry's English name
+    assert "BeiDou Navigation and Satellite Applications" in console.get(f"{HOME}/catalogue").text
     for path in ("/catalogue", "/catalogue.csv", "", "/priority.csv"):  # a day too early for the job window
         early = console.get(HOME + path, params={"as_of": "0001-01-02"})
         assert early.status_code == 422 and "out of range" in early.text, path
@@ -184,7 +210,7 @@ def test_certifying_a_hired_referral_stores_its_tier_and_reward(
     assert f"tier,{decision.tier},,,1" in placements
     # Certified twice: refused, nothing changes.
     again = flash(console, post(console, f"{HOME}/referrals/{rid}/certify"))
-    assert again.startswith("error:") and "certified" in again
+    assert again.startswith("error:") and "已认定" in again
     assert referral(loaded, rid)[0] == "certified"
     # The reward paid: the referral is rewarded.
     assert 'data-test="paid"' in console.get(QUEUE).text
@@ -251,12 +277,12 @@ def test_the_office_answers_and_closes_feedback(console: TestClient, loaded: Pla
 
     # An empty answer is refused with a message, and nothing changes.
     refused = flash(console, post(console, f"{INBOX}/{first}/answer", {"answer": "   "}, back=INBOX))
-    assert refused.startswith("error:") and "answer" in refused
+    assert refused.startswith("error:") and "内容须为 1 至" in refused
     answered = flash(console, post(console, f"{INBOX}/{first}/answer", {"answer": "下月初发放。"}, back=INBOX))
     assert answered.startswith("ok:") and f"#{first}" in answered
     # Answering twice is refused, keeping the first answer.
     twice = flash(console, post(console, f"{INBOX}/{first}/answer", {"answer": "changed"}, back=INBOX))
-    assert twice.startswith("error:") and "already answered" in twice
+    assert twice.startswith("error:") and "只有待处理的反馈可以答复" in twice
     with loaded.session() as session:
         row = session.get(Feedback, first)
         assert row is not None and (row.status, row.answer) == ("answered", "下月初发放。")
@@ -268,7 +294,7 @@ def test_the_office_answers_and_closes_feedback(console: TestClient, loaded: Pla
     assert closing.headers["location"] == f"{INBOX}?status=answered"
     assert flash(console, closing).startswith("ok:")
     again = flash(console, post(console, f"{INBOX}/{first}/close", back=INBOX))
-    assert again.startswith("error:") and "already closed" in again
+    assert again.startswith("error:") and "已关闭" in again
     closed = console.get(INBOX, params={"status": "closed"}).text
     assert f'data-feedback="{first}"' in closed and "下月初发放。" in closed
     assert console.get(INBOX, params={"status": "lost"}).status_code == 422

@@ -129,7 +129,7 @@ def test_a_candidate_who_consented_to_the_firm_is_shown_by_name_and_the_view_aud
 
 def test_bad_filters_are_a_readable_error(partner: TestClient) -> None:
     response = partner.get(HOME, params={"q": "nurse", "min_degree": "wizard"})
-    assert response.status_code == 422 and "unknown degree" in response.text
+    assert response.status_code == 422 and "学历层次" in response.text
     assert partner.get(HOME, params={"q": "nurse", "offset": -1}).status_code == 422
 
 
@@ -140,7 +140,7 @@ def test_shortlist_then_refer_from_the_shortlist(partner: TestClient, loaded: Pl
     assert added.headers["location"] == back
     assert flash(partner, added) == "ok: 已加入「GNSS Positioning Algorithm Engineer」的候选名单。"
     again = post(partner, f"{HOME}/shortlists", {"candidate_id": gnss, "job_id": job}, back)
-    assert flash(partner, again) == f"error: candidate {gnss} is already on your shortlist for job {job}"
+    assert flash(partner, again) == f"error: 候选人 {gnss} 已在职位 {job} 的候选名单中。"
     assert count(loaded, ShortlistEntry) == 1
     results = partner.get(back).text
     assert "已列入「GNSS Positioning Algorithm Engineer」的候选名单" in results  # what the firm already did
@@ -155,9 +155,7 @@ def test_shortlist_then_refer_from_the_shortlist(partner: TestClient, loaded: Pl
     removed = post(partner, f"{HOME}/shortlists/{job}/{gnss}/delete", {}, f"{HOME}/shortlists?job={job}")
     assert flash(partner, removed) == "ok: 已从候选名单移除。" and count(loaded, ShortlistEntry) == 0
     gone = post(partner, f"{HOME}/shortlists/{job}/{gnss}/delete", {}, f"{HOME}/shortlists?job={job}")
-    assert gone.headers["location"] == f"{HOME}/shortlists?job={job}" and "is not on your shortlist" in flash(
-        partner, gone
-    )
+    assert gone.headers["location"] == f"{HOME}/shortlists?job={job}" and "不在职位" in flash(partner, gone)
     assert partner.get(f"{HOME}/shortlists", params={"job": 999999}).status_code == 404
 
 
@@ -184,7 +182,7 @@ def test_bad_form_input_changes_nothing(partner: TestClient, loaded: Platform) -
     blank = post(partner, f"{HOME}/searches", {"name": "  ", "q": "GNSS"})
     assert flash(partner, blank).startswith("error: ")
     wizard = post(partner, f"{HOME}/searches", {"name": "x", "q": "GNSS", "min_degree": "wizard"})
-    assert "unknown degree" in flash(partner, wizard)
+    assert "学历层次" in flash(partner, wizard)
     assert count(loaded, ShortlistEntry) == count(loaded, Referral) == count(loaded, SavedSearch) == 0
 
 
@@ -214,7 +212,7 @@ def test_a_placement_another_firm_owns_is_refused_readably_and_stores_nothing(
     refused = post(console, f"{HOME}/referrals", {"candidate_id": gnss, "job_id": job, "note": "mine"}, back)
     assert refused.headers["location"] == back
     message = flash(console, refused)
-    assert message.startswith("error: 未能推荐：this candidate was already referred to this employer on")
+    assert message.startswith("error: 未能推荐：这位候选人已于")
     assert "Partner A" not in message and "甲" not in message
     with loaded.session() as session:
         assert [r.note for r in session.scalars(select(Referral))] == [""]  # only the first firm's
@@ -240,16 +238,16 @@ def test_the_board_moves_one_stage_at_a_time_and_says_why_not(
         return flash(console, post(console, f"{HOME}/referrals/{rid}/stage", {"stage": stage}, f"{HOME}/referrals"))
 
     assert move("contacted") == f"ok: 推荐 #{rid} 已移至「已联系」。"
-    assert "the next stage is interviewing" in move("offered")
+    assert "下一阶段应为「面试中」" in move("offered")
     for stage in ("interviewing", "offered", "hired"):
         assert move(stage).startswith("ok")
-    assert "a partner cannot move a referral to certified" in move("certified")
-    assert "cannot be declined" in move("declined")
-    assert "unknown stage" in move("nowhere")
+    assert "您的角色不能把推荐改为「已认定」" in move("certified")
+    assert "不能再终止" in move("declined")
+    assert "没有「nowhere」这个阶段" in move("nowhere")
     hired = console.get(f"{HOME}/referrals").text
     assert "待人才办认定" in hired
     sign_in_client(console, keys.other_partner)
-    assert "not found" in move("declined")  # another firm's referral
+    assert "找不到编号为" in move("declined")  # another firm's referral
     with loaded.session() as session:
         assert session.get(Referral, rid).stage == "hired"  # type: ignore[union-attr]
 

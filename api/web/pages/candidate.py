@@ -5,20 +5,20 @@ in candidate_privacy.py, whose routes this router includes."""
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from api.deps import MatchingDep, PlatformDep, SessionDep, read_resume
-from api.limits import size_text
 from api.schemas import MatchOut
 from api.web.auth import PREFIX, CandidateViewer, CheckedForm
 from api.web.i18n import Translator, lang_of
+from api.web.messages import SAID, worded
 from api.web.pages import candidate_privacy
 from api.web.pages.candidate_privacy import own_id
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
-from matcher.errors import Invalid, TooLarge
+from matcher.errors import FieldProblem, Invalid, InvalidFields
 from matcher.ingest import registration
 from matcher.ingest.resumes import ResumeText
 from matcher.office import certification, feedback
@@ -39,13 +39,14 @@ RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 Text = Annotated[str, Query(max_length=100)]
 EDUCATION = ("school", "degree", "major", "country", "end_year")
 EXPERIENCE = ("title", "organization", "start", "end", "description")
+LIST_FIELDS = ("skills", "preferred_locations", "industries", "languages")
 
 
 class ProfileForm(BaseModel):
     """The profile form as posted: lists typed as text (separated by commas, 、 or new lines), education and
     experience as parallel columns, one entry per row (the form adds a blank row; blank rows are dropped)."""
 
-    name: str = Field(min_length=1, max_length=300)
+    name: str = Field("", max_length=300)  # blank is refused by the page, with the form as typed
     headline: str = Field("", max_length=300)
     summary: str = Field("", max_length=20_000)
     skills: str = Field("", max_length=20_000)
@@ -67,20 +68,31 @@ class ProfileForm(BaseModel):
     exp_description: list[str] = Field(default_factory=list, max_length=MAX_EXPERIENCE + 1)
 
 
-def split_list(text: str, limit: int, what: str, t: Translator) -> list[str]:
+class ProfileFormRefused(Invalid):
+    """The profile form refused, said in the reader's language, with the fields to fix (``birth_year``,
+    ``edu_end_year:0`` for the first education entry's graduation year); nothing is stored."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        super().__init__(message, SAID)
+        self.fields = fields
+
+
+def split_list(text: str, limit: int, what: str, t: Translator, field: str = "") -> list[str]:
     """'卫星导航、组合导航, Kalman filter' -> its items (each once, in order)."""
     items = list(dict.fromkeys(item.strip() for item in LIST_SEPARATORS.split(text) if item.strip()))
     if len(items) > limit:
-        raise Invalid(t(f"{what}最多{limit}项", f"{what}: at most {limit} items"))
+        raise ProfileFormRefused(t(f"{what}：最多 {limit} 项。", f"{what}: at most {limit} items."), (field,))
     return items
 
 
-def _year(value: str, what: str, t: Translator) -> int | None:
+def _year(value: str, what: str, t: Translator, field: str) -> int | None:
     value = value.strip()
     if not value:
         return None
     if not re.fullmatch(r"[0-9]{1,4}", value):
-        raise Invalid(t(f"{what}须为四位数年份，例如 2025", f"{what} must be a year such as 2025"))
+        raise ProfileFormRefused(
+            t(f"{what}：须为四位数年份，例如 2025。", f"{what}: must be a year such as 2025."), (field,)
+        )
     return int(value)
 
 
@@ -88,41 +100,102 @@ def _entries(form: ProfileForm, prefix: str, keys: tuple[str, ...], limit: int, 
     """The rows of one repeated group of the form (education or experience), blank rows dropped."""
     columns = [getattr(form, f"{prefix}_{key}") for key in keys]
     if len({len(column) for column in columns}) > 1:
-        raise Invalid(t("表单不完整，请刷新页面后重试", "the form is incomplete: reload the page and try again"))
+        raise ProfileFormRefused(
+            t("表单不完整，请刷新页面后重试。", "The form is incomplete: reload the page and try again.")
+        )
     rows = [dict(zip(keys, (v.strip() for v in values), strict=True)) for values in zip(*columns, strict=True)]
     rows = [row for row in rows if any(row.values())]
     if len(rows) > limit:
-        raise Invalid(t(f"最多{limit}条", f"at most {limit} entries"))
+        raise ProfileFormRefused(t(f"最多 {limit} 条。", f"At most {limit} entries."))
     return rows
 
 
 def profile_changes(form: ProfileForm, t: Translator) -> tuple[dict[str, Any], int | None]:
     """What the form asks PATCH /me/profile's service to change, and the birth year (None: leave it)."""
+    if not form.name.strip():
+        raise ProfileFormRefused(t("姓名：必须填写。", "Name: is required."), ("name",))
     education: list[dict[str, Any]] = []
-    for row in _entries(form, "edu", EDUCATION, MAX_EDUCATION, t):
-        education.append({**row, "end_year": _year(row["end_year"], t("毕业年份", "Graduation year"), t)})
+    for n, row in enumerate(_entries(form, "edu", EDUCATION, MAX_EDUCATION, t)):
+        education.append(
+            {**row, "end_year": _year(row["end_year"], t("毕业年份", "Graduation year"), t, f"edu_end_year:{n}")}
+        )
     changes: dict[str, Any] = {
         "name": form.name.strip(),
         "headline": form.headline,
         "summary": form.summary,
-        "skills": split_list(form.skills, 100, t("技能", "Skills"), t),
+        "skills": split_list(form.skills, 100, t("技能", "Skills"), t, "skills"),
         "location": form.location,
-        "preferred_locations": split_list(form.preferred_locations, 20, t("意向城市", "Preferred locations"), t),
-        "industries": split_list(form.industries, 20, t("意向行业", "Industries"), t),
-        "languages": split_list(form.languages, 20, t("语言", "Languages"), t),
+        "preferred_locations": split_list(
+            form.preferred_locations, 20, t("意向城市", "Preferred locations"), t, "preferred_locations"
+        ),
+        "industries": split_list(form.industries, 20, t("意向行业", "Industries"), t, "industries"),
+        "languages": split_list(form.languages, 20, t("语言", "Languages"), t, "languages"),
         "email": form.email.strip() or None,
         "education": education,
         "experience": _entries(form, "exp", EXPERIENCE, MAX_EXPERIENCE, t),
     }
-    return changes, _year(form.birth_year, t("出生年份", "Birth year"), t)
+    return changes, _year(form.birth_year, t("出生年份", "Birth year"), t, "birth_year")
+
+
+def _form_field(problem: FieldProblem) -> str:
+    """The form's name for a record field a validator refused: ("education", 0, "end_year") -> edu_end_year:0."""
+    loc = problem.loc
+    if len(loc) >= 3 and loc[0] in ("education", "experience") and isinstance(loc[1], int):
+        return f"{'edu' if loc[0] == 'education' else 'exp'}_{loc[2]}:{loc[1]}"
+    return str(loc[0]) if loc else ""
+
+
+def saved_values(row: Any, joiner: str) -> dict[str, Any]:
+    """What the profile form shows for the stored profile (education and experience rows as stored)."""
+    return {
+        **{key: getattr(row, key) or "" for key in ("name", "email", "headline", "summary", "location")},
+        **{key: joiner.join(getattr(row, key) or []) for key in LIST_FIELDS},
+        "birth_year": str(row.birth_year or ""),
+        "education": list(row.education),
+        "experience": list(row.experience),
+    }
+
+
+def typed_values(form: ProfileForm) -> dict[str, Any]:
+    """What the profile form shows after a refusal: everything as typed, each non-blank entry kept in order."""
+
+    def rows(prefix: str, keys: tuple[str, ...]) -> list[dict[str, str]]:
+        columns = [getattr(form, f"{prefix}_{key}") for key in keys]
+        typed = [dict(zip(keys, values, strict=False)) for values in zip(*columns, strict=False)]
+        return [row for row in typed if any(v.strip() for v in row.values())]
+
+    return {
+        **{key: getattr(form, key) for key in ("name", "email", "headline", "summary", "location", "birth_year")},
+        **{key: getattr(form, key) for key in LIST_FIELDS},
+        "education": rows("edu", EDUCATION),
+        "experience": rows("exp", EXPERIENCE),
+    }
+
+
+def _profile_page(
+    request: Request,
+    row: Any,
+    values: dict[str, Any] | None = None,
+    refused: ProfileFormRefused | None = None,
+) -> Response:
+    joiner = "、" if lang_of(request) == "zh" else ", "
+    extra: dict[str, Any] = {}
+    if refused is not None:
+        extra = {"flash": {"kind": "error", "text": refused.message}, "status_code": 422}
+    return page(
+        request,
+        "candidate/profile.html",
+        me=row,
+        values=values if values is not None else saved_values(row, joiner),
+        invalid=refused.fields if refused else (),
+        **extra,
+    )
 
 
 @router.get("/me", response_class=HTMLResponse)
 def profile_page(request: Request, session: SessionDep, caller: CandidateViewer) -> Response:
     """My profile: the edit form, the résumé upload and whether searches show me."""
-    row = registration.own_profile(session, caller)
-    joiner = "、" if lang_of(request) == "zh" else ", "
-    return page(request, "candidate/profile.html", me=row, joiner=joiner)
+    return _profile_page(request, registration.own_profile(session, caller))
 
 
 @router.post("/me/profile", dependencies=[CheckedForm])
@@ -133,27 +206,19 @@ def edit_profile(
     caller: CandidateViewer,
     form: Annotated[ProfileForm, Form()],
 ) -> Response:
-    """Save the profile as PATCH /me/profile does (the importer's checks, then the index refreshed)."""
+    """Save the profile as PATCH /me/profile does (the importer's checks, then the index refreshed); a refused
+    profile comes back as typed, the fields to fix marked and why, in the page's language (nothing is stored)."""
     t = Translator(lang_of(request))
-    changes, birth_year = profile_changes(form, t)
-    registration.edit_profile(session, platform.importer(session, "candidates"), caller, changes, birth_year)
-    return redirect(HOME, t("档案已保存，推荐职位已随之更新。", "Profile saved; your recommended openings follow it."))
-
-
-async def resume_upload(request: Request, session: SessionDep, file: UploadFile) -> ResumeText:
-    """The uploaded résumé, read as POST /me/resume reads it (before the page's writes begin: api.deps.read_resume);
-    a file past a size limit is refused in the page's language, on the profile page again."""
     try:
-        return await read_resume(request, session, file)
-    except TooLarge as exc:
-        t = Translator(lang_of(request))
-        raise Invalid(
-            t(
-                f"简历文件过大，超出 {size_text(exc.limit)} 的上限（压缩的内容按解压后的大小计算）。"
-                "请精简内容或缩小图片，重新导出为 PDF 或 .docx 后再上传。",
-                exc.message,
-            )
-        ) from exc
+        changes, birth_year = profile_changes(form, t)
+        registration.edit_profile(session, platform.importer(session, "candidates"), caller, changes, birth_year)
+    except ProfileFormRefused as refused:
+        return _profile_page(request, registration.own_profile(session, caller), typed_values(form), refused)
+    except InvalidFields as refused:
+        fields = tuple(_form_field(p) for p in refused.problems)
+        said = ProfileFormRefused(worded(refused, t), fields)
+        return _profile_page(request, registration.own_profile(session, caller), typed_values(form), said)
+    return redirect(HOME, t("档案已保存，推荐职位已随之更新。", "Profile saved; your recommended openings follow it."))
 
 
 @router.post("/me/resume", dependencies=[CheckedForm])
@@ -161,7 +226,7 @@ def upload_resume(
     request: Request,
     session: SessionDep,
     caller: CandidateViewer,
-    resume: Annotated[ResumeText, Depends(resume_upload)],  # after the caller: read for a signed-in candidate only
+    resume: Annotated[ResumeText, Depends(read_resume)],  # after the caller: read for a signed-in candidate only
 ) -> Response:
     """Read a PDF or DOCX résumé into the profile, exactly as POST /me/resume (a file it cannot read is refused with
     the reason)."""

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import SessionDep
 from api.web.auth import PREFIX, SESSION_COOKIE, CandidateViewer, CheckedForm
 from api.web.i18n import Translator, lang_of
+from api.web.messages import SAID
 from api.web.render import page, redirect
 from matcher.errors import Invalid, NotFound
 from matcher.ingest import registration
@@ -29,7 +30,7 @@ RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 def own_id(caller: Caller) -> int:
     """The signed-in candidate's own profile id."""
     if caller.candidate_id is None:
-        raise NotFound("your profile no longer exists")
+        raise NotFound("your profile no longer exists", "own_profile_gone")
     return caller.candidate_id
 
 
@@ -119,7 +120,8 @@ def erase(
             t(
                 "未删除：请在框中输入“删除”（或 DELETE）以确认。",
                 "Nothing was erased: type DELETE (or 删除) in the box to confirm.",
-            )
+            ),
+            SAID,
         )
     personal_data.erase(session, caller, own_id(caller))
     response = redirect(

@@ -17,6 +17,7 @@ from api.deps import PlatformDep, SessionDep
 from api.schemas import JobIn
 from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
 from api.web.i18n import Translator, lang_of
+from api.web.messages import problem_text
 from api.web.pages import enterprise_candidates
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
@@ -90,26 +91,7 @@ class JobFormRefused(Invalid):
 
 def _reason(error: ErrorDetails, t: Translator) -> str:
     """One field's problem in the reader's language."""
-    kind, ctx = error["type"], error.get("ctx") or {}
-    bound = next((ctx[k] for k in ("ge", "le", "max_length", "min_length") if k in ctx), "")
-    shown = f"{bound:g}" if isinstance(bound, float) else str(bound)
-    reasons = {
-        "missing": ("必须填写", "is required"),
-        "string_too_short": ("必须填写", "is required"),
-        "string_too_long": (f"不能超过 {shown} 个字符", f"must be at most {shown} characters"),
-        "too_long": (f"最多 {shown} 项", f"at most {shown} entries"),
-        "greater_than_equal": (f"不能小于 {shown}", f"must be at least {shown}"),
-        "less_than_equal": (f"不能大于 {shown}", f"must be at most {shown}"),
-        "float_parsing": ("必须是数字", "must be a number"),
-        "float_type": ("必须是数字", "must be a number"),
-        "finite_number": ("必须是数字", "must be a number"),
-        "string_pattern_mismatch": ("格式不对", "is not in the expected form"),
-        "literal_error": ("请从列表中选择", "choose one of the listed values"),
-        "currency": ("不是有效的币种代码（如 CNY、USD、EUR）", "is not a currency code (such as CNY, USD, EUR)"),
-        "enum": ("请从列表中选择", "choose one of the listed values"),
-    }
-    pair = reasons.get(kind)
-    return t(*pair) if pair else error["msg"]
+    return problem_text(error["type"], error.get("ctx") or {}, error["msg"], t)
 
 
 def validated(raw: dict[str, str], t: Translator) -> dict[str, Any]:

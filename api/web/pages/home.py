@@ -10,6 +10,7 @@ from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import HOMES, LEGACY_KEY_COOKIE, PREFIX, SESSION_COOKIE, CheckedForm, keep_session, signed_in
 from api.web.i18n import LANG_COOKIE, Translator, lang_of
+from api.web.messages import SAID
 from api.web.render import page, redirect, safe_next
 from matcher.errors import Forbidden
 from matcher.people import console_sessions
@@ -46,7 +47,7 @@ def login(
 ) -> Response:
     t = Translator(lang_of(request))
     if not same_site(request):  # another site must not sign a browser in (with a key of its choosing)
-        raise Forbidden(t("登录表单必须来自本站。", "The sign-in form must come from this site."))
+        raise Forbidden(t("登录表单必须来自本站。", "The sign-in form must come from this site."), SAID)
     key = key.strip()
     platform.rate_limiter.hit(address_bucket(caller_address(request)))  # guesses count against the address
     lifetimes = console_sessions.Lifetimes.of(platform.settings)

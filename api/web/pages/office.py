@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import PREFIX, OfficeViewer
-from api.web.i18n import Translator, lang_of
+from api.web.i18n import Lang, Translator, lang_of
 from api.web.pages import office_queue
 from api.web.render import page
 from matcher.office import catalogue as talent_catalogue
@@ -21,7 +21,7 @@ from matcher.office import certification, priority, reports
 from matcher.office.priority import PriorityList
 from matcher.office.priority_export import COLUMNS, row
 from matcher.platform import Platform
-from matcher.reference import leading_industries
+from matcher.reference import english_names, leading_industries
 from matcher.reference.leading_industries import PriorityConfig
 from matcher.store.models import utcnow
 
@@ -31,18 +31,6 @@ router.include_router(office_queue.router)
 CHART_MAJORS = 15  # majors in the shortage chart
 LIMITS = (20, 50, 100, 200)  # choices of how many majors the table lists
 OTHER = "其他行业"  # compute_priority's name for demand outside the leading industries
-INDUSTRIES_EN = {  # the leading industries of matcher/data/priority-industries.yaml
-    "电子信息": "Electronic information",
-    "新能源汽车": "New energy vehicles",
-    "生物医药": "Biomedicine",
-    "网络安全": "Cybersecurity",
-    "北斗导航与卫星应用": "BeiDou navigation",
-    "先进装备制造": "Advanced equipment",
-    "新材料": "New materials",
-    "人工智能": "Artificial intelligence",
-    "现代金融": "Modern finance",
-    "现代食品": "Modern food",
-}
 ReportName = Literal["referrals", "placements", "rewards"]
 AsOf = Annotated[date | None, Query(description="Compute as of this day (default: today).")]
 
@@ -53,7 +41,7 @@ def english_industries(config: PriorityConfig) -> dict[str, str]:
     names = {OTHER: "Other industries", reports.UNSPECIFIED: "Unspecified"}
     for name, spec in config.industries.items():
         latin = next((alias for alias in spec.aliases if alias.isascii()), "")
-        names[name] = INDUSTRIES_EN.get(name) or (latin[:1].upper() + latin[1:]) or name
+        names[name] = english_names.industry_names().get(name) or (latin[:1].upper() + latin[1:]) or name
     return names
 
 
@@ -87,7 +75,7 @@ def priority_majors(
     t = Translator(lang_of(request))
     day = as_of or date.today()
     result, config = priority_list(session, platform, day)
-    chart = [(e.name, e.shortage) for e in result.entries[:CHART_MAJORS]]
+    chart = [(english_names.major_name(e.code, e.name, t.lang), e.shortage) for e in result.entries[:CHART_MAJORS]]
     return page(
         request,
         "office/priority.html",
@@ -103,10 +91,17 @@ def priority_majors(
 
 
 @router.get("/office/priority.csv")
-def priority_csv(session: SessionDep, platform: PlatformDep, caller: OfficeViewer, as_of: AsOf = None) -> Response:
-    """The whole list as CSV, every row with its evidence (the columns of `talent priority export`)."""
+def priority_csv(
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: OfficeViewer,
+    as_of: AsOf = None,
+    lang: Annotated[Lang, Query(description="Names of majors and industries in Chinese or English.")] = "zh",
+) -> Response:
+    """The whole list as CSV, every row with its evidence (the columns of `talent priority export`), majors and
+    industries named in `lang`."""
     result, _ = priority_list(session, platform, as_of or date.today())
-    return as_csv("priority-majors", (list(COLUMNS), [list(row(e).values()) for e in result.entries]))
+    return as_csv("priority-majors", (list(COLUMNS), [list(row(e, lang).values()) for e in result.entries]))
 
 
 @router.get("/office/catalogue", response_class=HTMLResponse)

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import PREFIX, CheckedForm, OfficeViewer
 from api.web.i18n import Translator, lang_of
+from api.web.messages import SAID
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
 from matcher.errors import Conflict
@@ -95,7 +96,8 @@ def certify(
                 + "；".join(c.reason_zh for c in missed),
                 f"the candidate of referral #{referral_id} meets no certification tier, so it cannot be certified: "
                 + "; ".join(c.reason for c in missed),
-            )
+            ),
+            SAID,
         ) from refused
     decision, reward = certified.decision, certified.referral.reward or 0
     return redirect(

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
 from api.web.i18n import Translator, lang_of
+from api.web.messages import SAID, worded
 from api.web.render import page, redirect, safe_next
 from matcher.errors import Conflict
 from matcher.office import reports
@@ -66,7 +67,7 @@ def refer(
             session, caller, candidate_id, job_id, note=note, window_days=platform.settings.attribution_days
         )
     except Conflict as refused:  # said in the reader's words; raising again rolls the request back
-        raise Conflict(t("未能推荐：", "Not referred: ") + refused.message) from refused
+        raise Conflict(t("未能推荐：", "Not referred: ") + worded(refused, t), SAID) from refused
     title = made.job.title
     return redirect(
         safe_next(back, BOARD), t(f"已推荐到「{title}」（推荐 #{made.id}）。", f'Referred to "{title}" (#{made.id}).')

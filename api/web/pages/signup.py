@@ -12,6 +12,7 @@ from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import HOMES, PREFIX, SESSION_COOKIE, keep_session
 from api.web.i18n import Translator, lang_of
+from api.web.messages import SAID
 from api.web.pages.candidate import split_list
 from api.web.pages.home import same_site
 from api.web.render import page
@@ -108,7 +109,7 @@ def sign_up(request: Request, session: SessionDep, platform: PlatformDep, form: 
     """Register, like POST /signup, then sign this browser in with a new session and show the key once."""
     t = Translator(lang_of(request))
     if not same_site(request):  # another site must not register people through a browser
-        raise Forbidden(t("注册表单必须来自本站。", "The sign-up form must come from this site."))
+        raise Forbidden(t("注册表单必须来自本站。", "The sign-up form must come from this site."), SAID)
     platform.rate_limiter.hit(address_bucket(caller_address(request)))
     try:
         fields, birth_year = checked(form, t)

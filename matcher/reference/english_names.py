@@ -1,0 +1,68 @@
+"""English names for what the city names in Chinese: the catalogue's majors, classes and categories (by code) and
+the leading industries (by name), curated by the project (matcher/data/SOURCES.md says how). Pages in English,
+explanations and exports with an English option use them."""
+
+import csv
+import io
+import json
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+MAJORS_FILE = "majors-2026-en.csv"
+INDUSTRIES_FILE = "industries-en.csv"
+
+
+def _table(name: str, key: str, value: str) -> dict[str, str]:
+    text = files("matcher").joinpath("data", name).read_text(encoding="utf-8")
+    return {row[key]: row[value] for row in csv.DictReader(io.StringIO(text))}
+
+
+@lru_cache(maxsize=1)
+def major_names() -> dict[str, str]:
+    """Catalogue code (080901, its class 0809, its category 08) -> English name."""
+    return _table(MAJORS_FILE, "code", "name_en")
+
+
+@lru_cache(maxsize=1)
+def industry_names() -> dict[str, str]:
+    """Leading industry (电子信息) -> English name (Electronic Information)."""
+    return _table(INDUSTRIES_FILE, "name", "name_en")
+
+
+@lru_cache(maxsize=1)
+def chinese_major_names() -> dict[str, str]:
+    """Catalogue code (major, class, category) -> its Chinese name in the catalogue."""
+    names: dict[str, str] = {}
+    text = files("matcher").joinpath("data", "majors-2026.jsonl").read_text(encoding="utf-8")
+    for line in filter(str.strip, text.splitlines()):
+        major = json.loads(line)
+        names[major["category_code"]] = major["category_name"]
+        names[major["class_code"]] = major["class_name"]
+        names[major["code"]] = major["name"]
+    return names
+
+
+def major_name(code: str | None, chinese: str, lang: str) -> str:
+    """A major's (class's, category's) name in `lang` ("zh" or "en"): in English when asked for and known, else
+    the Chinese name given (or, given none, the catalogue's)."""
+    chinese = chinese or chinese_major_names().get(code or "", code or "")
+    if lang != "en" or not code:
+        return chinese
+    return major_names().get(code, chinese)
+
+
+_NAMED_CODE = re.compile(r"^(?P<name>.*\S)\s*\((?P<code>[0-9]{4,6}[A-Z]{0,2})\)$")
+
+
+def major_label(text: str, lang: str) -> str:
+    """'计算机科学与技术 (080901)', as explanations list a matched major, in `lang`."""
+    found = _NAMED_CODE.match(text)
+    if found is None:
+        return text
+    return f"{major_name(found['code'], found['name'], lang)} ({found['code']})"
+
+
+def industry_name(name: str, lang: str) -> str:
+    """A leading industry's name in `lang`; an industry outside the table keeps its own name."""
+    return industry_names().get(name, name) if lang == "en" else name
