@@ -17,9 +17,9 @@ HIDDEN = "hidden"  # what a masked identifier reads
 def candidate_for(session: SessionDep, caller: Caller, row: Candidate, where: str) -> CandidateOut:
     """One profile as `caller` may see it."""
     if caller.role is Role.candidate and row.id != caller.candidate_id:
-        raise NotFound(f"candidate {row.id} not found")
+        raise NotFound(f"candidate {row.id} not found", "candidate_not_found", candidate=row.id)
     if not row.visible and caller.role in (Role.partner, Role.enterprise):
-        raise NotFound(f"candidate {row.id} not found")
+        raise NotFound(f"candidate {row.id} not found", "candidate_not_found", candidate=row.id)
     out = CandidateOut.model_validate(row)
     if row.id in privacy.unmasked_ids(session, caller, [row.id]):
         privacy.audit_candidate_views(session, caller, [row.id], where)

@@ -35,6 +35,13 @@ class StageIn(BaseModel):
     stage: NextStage = Field(description="The next stage, or declined (before a hire) to close the referral.")
 
 
+class CorrectionIn(BaseModel):
+    stage: Literal["referred", "contacted", "interviewing", "offered", "hired"] = Field(
+        description="An earlier stage than the referral's (for a declined referral, at most the stage it reached)."
+    )
+    reason: str = Field(min_length=1, max_length=referrals.MAX_CORRECTION_REASON, description="Why (audited).")
+
+
 class EventOut(BaseModel):
     stage: Stage
     at: datetime
@@ -111,6 +118,16 @@ def move(
     except talent_office.NotCertifiable as refused:
         raise Conflict(f"{refused.message}: see GET /candidates/{{id}}/certification") from refused
     return ReferralOut.of(referral)
+
+
+@router.post(
+    "/{referral_id}/correct",
+    response_model=ReferralOut,
+    responses=AUTH,
+    summary="Put a referral back to an earlier stage after a mistaken move, with the reason (audited)",
+)
+def correct(session: SessionDep, caller: Movers, body: CorrectionIn, referral_id: ReferralId) -> ReferralOut:
+    return ReferralOut.of(referrals.correct(session, caller, referral_id, body.stage, body.reason))
 
 
 @router.post(

@@ -308,6 +308,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "end": ("结束", "End"),
     "description": ("工作内容", "Description"),
     "candidate": ("候选人编号", "Candidate id"),
+    "candidate_id": ("候选人编号", "Candidate id"),
     "job": ("职位编号", "Job id"),
     "job_id": ("职位编号", "Job id"),
     "referral_id": ("推荐编号", "Referral id"),
@@ -321,6 +322,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "q": ("搜索内容", "Search"),
     "min_degree": ("最低学历", "Minimum degree"),
     "stage": ("阶段", "Stage"),
+    "reason": ("原因", "Reason"),
     "visible": ("可见性", "Visibility"),
 }
 

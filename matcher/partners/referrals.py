@@ -214,6 +214,55 @@ def move(
     return referral
 
 
+MAX_CORRECTION_REASON = 500
+
+
+def correct(session: Session, caller: Caller, referral_id: int, stage: str, reason: str) -> Referral:
+    """Put a referral back to an earlier stage after a mistaken move (or reopen a declined one at a stage it had
+    reached), with the reason: recorded as a move and audited with the stage it left. The hiring side corrects its
+    own stages only: a certified or rewarded referral is the office's, and stays as it is."""
+    referral = get_referral(session, caller, referral_id)
+    check_mover(caller, stage)
+    reason = " ".join(reason.split())
+    if not 1 <= len(reason) <= MAX_CORRECTION_REASON:
+        raise Invalid(
+            f"give the reason for the correction (1 to {MAX_CORRECTION_REASON} characters)", "correction_reason"
+        )
+    if referral.stage in ("certified", "rewarded"):
+        raise Conflict(
+            f"referral {referral_id} is {referral.stage}; its stage cannot be corrected",
+            "stage_correction_past_hired",
+            referral=referral_id,
+        )
+    if stage == CLOSED or stage not in STAGES:
+        raise Invalid(
+            f"a correction moves a referral to an earlier stage, not to {stage}", "unknown_stage", stage=stage
+        )
+    if referral.stage == CLOSED:  # reopened at most at the stage it had reached
+        above = 1 + max((STAGES.index(e.stage) for e in referral.events if e.stage in STAGES), default=0)
+    else:
+        above = STAGES.index(referral.stage)
+    if STAGES.index(stage) >= above:
+        raise Conflict(
+            f"referral {referral_id} is {referral.stage}; a correction moves it to an earlier stage",
+            "stage_not_back",
+            referral=referral_id,
+            stage=referral.stage,
+        )
+    now = utcnow()
+    previous = referral.stage
+    referral.stage, referral.updated_at = stage, now
+    referral.events.append(ReferralEvent(stage=stage, at=now, actor_account_id=caller.account_id))
+    record(
+        session,
+        caller,
+        "referral.correct",
+        f"referral:{referral.id}",
+        {"from": previous, "to": stage, "reason": reason},
+    )
+    return referral
+
+
 def accept(session: Session, caller: Caller, referral_id: int) -> Referral:
     """The calling candidate accepts a referral made for them: its partner firm and the job's employer may then see
     their name and contact details. Accepting again changes nothing."""

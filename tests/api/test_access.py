@@ -61,6 +61,7 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/referrals"): SIGNED,
     ("GET", "/referrals/{referral_id}"): SIGNED,
     ("POST", "/referrals/{referral_id}/stage"): STAFF,
+    ("POST", "/referrals/{referral_id}/correct"): STAFF,
     ("POST", "/referrals/{referral_id}/accept"): frozenset({C}),
     ("POST", "/contact-requests"): frozenset({E, P}),
     ("GET", "/contact-requests"): frozenset({C, E, P}),

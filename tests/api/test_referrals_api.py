@@ -194,3 +194,30 @@ def test_an_enterprise_edits_and_closes_its_job(client: TestClient, keys: Keys) 
     assert (
         client.patch(f"/jobs/{posted['id']}", headers=bearer(keys.enterprise), json={"title": "x"}).status_code == 409
     )
+
+
+def test_a_mistaken_move_is_corrected_through_the_api_with_a_reason(
+    client: TestClient, loaded: Platform, keys: Keys
+) -> None:
+    own_job = client.post("/jobs", headers=bearer(keys.enterprise), json={"title": "北斗导航算法工程师"}).json()["id"]
+    body = {"candidate_id": keys.candidate_id, "job_id": own_job}
+    rid = client.post("/referrals", headers=bearer(keys.partner), json=body).json()["id"]
+    for stage in ("contacted", "interviewing"):
+        assert client.post(f"/referrals/{rid}/stage", headers=bearer(keys.partner), json={"stage": stage}).is_success
+    path = f"/referrals/{rid}/correct"
+    no_reason = client.post(path, headers=bearer(keys.partner), json={"stage": "contacted", "reason": " "})
+    assert no_reason.status_code == 422 and "reason" in no_reason.text
+    forward = client.post(path, headers=bearer(keys.partner), json={"stage": "offered", "reason": "typo"})
+    assert forward.status_code == 409
+    assert (
+        client.post(path, headers=bearer(keys.candidate), json={"stage": "referred", "reason": "x"}).status_code == 403
+    )
+    corrected = client.post(
+        path, headers=bearer(keys.partner), json={"stage": "contacted", "reason": "interview not set"}
+    )
+    assert corrected.status_code == 200, corrected.text
+    assert corrected.json()["stage"] == "contacted"
+    assert [e["stage"] for e in corrected.json()["events"]] == ["referred", "contacted", "interviewing", "contacted"]
+    with loaded.session() as session:
+        audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "referral.correct")).one()
+        assert audit.detail["reason"] == "interview not set"

@@ -81,6 +81,10 @@ def test_search_shortlist_refer_move_and_rewards(page, phone, live_server: str, 
     result.locator("select[name=job_id]").select_option(str(gnss_job))
     result.locator("[data-test=refer]").click()
     page.wait_for_load_state()
+    assert "推荐到「GNSS Positioning Algorithm Engineer」？" in page.locator("[data-test=question]").inner_text()
+    assert page.locator("textarea[name=note]").input_value() == ""  # the shortlist's note went with the shortlist
+    page.click("[data-test=confirm]")
+    page.wait_for_load_state()
     assert "已推荐到「GNSS Positioning Algorithm Engineer」" in page.locator(".flash.ok").inner_text()
     assert "已推荐到" in page.locator(f"#candidate-{gnss}").inner_text()
 
@@ -100,7 +104,7 @@ def test_search_shortlist_refer_move_and_rewards(page, phone, live_server: str, 
         page.drag_and_drop(ticket, "[data-stage=contacted]")
     assert page.locator(f"[data-stage=contacted] {ticket}").count() == 1
     assert f"推荐 #{rid} 已移至「已联系」" in page.locator(".flash.ok").inner_text()
-    page.locator(f"{ticket} select[name=stage]").select_option("interviewing")
+    page.locator(f"{ticket} .move select[name=stage]").select_option("interviewing")
     page.locator(f"{ticket} [data-test=move]").click()
     page.wait_for_load_state()
     assert page.locator(f"[data-stage=interviewing] {ticket}").count() == 1
@@ -137,7 +141,7 @@ def test_search_shortlist_refer_move_and_rewards(page, phone, live_server: str, 
     sign_in(phone, live_server, keys.partner)
     visit(phone, f"{live_server}{HOME}/referrals")
     assert phone.locator(f"[data-stage=certified] {ticket}").count() == 1
-    phone.locator(f"#referral-{third} select[name=stage]").select_option("contacted")
+    phone.locator(f"#referral-{third} .move select[name=stage]").select_option("contacted")
     phone.locator(f"#referral-{third} [data-test=move]").click()
     phone.wait_for_load_state()
     assert phone.locator(f"[data-stage=contacted] #referral-{third}").count() == 1
@@ -146,3 +150,67 @@ def test_search_shortlist_refer_move_and_rewards(page, phone, live_server: str, 
     visit(phone, f"{live_server}{HOME}?q=卫星导航")
     shot(phone, "partner-search-phone")
     assert_not_shown(phone, *secrets)
+
+
+def test_a_profile_opened_from_the_results_then_a_confirmed_referral(  # type: ignore[no-untyped-def]
+    page, phone, live_server: str, loaded: Platform, keys: Keys
+) -> None:
+    secrets = _secrets(loaded)
+    (gnss,) = _ids(loaded, Candidate, "c-gnss")
+    (gnss_job,) = _ids(loaded, Job, "j-gnss")
+    for browser, name in ((page, "laptop"), (phone, "phone")):
+        sign_in(browser, live_server, keys.partner)
+        visit(browser, f"{live_server}{HOME}?q=卫星导航+定位算法")
+        browser.locator(f"#candidate-{gnss} [data-test=profile-link]").click()
+        browser.wait_for_load_state()
+        assert browser.url.split("?")[0].endswith(f"{HOME}/candidates/{gnss}")
+        for section in ("profile", "education", "experience", "fitting-jobs"):
+            assert browser.locator(f"[data-test={section}]").is_visible()
+        assert "未授权" in browser.inner_text("body")
+        fitting = browser.locator("[data-test=fitting-job]", has_text="GNSS Positioning Algorithm Engineer")
+        fitting.locator("[data-test=why] summary").click()
+        shot(browser, f"partner-profile-{name}-zh")
+        assert_not_shown(browser, *secrets)
+        assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        if browser is phone:  # the laptop referred already: the profile says so, and cancelling stores nothing
+            assert "已推荐到「GNSS Positioning Algorithm Engineer」" in browser.locator(".progress").inner_text()
+            continue
+        fitting.locator("[data-test=refer]").click()
+        browser.wait_for_load_state()
+        assert "GNSS Positioning Algorithm Engineer" in browser.locator("[data-test=job-title]").inner_text()
+        assert browser.locator("[data-test=employer]").inner_text().strip() != ""
+        shot(browser, f"partner-refer-confirm-{name}-zh")
+        with loaded.session() as session:
+            assert session.scalars(select(Referral)).all() == []  # nothing stored before the confirmation
+        browser.fill("textarea[name=note]", "看过档案，方向吻合")
+        browser.click("[data-test=confirm]")
+        browser.wait_for_load_state()
+        assert "已推荐到「GNSS Positioning Algorithm Engineer」" in browser.locator(".flash.ok").inner_text()
+        assert browser.url.split("?")[0].endswith(f"{HOME}/candidates/{gnss}")  # back to where it started
+    with loaded.session() as session:
+        stored = session.scalars(select(Referral)).one()
+        assert (stored.candidate_id, stored.job_id, stored.note) == (gnss, gnss_job, "看过档案，方向吻合")
+
+
+def test_a_mistaken_move_is_corrected_on_the_board_with_a_reason(  # type: ignore[no-untyped-def]
+    page, live_server: str, loaded: Platform, keys: Keys
+) -> None:
+    (gnss,) = _ids(loaded, Candidate, "c-gnss")
+    (gnss_job,) = _ids(loaded, Job, "j-gnss")
+    with loaded.session() as session:
+        firm = accounts.authenticate(session, keys.partner)
+        assert firm is not None
+        rid = referrals.refer(session, firm, gnss, gnss_job, window_days=loaded.settings.attribution_days).id
+        for stage in ("contacted", "interviewing"):
+            referrals.move(session, firm, rid, stage)
+    sign_in(page, live_server, keys.partner)
+    visit(page, f"{live_server}{HOME}/referrals")
+    ticket = page.locator(f"#referral-{rid}")
+    ticket.locator("[data-test=correct] summary").click()
+    ticket.locator("[data-test=correct] select[name=stage]").select_option("contacted")
+    ticket.locator("[data-test=correct] input[name=reason]").fill("面试尚未安排，误点")
+    shot(page, "partner-board-correct-zh")
+    ticket.locator("[data-test=correct-stage]").click()
+    page.wait_for_load_state()
+    assert page.locator(f"[data-stage=contacted] #referral-{rid}").count() == 1
+    assert f"推荐 #{rid} 已更正为「已联系」" in page.locator(".flash.ok").inner_text()

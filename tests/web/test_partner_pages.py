@@ -94,7 +94,7 @@ def test_search_masks_every_candidate_without_consent(partner: TestClient, loade
     page = partner.get(HOME, params={"q": "satellite navigation", "min_degree": "master"})
     assert page.status_code == 200
     assert f'id="candidate-{gnss}"' in page.text and "测****" in page.text  # 测试人员乙, masked
-    assert "匹配原因" in page.text and 'formaction="/console/partner/referrals"' in page.text
+    assert "匹配原因" in page.text and 'formaction="/console/partner/refer"' in page.text
     assert "GNSS Positioning Algorithm Engineer" in page.text  # the closest open job, offered to refer to
     for secret in hidden:
         assert secret not in page.text, secret

@@ -12,7 +12,7 @@ from api.deps import MatchingDep, SessionDep
 from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
 from api.web.i18n import Translator, lang_of
-from api.web.pages import partner_referrals
+from api.web.pages import partner_candidate, partner_referrals
 from api.web.pages.partner_referrals import Back, FormId, Note, RowId
 from api.web.render import page, redirect, safe_next
 from matcher.partners import tools as partner_tools
@@ -183,3 +183,4 @@ def remove_from_shortlist(
 
 
 router.include_router(partner_referrals.router)
+router.include_router(partner_candidate.router)

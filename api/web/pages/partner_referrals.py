@@ -20,7 +20,7 @@ from matcher.people import privacy
 from matcher.people.accounts import Role
 from matcher.people.privacy import SeenName
 from matcher.store import queries
-from matcher.store.models import Job, utcnow
+from matcher.store.models import Job, Referral, utcnow
 
 # Included by pages/partner.py's router, which carries the /console prefix.
 router = APIRouter(include_in_schema=False)
@@ -31,6 +31,7 @@ FormId = Annotated[int, Form(ge=1, le=2**63 - 1)]
 Note = Annotated[str, Form(max_length=2000)]
 Back = Annotated[str, Form(max_length=2000)]
 NOBODY = SeenName("", True)  # a candidate erased since
+STAGE_INDEX = {stage: n for n, stage in enumerate(referrals.STAGES)}
 
 
 def moves_for(stage: str) -> list[str]:
@@ -74,6 +75,17 @@ def refer(
     )
 
 
+def corrections_for(row: Referral) -> list[str]:
+    """The earlier stages a referral may be corrected back to (referrals.correct): before the office's stages, and
+    for a declined one the stages it had reached."""
+    if row.stage == referrals.CLOSED:
+        reached = max((STAGE_INDEX.get(e.stage, 0) for e in row.events), default=0)
+        return list(referrals.STAGES[: reached + 1])
+    if row.stage in ("certified", "rewarded"):
+        return []
+    return list(referrals.STAGES[: referrals.STAGES.index(row.stage)])
+
+
 @dataclass(frozen=True)
 class Ticket:
     id: int
@@ -84,6 +96,7 @@ class Ticket:
     days: int
     note: str
     moves: list[str]
+    corrections: list[str]
     tier: str | None
     reward: int | None
 
@@ -107,6 +120,7 @@ def board(request: Request, session: SessionDep, caller: PartnerViewer) -> Respo
                 days=max(0, (now - row.updated_at).days),
                 note=row.note,
                 moves=moves_for(row.stage),
+                corrections=corrections_for(row),
                 tier=row.tier,
                 reward=row.reward,
             )
@@ -127,6 +141,27 @@ def move(
     moved = referrals.move(session, caller, referral_id, stage)
     return redirect(
         BOARD, t(f"推荐 #{moved.id} 已移至「{t.word(stage)}」。", f"Referral #{moved.id} moved to {t.word(stage)}.")
+    )
+
+
+@router.post("/partner/referrals/{referral_id}/correct", dependencies=[CheckedForm])
+def correct(
+    request: Request,
+    session: SessionDep,
+    caller: PartnerViewer,
+    referral_id: RowId,
+    stage: Annotated[str, Form(min_length=1, max_length=20)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Put a referral back to an earlier stage after a mistaken move, with the reason (audited)."""
+    t = Translator(lang_of(request))
+    corrected = referrals.correct(session, caller, referral_id, stage, reason)
+    return redirect(
+        BOARD,
+        t(
+            f"推荐 #{corrected.id} 已更正为「{t.word(stage)}」，原因已记录。",
+            f"Referral #{corrected.id} corrected to {t.word(stage)}; the reason is on record.",
+        ),
     )
 
 
