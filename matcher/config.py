@@ -4,6 +4,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -104,6 +105,11 @@ class Settings(BaseSettings):
     attribution_days: int = Field(
         180, ge=1, le=3650, description="How long a partner's first referral of a candidate to an employer owns it."
     )
+    time_zone: str = Field(
+        "Asia/Shanghai",
+        description="The IANA time zone the console shows times and dates in (stored times are UTC); the zone is "
+        "named next to each time.",
+    )
     console_session_hours: int = Field(
         12,
         ge=1,
@@ -175,6 +181,17 @@ class Settings(BaseSettings):
     def _encoder_not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("TALENT_ENCODER must name an encoder, e.g. 'use-multilingual'")
+        return value.strip()
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # unknown, malformed, a directory ("Asia")
+            raise ValueError(
+                f"TALENT_TIME_ZONE must be an IANA time zone such as Asia/Shanghai, not {value!r}"
+            ) from None
         return value.strip()
 
     @field_validator("trusted_proxies", mode="before")

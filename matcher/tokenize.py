@@ -122,6 +122,82 @@ STOPWORDS = frozenset(
 )
 
 
+# Words too general to be given as a reason for a match: BM25 still counts them (their low IDF already weighs them
+# little), but an explanation that says "science" or "工程" matched tells a reader nothing. The concepts (majors,
+# skills) and the structured fit carry those meanings in the explanation instead.
+NOT_A_REASON = frozenset(
+    [
+        "science",
+        "sciences",
+        "scientist",
+        "engineering",
+        "engineer",
+        "engineers",
+        "electronic",
+        "electronics",
+        "technology",
+        "technologies",
+        "technical",
+        "research",
+        "researcher",
+        "university",
+        "college",
+        "school",
+        "institute",
+        "degree",
+        "bachelor",
+        "master",
+        "masters",
+        "phd",
+        "doctorate",
+        "student",
+        "graduate",
+        "senior",
+        "junior",
+        "development",
+        "system",
+        "systems",
+        "application",
+        "applications",
+        "applied",
+        "information",
+        "management",
+        "analysis",
+        "professional",
+        "related",
+        "good",
+        "strong",
+        "科学",
+        "工程",
+        "工程师",
+        "技术",
+        "研究",
+        "大学",
+        "学院",
+        "专业",
+        "学位",
+        "本科",
+        "硕士",
+        "博士",
+        "学生",
+        "毕业",
+        "高级",
+        "开发",
+        "系统",
+        "应用",
+        "信息",
+        "管理",
+        "分析",
+        "电子",
+    ]
+)
+
+
+def worth_giving(term: str) -> bool:
+    """Whether a matched term says something to a reader (not one of NOT_A_REASON, not a bare number)."""
+    return term not in NOT_A_REASON and not term.isdigit()
+
+
 @lru_cache(maxsize=20_000)
 def _segment(chunk: str) -> tuple[str, ...]:
     return tuple(w for w in jieba.lcut_for_search(chunk) if _CJK.search(w))

@@ -4,6 +4,7 @@ after a refused post, an error page otherwise. Everything outside /console keeps
 from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -12,9 +13,10 @@ from api import errors as api_errors
 from api.limits import BodyTooLarge, size_text
 from api.web.auth import PREFIX, SESSION_COOKIE
 from api.web.i18n import Translator, lang_of
-from api.web.messages import problems_text, worded
+from api.web.messages import BY_STATUS, problems_text, worded
 from api.web.render import page, redirect, safe_next
 from matcher.errors import DatabaseBusy, FieldProblem, RateLimited, TalentError
+from matcher.people import console_sessions
 from matcher.store.db import busy
 
 
@@ -71,16 +73,31 @@ def _where(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     return loc[1:] if len(loc) > 1 and loc[0] in ("path", "query", "body", "header", "cookie") else loc
 
 
+def _recognise(request: Request) -> None:
+    """For an address no page answers (so no page's dependency looked at the session): who is signed in, so the
+    error page keeps their menu and links home."""
+    token = request.cookies.get(SESSION_COOKIE)
+    platform = getattr(request.app.state, "platform", None)
+    if not token or platform is None or getattr(request.state, "caller", None) is not None:
+        return
+    with platform.session() as session:
+        resumed = console_sessions.resume(session, token, console_sessions.Lifetimes.of(platform.settings))
+    if resumed is not None:
+        request.state.caller, request.state.csrf = resumed.caller, resumed.csrf_token
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if not _on_console(request):
         return await api_errors.http_error(request, exc)
+    t = Translator(lang_of(request))
     message = str(exc.detail)
+    if exc.status_code in (404, 405) and request.method == "GET":
+        await run_in_threadpool(_recognise, request)
+        message = t(*BY_STATUS[exc.status_code])  # the framework's "Not Found", in the reader's language
     if isinstance(exc, BodyTooLarge):  # no use case's words: say it in the reader's language
         limit = size_text(exc.limit)
-        message = Translator(lang_of(request))(
-            f"提交的内容超过 {limit} 的上限。", f"What was sent is larger than the {limit} limit."
-        )
+        message = t(f"提交的内容超过 {limit} 的上限。", f"What was sent is larger than the {limit} limit.")
     response = _shown(request, message, exc.status_code)
     response.headers.update(api_errors.http_headers(request, exc))  # Allow on a 405
     return response

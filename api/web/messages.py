@@ -274,6 +274,7 @@ FILE_KINDS: dict[str, tuple[str, str]] = {
 # Each status's words, for an error the catalogue does not know (tests keep that from happening).
 BY_STATUS: dict[int, tuple[str, str]] = {
     404: ("找不到所请求的内容。", "What was asked for was not found."),
+    405: ("此地址不接受这种请求。", "This address does not take this kind of request."),
     403: ("您没有权限这样做。", "You are not allowed to do this."),
     409: (
         "此操作与当前状态冲突，请刷新页面后再试。",

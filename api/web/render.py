@@ -2,18 +2,22 @@
 
 import json
 import posixpath
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from api.web import clock
 from api.web.auth import HOMES, PREFIX
 from api.web.charts import bar_chart
 from api.web.i18n import Translator, lang_of
 from api.web.nav import NAV
+from matcher.config import Settings
 from matcher.reference import english_names
 
 FLASH_COOKIE = "tb_flash"
@@ -27,6 +31,18 @@ TEMPLATES.env.globals.update(
     nav={role.value: items for role, items in NAV.items()},
     bar_chart=bar_chart,
 )
+
+
+@lru_cache(maxsize=8)
+def _zone(key: str) -> ZoneInfo:
+    return ZoneInfo(key)
+
+
+def _zone_of(request: Request) -> ZoneInfo:
+    """The zone the console shows times in: the platform's setting (TALENT_TIME_ZONE)."""
+    platform = getattr(request.app.state, "platform", None)
+    key = platform.settings.time_zone if platform is not None else Settings.model_fields["time_zone"].default
+    return _zone(key)
 
 
 def _flash(request: Request) -> dict[str, str] | None:
@@ -45,6 +61,7 @@ def _flash(request: Request) -> dict[str, str] | None:
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """The template rendered for this reader; a flash message left by the last redirect is shown once."""
     lang = lang_of(request)
+    zone = _zone_of(request)
     response = TEMPLATES.TemplateResponse(
         request,
         template,
@@ -53,6 +70,8 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             "major_name": lambda code, chinese="": english_names.major_name(code, chinese, lang),
             "major_label": lambda text: english_names.major_label(text, lang),
             "industry_name": lambda name: english_names.industry_name(name, lang),
+            "date_of": lambda value: clock.day(value, zone),
+            "time_of": lambda value: clock.minute(value, zone, lang),
             "lang": lang,
             "caller": getattr(request.state, "caller", None),
             "csrf": getattr(request.state, "csrf", ""),

@@ -79,6 +79,7 @@ class CertificationConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str
+    name_zh: str = ""  # the name in Chinese, shown in the Chinese console (the English `name` when empty)
     ranking: str = RANKING
     require_overseas: bool = True
     domestic_countries: list[str] = Field(default_factory=lambda: ["CN"])

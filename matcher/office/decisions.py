@@ -84,6 +84,8 @@ class Assessment:
     policies: list[Entitlement]
     criteria_version: str  # hash of the certification file used
     catalogue_version: str  # hash of the policy catalogue used
+    criteria_names: tuple[str, str] = ("", "")  # the criteria's name in Chinese and English, as people read it
+    catalogue_names: tuple[str, str] = ("", "")  # the policy catalogue's
 
 
 class Assessor:
@@ -111,7 +113,15 @@ class Assessor:
         (criteria, criteria_version), (catalogue, catalogue_version) = self.criteria, self.catalogue
         decision = certification.certify(applicant, criteria, self.stars, self.as_of, default_resolver())
         entitlements = policies.assess_policies(decision, applicant, catalogue, self.as_of)
-        return Assessment(candidate.id, decision, entitlements, criteria_version, catalogue_version)
+        return Assessment(
+            candidate.id,
+            decision,
+            entitlements,
+            criteria_version,
+            catalogue_version,
+            (criteria.name_zh or criteria.name, criteria.name),
+            (catalogue.name_zh or catalogue.name, catalogue.name),
+        )
 
     def reward(self, decision: Decision) -> int:
         """What a partner is owed for a hire certified so (the catalogue's partner_rewards by tier)."""

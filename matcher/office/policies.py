@@ -87,6 +87,7 @@ class PolicyConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str
+    name_zh: str = ""  # the name in Chinese, shown in the Chinese console (the English `name` when empty)
     currency: Literal["CNY"] = "CNY"
     priority_major_top_up: TopUp | None = None
     policies: list[Policy] = Field(min_length=1)

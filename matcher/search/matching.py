@@ -39,7 +39,7 @@ from matcher.search.scoring import (
 )
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
-from matcher.tokenize import tokenize, writing_group
+from matcher.tokenize import tokenize, worth_giving, writing_group
 
 MATCH_QUERY_TERMS = 25
 MAX_QUERY_LENGTH = 2_000
@@ -393,7 +393,7 @@ class MatchingEngine:
         explanation = Explanation(
             dense=dense,
             lexical=score,
-            matched_terms=[t for t in terms if not is_concept_token(t)],
+            matched_terms=[t for t in terms if not is_concept_token(t) and worth_giving(t)],
             matched_concepts=concepts,
         )
         pair = _pair(row, anchor)

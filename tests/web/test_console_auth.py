@@ -137,3 +137,18 @@ def test_pages_are_not_cached_or_framed_and_long_messages_fit_a_cookie(console: 
     long = redirect(PREFIX, "未能推荐：" + "北斗卫星导航高精度定位算法工程师" * 40, error=True)
     cookie = long.headers["set-cookie"].split(";", 1)[0]
     assert len(cookie) < FLASH_BYTES + 20 and "%E2%80%A6" in cookie  # shortened, with an ellipsis
+
+
+def test_an_unknown_console_address_is_a_page_with_the_menu_in_the_readers_language(
+    console: TestClient, keys: Keys
+) -> None:
+    stranger = console.get(f"{PREFIX}/no-such-page")
+    assert stranger.status_code == 404 and "找不到所请求的内容" in stranger.text and "Not Found" not in stranger.text
+    assert 'id="nav"' not in stranger.text and f'href="{PREFIX}/login"' in stranger.text
+    sign_in_client(console, keys.partner)
+    known = console.get(f"{PREFIX}/partner/no-such-page")
+    assert known.status_code == 404 and 'id="nav"' in known.text and "推荐看板" in known.text  # the partner's menu
+    assert f'href="{PREFIX}/partner"' in known.text  # back to their home
+    console.cookies.set("tb_lang", "en")
+    english = console.get(f"{PREFIX}/no-such-page")
+    assert "What was asked for was not found." in english.text and "Referral board" in english.text

@@ -87,6 +87,7 @@ def priority_majors(
         chart=chart,
         chart_title=t(f"紧缺度最高的 {len(chart)} 个专业", f"The {len(chart)} majors in shortest supply"),
         industry_en=english_industries(config),
+        config_file=platform.settings.priority_config.name if platform.settings.priority_config else "",
     )
 
 

@@ -25,7 +25,7 @@ from matcher.search.scoring import Explanation
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
 from matcher.text import candidate_text, job_text
-from matcher.tokenize import tokenize
+from matcher.tokenize import NOT_A_REASON, tokenize
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 # Each job in one language has a candidate who says the same thing in the other.
@@ -118,6 +118,21 @@ def test_every_result_is_explained(loaded: Platform) -> None:
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
     weighted = sum(explanation["components"][k] * w for k, w in explanation["weights"].items()) / 1.0
     assert top.score == pytest.approx(weighted, abs=1e-3)
+
+
+def test_words_too_general_are_not_given_as_reasons(loaded: Platform) -> None:
+    query = "electronic engineering science research university 2024 卫星导航 GNSS 工程 技术"
+    with loaded.session() as session:
+        matches = loaded.matching(session).search(session, "candidates", query, Filters(), limit=10)
+        shared: set[str] = set()  # the general words the results do share with the query
+        for match in matches:
+            row = queries.get(Candidate, session=session, row_id=match.id)
+            assert row is not None
+            shared |= set(tokenize(candidate_text(row))) & set(tokenize(query)) & NOT_A_REASON
+    assert shared  # so the query's general words did match, and are left out of the reasons:
+    terms = [t for m in matches for t in m.explanation["matched_terms"]]
+    assert not set(terms) & NOT_A_REASON and not any(t.isdigit() for t in terms)
+    assert any(m.explanation["matched_concepts"] for m in matches)  # what the match rests on is still said
 
 
 def test_degree_shortfall_is_explained_and_costs_score(loaded: Platform) -> None:
