@@ -192,7 +192,7 @@ def test_a_changed_catalogue_changes_the_entitlements(tmp_path: Path) -> None:
             "priority_major_top_up names unknown policies ['housing']",
         ),
         ("percent: 20", "percent: 20\n  fixed: 5000", "give either percent or fixed"),
-        ("kind: in_kind", "kind: gift", "line 64: policies.3.kind: Input should be 'cash' or 'in_kind'"),
+        ("kind: in_kind", "kind: gift", "line 65: policies.3.kind: Input should be 'cash' or 'in_kind'"),
         ("{tiers: [B], amount: 2000000}", "{tiers: [b], amount: 2000000}", "tiers are single capital letters"),
         ("- key: children_school", "- key: living_subsidy", "policy keys must be unique"),
         ("  A: 50000", "  A: 50000\n  A: 60000", ""),  # YAML keeps the last of a repeated key: not an error
