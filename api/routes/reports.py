@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 from api.auth import Admin
 from api.deps import OneValueEach, PlatformDep, SessionDep
 from api.schemas import error_responses
+from matcher import tables
 from matcher.office import reports
 from matcher.store.models import utcnow
 
@@ -28,12 +29,12 @@ def documented(csv_columns: str) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def as_csv(name: str, table: reports.Table) -> Response:
+def as_csv(name: str, table: tables.Table) -> Response:
     """A table as a CSV attachment named after the report and today's date (UTF-8 with a BOM, for Excel)."""
-    file = reports.csv_file(name, table)
+    file = tables.csv_file(name, table)
     return Response(
         content=file.text,
-        media_type=reports.CSV_MEDIA_TYPE,
+        media_type=tables.CSV_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
     )
 

@@ -165,6 +165,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "database_busy": ("系统繁忙（数据库忙），请稍后再试。", "The database is busy; try again in a moment."),
     # searches and reports
     "unknown_degree": ("没有「{degree}」这个学历层次。", "There is no degree level “{degree}”."),
+    "unknown_order": ("没有「{order}」这种排序方式。", "There is no sort order “{order}”."),
     "configuration": (
         "服务器配置有误，请联系管理员（错误已记录）。",
         "The server is misconfigured; tell its administrator (the error is logged).",

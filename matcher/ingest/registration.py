@@ -179,4 +179,5 @@ def set_visibility(session: Session, caller: Caller, visible: bool) -> Candidate
     if row is None:
         raise NotFound("your profile no longer exists", "own_profile_gone")
     row.visible = visible
+    note_changed(session, "candidates", [row.id])  # the facets filter hidden profiles out inside retrieval
     return row

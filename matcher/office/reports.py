@@ -4,8 +4,6 @@ by tier, industry and priority major, and partner rewards owed and paid.
 Each report is a dataclass built from the store alone; `table()` flattens it to one header and rows for CSV.
 """
 
-import csv
-import io
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -20,15 +18,14 @@ from matcher.office.decisions import priority_stars
 from matcher.partners.referrals import CLOSED, STAGES
 from matcher.people.accounts import Caller, Role
 from matcher.store import queries
-from matcher.store.models import Education, Job, Major, Organization, Referral, ReferralEvent, utcnow
+from matcher.store.models import Education, Job, Major, Organization, Referral, ReferralEvent
+from matcher.tables import Cell, Table
 
 BOARD = (*STAGES, CLOSED)  # every stage a referral can be in, in order
 CERTIFIED = ("certified", "rewarded")  # a certified hire: its reward is owed at `certified`, paid at `rewarded`
 ALL = "all"  # the key of a total row in CSV
 UNSPECIFIED = "unspecified"  # a job posted without an industry
 SECONDS_A_DAY = 86400
-Cell = str | int | float | None
-Table = tuple[list[str], list[list[Cell]]]
 
 
 @dataclass
@@ -318,33 +315,3 @@ def rewards_ledger(session: Session, caller: Caller) -> list[RewardLine]:
             )
         )
     return lines
-
-
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
-
-
-@dataclass(frozen=True)
-class CsvFile:
-    """A table to download: its file name and its text (UTF-8 with a byte-order mark, so Excel reads it right)."""
-
-    filename: str
-    text: str
-
-
-def _cell(value: object) -> object:
-    """A cell as written: text that a spreadsheet would run as a formula (=, +, -, @) gets a leading quote."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_file(name: str, table: Table, day: date | None = None) -> CsvFile:
-    """A table as CSV, named after the report and `day` (default: today, UTC): talentbridge-{name}-{day}.csv."""
-    header, rows = table
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_cell(cell) for cell in row] for row in rows)
-    return CsvFile(f"talentbridge-{name}-{day or utcnow().date():%Y-%m-%d}.csv", "\ufeff" + out.getvalue())

@@ -13,6 +13,7 @@ from matcher.people import privacy
 from matcher.people.accounts import Caller
 from matcher.search.matching import Filters, MatchingEngine
 from matcher.store.models import Candidate, Job, Referral, SavedSearch, ShortlistEntry
+from matcher.tables import Table
 
 MAX_SAVED = 200  # per firm
 
@@ -145,13 +146,14 @@ def shortlisted_jobs(session: Session, caller: Caller, limit: int = 100) -> list
 def job_choices(
     session: Session, engine: MatchingEngine, caller: Caller, query: str, wanted: int, suggested: int
 ) -> list[Job]:
-    """Open jobs to shortlist or refer for, each once: job `wanted` (0: none), the `suggested` closest to `query`,
-    then those the firm keeps shortlists for (cheap: one ranked search of jobs and one query)."""
+    """Open jobs to shortlist or refer for, each once: job `wanted` (0: none), the `suggested` closest to `query`
+    (none for an empty one), then those the firm keeps shortlists for (cheap: one ranked search of jobs and one
+    query)."""
     rows: list[Job] = []
     chosen = session.get(Job, wanted) if wanted else None
     if chosen is not None and chosen.closed_at is None:
         rows.append(chosen)
-    close = [m.id for m in engine.search(session, "jobs", query, Filters(), suggested)]
+    close = [m.id for m in engine.search(session, "jobs", query, Filters(), suggested)] if query.strip() else []
     found = select(Job).where(Job.id.in_(close)).options(selectinload(Job.enterprise_row))
     loaded = {j.id: j for j in session.scalars(found)} if close else {}
     rows += [loaded[i] for i in close if i in loaded]
@@ -232,3 +234,19 @@ def shortlists(session: Session, caller: Caller, job_id: int = 0) -> Shortlists:
         if e.candidate is not None
     ]
     return Shortlists(jobs, current, entries)
+
+
+SHORTLIST_COLUMNS = ["candidate_id", "name", "headline", "note", "added_at", "referral_stage", "job_id", "job_title"]
+
+
+def shortlist_table(session: Session, caller: Caller, job_id: int) -> Table:
+    """The firm's shortlist for job `job_id` as a table to download (masked as the list shows it; times in UTC,
+    ISO 8601); NotFound for a job that does not exist, an empty table for one the firm keeps no shortlist for."""
+    found = shortlists(session, caller, job_id)
+    job = found.current
+    assert job is not None  # shortlists() found it or raised
+    rows: list[list[str | int | float | None]] = [
+        [e.candidate_id, e.name, e.headline, e.note, e.added_at.isoformat(), e.stage or "", job.id, job.title]
+        for e in found.entries
+    ]
+    return list(SHORTLIST_COLUMNS), rows

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy.orm import Session
 
 from index import VectorIndex
@@ -43,6 +44,26 @@ from matcher.tokenize import tokenize, worth_giving, writing_group
 
 MATCH_QUERY_TERMS = 25
 MAX_QUERY_LENGTH = 2_000
+# How results are ordered: by fit (the score), or the best SORTED_WINDOW by fit reordered newest first (the most
+# recently added) or highest degree first; browsing without words orders every row the filters admit.
+ORDERS = ("fit", "newest", "degree")
+SORTED_WINDOW = 100
+
+
+def check_order(order: str) -> str:
+    if order not in ORDERS:
+        raise Invalid(f"unknown order {order!r}; use one of {', '.join(ORDERS)}", "unknown_order", order=order)
+    return order
+
+
+def ordered_ids(ids: npt.NDArray[np.int64], degrees: npt.NDArray[np.int8], order: str) -> list[int]:
+    """`ids` (best fit first) reordered: newest first (the larger id, added later), or highest degree first (newer
+    first among equals); for "fit", as they are."""
+    if order == "newest":
+        return sorted(ids.tolist(), reverse=True)
+    if order == "degree":
+        return ids[np.lexsort((-ids, -degrees.astype(np.int64)))].tolist()
+    return ids.tolist()
 
 
 @dataclass(frozen=True)
@@ -173,9 +194,16 @@ class MatchingEngine:
     # -- use cases ---------------------------------------------------------------------------------------
 
     def search(
-        self, session: Session, kind: Kind, text: str, filters: Filters, limit: int = 10, offset: int = 0
+        self,
+        session: Session,
+        kind: Kind,
+        text: str,
+        filters: Filters,
+        limit: int = 10,
+        offset: int = 0,
+        order: str = "fit",
     ) -> list[Match]:
-        """Free text (Chinese, English or both) over candidates or jobs."""
+        """Free text (Chinese, English or both) over candidates or jobs, best fit first (or see ORDERS)."""
         query = " ".join(text.split())
         if not query:
             raise Invalid("the query is empty: give some words to search for", "empty_query")
@@ -186,16 +214,16 @@ class MatchingEngine:
                 limit=MAX_QUERY_LENGTH,
             )
         vector = self.index(kind).correct(self.encoder.encode([query]))[0]
-        return self._rank(session, kind, vector, query, None, filters, limit, offset, max_terms=None)
+        return self._rank(session, kind, vector, query, None, filters, limit, offset, None, check_order(order))
 
     def match_job(
-        self, session: Session, job_id: int, filters: Filters, limit: int = 10, offset: int = 0
+        self, session: Session, job_id: int, filters: Filters, limit: int = 10, offset: int = 0, order: str = "fit"
     ) -> list[Match]:
-        """Candidates for job `job_id`, best first."""
+        """Candidates for job `job_id`, best first (or see ORDERS)."""
         job = queries.get(Job, session=session, row_id=job_id)
         if job is None:
             raise NotFound(f"job {job_id} not found", "job_not_found", job=job_id)
-        return self._match_from(session, job, "candidates", filters, limit, offset)
+        return self._match_from(session, job, "candidates", filters, limit, offset, check_order(order))
 
     def match_candidate(
         self, session: Session, candidate_id: int, filters: Filters, limit: int = 10, offset: int = 0
@@ -208,8 +236,43 @@ class MatchingEngine:
 
     # -- internals ---------------------------------------------------------------------------------------
 
+    def count(self, kind: Kind, filters: Filters) -> int:
+        """How many rows of `kind` the filters admit (as this process's indexes hold them: within a feed poll of
+        the database)."""
+        with self.live.lock.reading():
+            admitted = self._admitted(kind, filters)
+            return admitted.count if admitted is not None else self.live.facets[kind].count
+
+    def browse(
+        self, session: Session, kind: Kind, filters: Filters, order: str, limit: int = 10, offset: int = 0
+    ) -> list[Match]:
+        """Every row the filters admit, without words to rank by: newest first or highest degree first ("fit"
+        has nothing to fit and is taken as newest). Scores are 0 and explanations empty."""
+        if limit < 1 or offset < 0:
+            raise Invalid("limit must be at least 1 and offset at least 0", "bad_page")
+        check_order(order)
+        with self.live.lock.reading():
+            facets = self.live.facets[kind]
+            admitted = self._admitted(kind, filters)
+            if admitted is None:
+                ids = np.flatnonzero(facets.admitted()).astype(np.int64)
+            else:
+                ids = admitted.ids()
+                ids = ids[facets.present(ids)]
+            degrees = facets.degrees(ids) if order == "degree" else np.zeros(0, dtype=np.int8)
+        ranked = ordered_ids(ids, degrees, "degree" if order == "degree" else "newest")
+        rows = self._page(session, model_for(kind), ranked, filters, offset, limit)
+        return [Match(row.id, row.source, row.external_id, 0.0, {}, summarize(row)) for row in rows]
+
     def _match_from(
-        self, session: Session, anchor: Candidate | Job, kind: Kind, filters: Filters, limit: int, offset: int
+        self,
+        session: Session,
+        anchor: Candidate | Job,
+        kind: Kind,
+        filters: Filters,
+        limit: int,
+        offset: int,
+        order: str = "fit",
     ) -> list[Match]:
         text = entity_text(anchor)
         own: Kind = "jobs" if kind == "candidates" else "candidates"
@@ -222,7 +285,7 @@ class MatchingEngine:
         if query is None:
             vectors, _ = embed_texts(session, self.encoder, [text])
             query = (self.indexes[own] if own in self.indexes else self.index(kind)).correct(vectors)[0]
-        return self._rank(session, kind, query, text, anchor, filters, limit, offset, MATCH_QUERY_TERMS)
+        return self._rank(session, kind, query, text, anchor, filters, limit, offset, MATCH_QUERY_TERMS, order)
 
     def _rank(
         self,
@@ -235,8 +298,10 @@ class MatchingEngine:
         limit: int,
         offset: int,
         max_terms: int | None,
+        order: str = "fit",
     ) -> list[Match]:
-        """Draw, score every drawn row from the in-memory indexes and facets, then read and explain only the page."""
+        """Draw, score every drawn row from the in-memory indexes and facets, then read and explain only the page
+        (in the `order` asked: the best SORTED_WINDOW by fit, reordered)."""
         if limit < 1 or offset < 0:
             raise Invalid("limit must be at least 1 and offset at least 0", "bad_page")
         wanted = offset + limit
@@ -261,7 +326,12 @@ class MatchingEngine:
             lexical = level_languages(lexical, groups, language)
         lexical_scores = None if lexical is None else np.array([lexical[i][0] for i in ids.tolist()])
         scores = pool.combine_many(dense, lexical_scores, structured, self.weights)
-        ranked = ids[np.lexsort((ids, -scores))].tolist()
+        best = ids[np.lexsort((ids, -scores))]
+        if order != "fit":
+            best = best[: max(SORTED_WINDOW, offset + limit)]
+        with self.live.lock.reading():
+            degrees = self.live.facets[kind].degrees(best) if order == "degree" else np.zeros(0, dtype=np.int8)
+        ranked = ordered_ids(best, degrees, order)
         dense_of = dict(zip(ids.tolist(), dense.tolist(), strict=True))
         matches = []
         for row in self._page(session, model_for(kind), ranked, filters, offset, limit):

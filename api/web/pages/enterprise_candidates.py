@@ -1,7 +1,7 @@
 """The enterprise's candidates (用人单位): those ranked for one of its jobs, masked until they consent, and the
 contact requests that ask them to. Mirrors GET /jobs/{id}/matches and api/routes/contact_requests.py."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -11,11 +11,12 @@ from api.deps import MatchingDep, SessionDep
 from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
 from api.web.i18n import Translator, lang_of
-from api.web.render import page, redirect, safe_next
+from api.web.render import download, page, redirect, safe_next
+from matcher import tables
 from matcher.ingest import postings
 from matcher.partners import contact_requests
 from matcher.people import privacy
-from matcher.search.matching import Filters
+from matcher.search.matching import ORDERS, SORTED_WINDOW, Filters, check_order
 
 # Included by pages/enterprise.py's router, which carries the /console prefix.
 router = APIRouter(include_in_schema=False)
@@ -26,11 +27,27 @@ DEGREES = ("associate", "bachelor", "master", "doctorate")
 JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-def candidates_url(job_id: int, location: str = "", min_degree: str = "", offset: int = 0) -> str:
-    """The candidates page of a job with these filters (the empty ones left out)."""
-    params = {"location": location, "min_degree": min_degree, "offset": offset}
+def candidates_url(
+    job_id: int, location: str = "", min_degree: str = "", offset: int = 0, sort: str = "fit", path: str = ""
+) -> str:
+    """The candidates page of a job (or its export, `path`) with these filters (the empty ones left out)."""
+    params = {"location": location, "min_degree": min_degree, "offset": offset, "sort": "" if sort == "fit" else sort}
     shown = {k: v for k, v in params.items() if v not in ("", 0)}
-    return f"{HOME}/jobs/{job_id}" + (f"?{urlencode(shown)}" if shown else "")
+    return f"{HOME}/jobs/{job_id}{path}" + (f"?{urlencode(shown)}" if shown else "")
+
+
+Sort = Annotated[str, Query(max_length=10)]
+EXPORT_HEADERS = (
+    ("排名", "Rank"),
+    ("候选人编号", "Candidate id"),
+    ("姓名（未授权已隐去）", "Name (hidden without consent)"),
+    ("邮箱（已授权）", "E-mail (when shared)"),
+    ("简介", "Headline"),
+    ("最高学历", "Highest degree"),
+    ("专业", "Majors"),
+    ("所在地", "Lives in"),
+    ("匹配度（0–100）", "Match (0–100)"),
+)
 
 
 @router.get("/enterprise/jobs/{job_id}", response_class=HTMLResponse)
@@ -43,19 +60,22 @@ def job_candidates(
     location: Annotated[str, Query(max_length=100)] = "",
     min_degree: Annotated[str, Query(max_length=30)] = "",
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    sort: Sort = "fit",
 ) -> Response:
-    """The candidates who fit one of the enterprise's jobs, best first, each with why (GET /jobs/{id}/matches)."""
+    """The candidates who fit one of the enterprise's jobs, best first (or newest or highest degree first among the
+    best), each with why (GET /jobs/{id}/matches)."""
     job = postings.own_job(session, caller, job_id)
     filters = Filters.parse(location, min_degree, None)
+    sort = check_order(sort)
     matches = engine.match_job(
-        session, job.id, privacy.candidate_filters(caller, filters), PER_PAGE + 1, offset
+        session, job.id, privacy.candidate_filters(caller, filters), PER_PAGE + 1, offset, order=sort
     )  # one more: is there a next page?
     items = candidate_matches(session, caller, matches[:PER_PAGE], "console /enterprise/jobs/{id}")
     ids = [item.id for item in items]
     asked = contact_requests.latest_asked(session, caller, ids)
     shared = [item.id for item in items if not item.masked]  # their views were audited by candidate_matches
     emails = privacy.shared_emails(session, caller, shared)
-    here = candidates_url(job.id, location, min_degree, offset)
+    here = candidates_url(job.id, location, min_degree, offset, sort)
     return page(
         request,
         "enterprise/candidates.html",
@@ -69,10 +89,53 @@ def job_candidates(
         offset=offset,
         more=len(matches) > PER_PAGE,
         here=here,
-        previous=candidates_url(job.id, location, min_degree, max(0, offset - PER_PAGE)),
-        following=candidates_url(job.id, location, min_degree, offset + PER_PAGE),
+        previous=candidates_url(job.id, location, min_degree, max(0, offset - PER_PAGE), sort),
+        following=candidates_url(job.id, location, min_degree, offset + PER_PAGE, sort),
+        sort=sort,
+        sorted_url={o: candidates_url(job.id, location, min_degree, 0, o) for o in ORDERS},
+        export_url={f: candidates_url(job.id, location, min_degree, 0, sort, f"/export.{f}") for f in tables.FORMATS},
+        sorted_window=SORTED_WINDOW,
         editable=job.source == postings.SOURCE and job.closed_at is None,
     )
+
+
+@router.get("/enterprise/jobs/{job_id}/export.{format}")
+def export_candidates(
+    request: Request,
+    session: SessionDep,
+    engine: MatchingDep,
+    caller: EnterpriseViewer,
+    job_id: JobId,
+    format: Literal["csv", "xlsx"],
+    location: Annotated[str, Query(max_length=100)] = "",
+    min_degree: Annotated[str, Query(max_length=30)] = "",
+    sort: Sort = "fit",
+) -> Response:
+    """The best SORTED_WINDOW candidates for the job, in the order and with the filters of the page, as CSV or an
+    Excel workbook (masked as the page shows them; a name shown whole is audited as a view)."""
+    t = Translator(lang_of(request))
+    job = postings.own_job(session, caller, job_id)
+    filters = privacy.candidate_filters(caller, Filters.parse(location, min_degree, None))
+    matches = engine.match_job(session, job.id, filters, SORTED_WINDOW, 0, order=check_order(sort))
+    items = candidate_matches(session, caller, matches, "console /enterprise/jobs/{id}/export")
+    emails = privacy.shared_emails(session, caller, [item.id for item in items if not item.masked])
+    rows: list[list[tables.Cell]] = [
+        [
+            rank,
+            item.id,
+            str(item.summary.get("name", "")),
+            emails.get(item.id) or "",
+            str(item.summary.get("headline", "")),
+            t.word(str(item.summary.get("highest_degree", ""))),
+            t("、", "; ").join(str(m) for m in item.summary.get("majors", [])),
+            str(item.summary.get("location") or ""),
+            round(item.score * 100),
+        ]
+        for rank, item in enumerate(items, 1)
+    ]
+    table = ([t(*header) for header in EXPORT_HEADERS], rows)
+    name = f"job-{job.id}-candidates"
+    return download(name, table, format)
 
 
 @router.post("/enterprise/requests", dependencies=[CheckedForm])

@@ -16,6 +16,7 @@ from api.web.auth import PREFIX, OfficeViewer
 from api.web.i18n import Lang, Translator, lang_of
 from api.web.pages import office_queue
 from api.web.render import page
+from matcher import tables
 from matcher.office import catalogue as talent_catalogue
 from matcher.office import certification, priority, reports
 from matcher.office.priority import PriorityList
@@ -52,12 +53,12 @@ def priority_list(session: SessionDep, platform: Platform, day: date) -> tuple[P
     return priority.current_list(session, platform.settings.priority_config, day), config
 
 
-def as_csv(name: str, table: reports.Table) -> Response:
+def as_csv(name: str, table: tables.Table) -> Response:
     """A table as the JSON API's CSV reports give it: an attachment named after the report and today's date."""
-    file = reports.csv_file(name, table)
+    file = tables.csv_file(name, table)
     return Response(
         content=file.text,
-        media_type=reports.CSV_MEDIA_TYPE,
+        media_type=tables.CSV_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
     )
 
@@ -137,7 +138,7 @@ def catalogue_csv(session: SessionDep, platform: PlatformDep, caller: OfficeView
     priority.window_start_of(day, config.window_days)  # Invalid for a day the calendar cannot hold
     entries = talent_catalogue.talent_catalogue(session, config, day)
     header, *lines = csv.reader(io.StringIO(talent_catalogue.to_csv(entries)))
-    rows: list[list[reports.Cell]] = [list(line) for line in lines]
+    rows: list[list[tables.Cell]] = [list(line) for line in lines]
     return as_csv("talent-catalogue", (header, rows))
 
 

@@ -2,7 +2,7 @@
 job. Referrals, the board and rewards are in partner_referrals.py, whose routes this router includes."""
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
@@ -14,10 +14,10 @@ from api.web.auth import PREFIX, CheckedForm, PartnerViewer
 from api.web.i18n import Translator, lang_of
 from api.web.pages import partner_candidate, partner_referrals
 from api.web.pages.partner_referrals import Back, FormId, Note, RowId
-from api.web.render import page, redirect, safe_next
+from api.web.render import download, page, redirect, safe_next
 from matcher.partners import tools as partner_tools
 from matcher.people import privacy
-from matcher.search.matching import Filters
+from matcher.search.matching import ORDERS, SORTED_WINDOW, Filters, check_order
 from matcher.store import queries
 from matcher.store.models import Job
 
@@ -59,21 +59,31 @@ def search(
     industry: Text = "",
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     job: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+    sort: Annotated[str, Query(max_length=10)] = "fit",
 ) -> Response:
-    """Search candidates by free text and filters, like GET /search/candidates; an empty query shows the form."""
+    """Search candidates by free text and filters, like GET /search/candidates, best fit first or newest or highest
+    degree first among the best; filters without words browse every candidate they admit. Neither: the form and the
+    saved searches."""
     q = " ".join(q.split())
     filters = Filters.parse(location, min_degree, industry)
+    sort = check_order(sort)
     min_degree = filters.min_degree.label if filters.min_degree is not None else ""  # 硕士, MSc... → master
-    items, more, choices, progress = [], False, [], {}
-    if q:
-        matches = engine.search(
-            session, "candidates", q, privacy.candidate_filters(caller, filters), PER_PAGE + 1, offset
-        )  # one more: is there a next?
+    browsing = not q and bool(filters.location or filters.industry or filters.min_degree is not None)
+    items, more, choices, progress, total = [], False, [], {}, None
+    if q or browsing:
+        seen = privacy.candidate_filters(caller, filters)
+        if q:  # one more than a page: is there a next?
+            matches = engine.search(session, "candidates", q, seen, PER_PAGE + 1, offset, order=sort)
+        else:
+            matches = engine.browse(session, "candidates", seen, sort, PER_PAGE + 1, offset)
         more, matches = len(matches) > PER_PAGE, matches[:PER_PAGE]
+        total = engine.count("candidates", seen)
         items = candidate_matches(session, caller, matches, "console /partner")
-        choices = [_choice(j) for j in partner_tools.job_choices(session, engine, caller, q, job, SUGGESTED_JOBS)]
+        hint = q or " ".join(v for v in (industry, location) if v)
+        choices = [_choice(j) for j in partner_tools.job_choices(session, engine, caller, hint, job, SUGGESTED_JOBS)]
         progress = partner_tools.progress(session, caller, [item.id for item in items])
-    here = search_url(q, location, min_degree, industry, offset=offset, job=job)
+    kept = {"job": job, "sort": "" if sort == "fit" else sort}
+    here = search_url(q, location, min_degree, industry, offset=offset, **kept)
     return page(
         request,
         "partner/search.html",
@@ -89,9 +99,16 @@ def search(
         choices=choices,
         progress=progress,
         here=here,
-        previous=search_url(q, location, min_degree, industry, offset=max(0, offset - PER_PAGE), job=job),
-        following=search_url(q, location, min_degree, industry, offset=offset + PER_PAGE, job=job),
-        saved=partner_tools.saved_searches(session, caller) if not q else [],
+        previous=search_url(q, location, min_degree, industry, offset=max(0, offset - PER_PAGE), **kept),
+        following=search_url(q, location, min_degree, industry, offset=offset + PER_PAGE, **kept),
+        saved=partner_tools.saved_searches(session, caller) if not (q or browsing) else [],
+        browsing=browsing,
+        total=total,
+        sort=sort,
+        sorted_url={
+            o: search_url(q, location, min_degree, industry, job=job, sort="" if o == "fit" else o) for o in ORDERS
+        },
+        sorted_window=SORTED_WINDOW,
         search_url=search_url,
     )
 
@@ -149,6 +166,38 @@ def shortlists(
         entries=found.entries,
         more_url=search_url(current.title, job=current.id) if current is not None else HOME,
     )
+
+
+SHORTLIST_HEADERS = {
+    "candidate_id": ("候选人编号", "Candidate id"),
+    "name": ("姓名（未授权已隐去）", "Name (hidden without consent)"),
+    "headline": ("简介", "Headline"),
+    "note": ("备注", "Note"),
+    "added_at": ("加入时间（UTC）", "Added (UTC)"),
+    "referral_stage": ("推荐阶段", "Referral stage"),
+    "job_id": ("职位编号", "Job id"),
+    "job_title": ("职位", "Job"),
+}
+
+
+@router.get("/partner/shortlists/{job_id}/export")
+def export_shortlist(
+    request: Request,
+    session: SessionDep,
+    caller: PartnerViewer,
+    job_id: RowId,
+    format: Annotated[Literal["csv", "xlsx"], Query()] = "csv",
+) -> Response:
+    """The shortlist for a job as CSV or an Excel workbook, headed in the page's language (names masked as the
+    list shows them)."""
+    t = Translator(lang_of(request))
+    columns, rows = partner_tools.shortlist_table(session, caller, job_id)
+    table = (
+        [t(*SHORTLIST_HEADERS[c]) for c in columns],
+        [[*r[:5], t.word(str(r[5])) if r[5] else "", *r[6:]] for r in rows],
+    )
+    name = f"shortlist-{job_id}"
+    return download(name, table, format)
 
 
 @router.post("/partner/shortlists", dependencies=[CheckedForm])

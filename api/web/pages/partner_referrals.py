@@ -1,11 +1,12 @@
 """The partner's referrals (引才合伙人): referring a candidate to a job, the board of referrals by stage with
 drag-or-click moves, and the firm's rewards ledger. Mirrors api/routes/referrals.py and GET /rewards."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import PlatformDep, SessionDep
@@ -102,9 +103,17 @@ class Ticket:
 
 
 @router.get("/partner/referrals", response_class=HTMLResponse)
-def board(request: Request, session: SessionDep, caller: PartnerViewer) -> Response:
-    """The firm's referrals, one column per stage."""
-    rows = referrals.list_referrals(session, caller)
+def board(
+    request: Request,
+    session: SessionDep,
+    caller: PartnerViewer,
+    job: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+) -> Response:
+    """The firm's referrals, one column per stage; all of them, or those to one job."""
+    everything = referrals.list_referrals(session, caller)
+    counts = Counter(r.job_id for r in everything)
+    jobs = sorted({r.job_id: r.job for r in everything}.values(), key=lambda j: (-counts[j.id], j.id))
+    rows = [r for r in everything if r.job_id == job] if job else everything
     ids = [r.candidate_id for r in rows]
     names = privacy.names_as_seen(session, caller, ids, "console /partner/referrals")
     now = utcnow()
@@ -125,7 +134,14 @@ def board(request: Request, session: SessionDep, caller: PartnerViewer) -> Respo
                 reward=row.reward,
             )
         )
-    return page(request, "partner/referrals.html", columns=columns, total=len(rows))
+    return page(
+        request,
+        "partner/referrals.html",
+        columns=columns,
+        total=len(rows),
+        jobs=[(j, counts[j.id]) for j in jobs],
+        job=job,
+    )
 
 
 @router.post("/partner/referrals/{referral_id}/stage", dependencies=[CheckedForm])

@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from matcher.office import decisions, feedback, queue, reports
+from matcher import tables
+from matcher.office import decisions, feedback, queue
 from matcher.people import audit
 from matcher.platform import Platform
 from tests import factories
@@ -101,8 +102,8 @@ def test_the_inbox_says_what_each_piece_of_feedback_is_about(platform: Platform,
 
 
 def test_a_csv_file_is_named_after_its_report_and_quotes_formulas() -> None:
-    table: reports.Table = (["partner", "total"], [["=cmd()", 3], ["-1", None], ["Firm, Ltd", 2.5]])
-    file = reports.csv_file("rewards", table, date(2026, 1, 2))
+    table: tables.Table = (["partner", "total"], [["=cmd()", 3], ["-1", None], ["Firm, Ltd", 2.5]])
+    file = tables.csv_file("rewards", table, date(2026, 1, 2))
     assert file.filename == "talentbridge-rewards-2026-01-02.csv"
     assert file.text == "\ufeffpartner,total\r\n'=cmd(),3\r\n'-1,\r\n\"Firm, Ltd\",2.5\r\n"
-    assert reports.csv_file("referrals", table).filename.startswith("talentbridge-referrals-20")
+    assert tables.csv_file("referrals", table).filename.startswith("talentbridge-referrals-20")
