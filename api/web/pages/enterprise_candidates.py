@@ -1,5 +1,6 @@
-"""The enterprise's candidates (用人单位): those ranked for one of its jobs, masked until they consent, and the
-contact requests that ask them to. Mirrors GET /jobs/{id}/matches and api/routes/contact_requests.py."""
+"""The enterprise's candidates (用人单位): those who said they are interested in one of its jobs (with their
+consent), those ranked for it, masked until they consent, and the contact requests that ask them to. Mirrors
+GET /jobs/{id}/interests, GET /jobs/{id}/matches and api/routes/contact_requests.py."""
 
 from typing import Annotated
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect, safe_next
 from matcher.ingest import postings
-from matcher.partners import contact_requests
+from matcher.partners import contact_requests, interests
 from matcher.people import privacy
 from matcher.search.matching import Filters
 
@@ -44,7 +45,8 @@ def job_candidates(
     min_degree: Annotated[str, Query(max_length=30)] = "",
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> Response:
-    """The candidates who fit one of the enterprise's jobs, best first, each with why (GET /jobs/{id}/matches)."""
+    """The candidates who told the enterprise they are interested in one of its jobs (GET /jobs/{id}/interests:
+    shown as they consented), and those who fit it, best first, each with why (GET /jobs/{id}/matches)."""
     job = postings.own_job(session, caller, job_id)
     filters = Filters.parse(location, min_degree, None)
     matches = engine.match_job(
@@ -72,6 +74,7 @@ def job_candidates(
         previous=candidates_url(job.id, location, min_degree, max(0, offset - PER_PAGE)),
         following=candidates_url(job.id, location, min_degree, offset + PER_PAGE),
         editable=job.source == postings.SOURCE and job.closed_at is None,
+        interested=interests.for_job(session, caller, job.id, "console /enterprise/jobs/{id}"),
     )
 
 
