@@ -1,15 +1,19 @@
 """Jobs: one posting, the candidates that fit it, and enterprises posting, editing and closing their jobs."""
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, Field
 
 from api.auth import Allow, AnyCaller, Enterprise
 from api.deps import FiltersDep, MatchingDep, OneValueEach, PageDep, PlatformDep, SessionDep
 from api.presenting import candidate_matches
 from api.schemas import ErrorOut, Id, JobIn, JobOut, JobPatch, MatchPage, error_responses
+from matcher.degrees import DegreeLevel
 from matcher.errors import NotFound
 from matcher.ingest import postings
+from matcher.partners import interests
 from matcher.people import privacy
 from matcher.people.accounts import Caller, Role
 from matcher.store import queries
@@ -20,6 +24,16 @@ router = APIRouter(prefix="/jobs", tags=["jobs"], dependencies=OneValueEach)
 JobId = Annotated[Id, Path(description="The job's internal id.")]
 AUTH = error_responses(401, 403, 404)
 Recruiters = Annotated[Caller, Depends(Allow(Role.admin, Role.partner, Role.enterprise))]
+
+
+class InterestedOut(BaseModel):
+    candidate_id: int
+    name: str = Field(description="Unmasked: the candidate consented when they said they are interested.")
+    headline: str
+    contact: str | None = Field(description="Their e-mail, if they gave one.")
+    highest_degree: str
+    masked: bool = Field(description="True once the candidate withdrew that consent (their interest stands).")
+    interested_at: datetime
 
 
 @router.get("/{job_id}", response_model=JobOut, responses={404: {"model": ErrorOut}}, summary="One job posting")
@@ -71,3 +85,24 @@ def update_job(session: SessionDep, platform: PlatformDep, caller: Enterprise, b
 @router.post("/{job_id}/close", response_model=JobOut, responses=AUTH, summary="Close a job you posted")
 def close_job(session: SessionDep, caller: Enterprise, job_id: JobId) -> JobOut:
     return JobOut.model_validate(postings.close_job(session, caller, job_id))
+
+
+@router.get(
+    "/{job_id}/interests",
+    response_model=list[InterestedOut],
+    responses=AUTH,
+    summary="Candidates who told you they are interested in your job, newest first (shown as they consented)",
+)
+def job_interests(session: SessionDep, caller: Enterprise, job_id: JobId) -> list[InterestedOut]:
+    return [
+        InterestedOut(
+            candidate_id=row.candidate_id,
+            name=row.name,
+            headline=row.headline,
+            contact=row.email,
+            highest_degree=DegreeLevel(row.highest_degree).label,
+            masked=row.masked,
+            interested_at=row.interested_at,
+        )
+        for row in interests.for_job(session, caller, job_id, "GET /jobs/{id}/interests")
+    ]

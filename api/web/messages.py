@@ -123,6 +123,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "联系请求 {request} 已处理（{status}）。",
         "Contact request {request} was {status} already.",
     ),
+    # interests (我感兴趣)
+    "employer_not_on_platform": (
+        "职位 {job} 的用人单位尚未入驻人才桥，暂时无法向其表达意向。",
+        "The employer of job {job} is not on TalentBridge yet, so it cannot be told you are interested.",
+    ),
+    "interest_needs_consent": (
+        "请勾选同意「{employer}」查看您的姓名和联系方式，才能向其表达意向。",
+        "Tick the box agreeing that {employer} may see your name and contact details to tell them you are interested.",
+    ),
+    "already_interested": (
+        "您已于 {since} 表达过对职位 {job} 的意向，无需重复提交。",
+        "You told the employer on {since} that you are interested in job {job}; there is no need to tell them again.",
+    ),
+    "not_interested": (
+        "您尚未表达对职位 {job} 的意向（或已撤回）。",
+        "You have not told the employer of job {job} that you are interested (or you withdrew it).",
+    ),
     # partners' tools
     "too_many_searches": (
         "贵机构已保存 {limit} 条搜索，请先删除一些。",
@@ -190,6 +207,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "More than {limit} requests a minute from this address; try again in {retry_after} s.",
     ),
     # résumés
+    "no_resume": ("您还没有上传简历。", "You have no résumé on file."),
     "resume_empty": (
         "文件{file}是空的，请重新选择简历文件后上传。",
         "The file{file} is empty: choose the résumé file again and upload it.",

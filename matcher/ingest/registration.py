@@ -6,6 +6,7 @@ registered candidate is matched like any other; the caller refreshes the candida
 """
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from matcher.people import accounts
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
 from matcher.records import CandidateRecord
-from matcher.store import queries
+from matcher.store import embeddings, queries
 from matcher.store.changes import note_changed
 from matcher.store.models import Candidate, Consent, utcnow
 
@@ -147,21 +148,62 @@ def edit_profile(
     return row
 
 
-def add_resume(session: Session, caller: Caller, resume: ResumeText) -> ResumeText:
+@dataclass(frozen=True)
+class ResumeChange:
+    """A résumé stored with a profile: the one read, and how much text the one it replaced had (0: none)."""
+
+    resume: ResumeText
+    replaced_chars: int
+
+
+def add_resume(session: Session, caller: Caller, resume: ResumeText) -> ResumeChange:
     """A candidate's résumé, read from its file by extract_resume beforehand (reading takes seconds: not inside a
     writer's unit of work), stored with their profile without the contact details it carries, so it counts for
-    matching; returns it."""
+    matching. It replaces the résumé stored before, if any (the profile's typed fields stay as they are)."""
+    row = _own_row(session, caller)
+    replaced = len(row.resume_text)
+    row.resume_text = without_contacts(resume.text, [row.name, *row.name.split()])
+    _rederive(session, row)
+    detail: dict[str, Any] = {"format": resume.format, "chars": resume.chars}
+    if replaced:
+        detail["replaced_chars"] = replaced
+    record(session, caller, "resume.replace" if replaced else "resume.upload", f"candidate:{row.id}", detail)
+    session.flush()
+    note_changed(session, "candidates", [row.id])
+    return ResumeChange(resume, replaced)
+
+
+def delete_resume(session: Session, caller: Caller) -> int:
+    """The calling candidate deletes their résumé: its text leaves the profile and matching (the fields they typed
+    stay). Returns how many characters it had."""
+    row = _own_row(session, caller)
+    removed = len(row.resume_text)
+    if not removed:
+        raise NotFound("you have no résumé on file", "no_resume")
+    row.resume_text = ""
+    _rederive(session, row)
+    record(session, caller, "resume.delete", f"candidate:{row.id}", {"chars": removed})
+    session.flush()
+    note_changed(session, "candidates", [row.id])
+    return removed
+
+
+def _rederive(session: Session, row: Candidate) -> None:
+    """The profile's text fields after its résumé changed; the vector cached for its text before is forgotten (it was
+    made from the résumé that is gone)."""
+    before = row.text_hash
+    derive_text_fields(row)
+    if before and before != row.text_hash:
+        embeddings.delete_many(session=session, hashes=[before])
+
+
+def _own_row(session: Session, caller: Caller) -> Candidate:
     if caller.candidate_id is None:
         raise Forbidden("only a candidate can upload their own résumé", "candidate_only")
     row = session.get(Candidate, caller.candidate_id)
     if row is None:
         raise NotFound("your profile no longer exists", "own_profile_gone")
-    row.resume_text = without_contacts(resume.text, [row.name, *row.name.split()])
-    derive_text_fields(row)
-    record(session, caller, "resume.upload", f"candidate:{row.id}", {"format": resume.format, "chars": resume.chars})
-    session.flush()
-    note_changed(session, "candidates", [row.id])
-    return resume
+    return row
 
 
 def own_profile(session: Session, caller: Caller) -> Candidate:

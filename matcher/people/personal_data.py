@@ -2,14 +2,16 @@
 
 The export holds every row about the person (PIPL art. 45): the profile with its résumé text, their account, keys
 and console sessions, consents, referrals of them with the partners' notes and events, the shortlists that name
-them with their notes, the partners' claims on placing them, contact requests, feedback they wrote and feedback
-others wrote about their referrals, and who looked at their record (the access log). SECTIONS says which section
-holds each table that refers to a candidate; a test holds it to the schema, so a new table cannot be left out.
+them with their notes, the partners' claims on placing them, contact requests, the jobs they told an employer they
+are interested in, feedback they wrote and feedback others wrote about their referrals, and who looked at their
+record (the access log). SECTIONS says which section holds each table that refers to a candidate; a test holds it to
+the schema, so a new table cannot be left out.
 
 Erasure deletes the profile and everything hanging off it (education, experience, consents, referrals, claims,
-their account and keys) and the cached embedding of their text; the caller then drops the id from the indexes.
-What stays is the audit trail, which names records by id only and holds no personal data. Ids are never reused
-(migration 0010), and the access log of an export starts after the last erasure of that id, should one be older.
+contact requests, interests, their account and keys) and the cached embedding of their text; the caller then drops
+the id from the indexes. What stays is the audit trail, which names records by id only and holds no personal data.
+Ids are never reused (migration 0010), and the access log of an export starts after the last erasure of that id,
+should one be older.
 """
 
 from datetime import datetime
@@ -33,6 +35,7 @@ from matcher.store.models import (
     ConsoleSession,
     ContactRequest,
     Feedback,
+    Interest,
     Organization,
     Referral,
     ShortlistEntry,
@@ -52,6 +55,7 @@ SECTIONS = {
     "attributions": "claims",
     "shortlist_entries": "shortlists",
     "contact_requests": "contact_requests",
+    "interests": "interests",
     "feedback": "feedback",
 }
 
@@ -133,6 +137,9 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
     ).all()
     requests = session.scalars(
         select(ContactRequest).where(ContactRequest.candidate_id == candidate_id).order_by(ContactRequest.id)
+    ).all()
+    interests = session.scalars(
+        select(Interest).where(Interest.candidate_id == candidate_id).order_by(Interest.id)
     ).all()
     account_id = session.scalar(select(Account.id).where(Account.candidate_id == candidate_id))
     feedback = session.scalars(select(Feedback).where(Feedback.account_id == account_id).order_by(Feedback.id)).all()
@@ -249,6 +256,16 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
             }
             for r in requests
         ],
+        "interests": [
+            {
+                "job_id": i.job_id,
+                "job_title": i.job.title,
+                "employer": firm(i.organization_id),
+                "created_at": i.created_at.isoformat(),
+                "withdrawn_at": _at(i.withdrawn_at),
+            }
+            for i in interests
+        ],
         "feedback": [
             {
                 "topic": f.topic,
@@ -284,6 +301,6 @@ def erase(session: Session, caller: Caller, candidate_id: int) -> None:
     referral_ids = select(Referral.id).where(Referral.candidate_id == candidate_id)
     session.execute(delete(Feedback).where(Feedback.referral_id.in_(referral_ids)))
     note_changed(session, "candidates", [c.id])
-    session.delete(c)  # the database cascades to their account, keys, consents, contact requests, referrals and claims
+    session.delete(c)  # the database cascades to their account, keys, consents, requests, interests, referrals, claims
     session.flush()
     record(session, caller, "candidate.erase", f"candidate:{candidate_id}")

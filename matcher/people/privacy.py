@@ -92,8 +92,9 @@ def audit_candidate_views(session: Session, caller: Caller, candidate_ids: Itera
         record(session, caller, "personal_data.view", f"candidate:{candidate_id}", {"where": where})
 
 
-def grant(session: Session, caller: Caller, organization_id: int) -> Consent:
-    """The calling candidate lets one organization see their name and contact details."""
+def grant(session: Session, caller: Caller, organization_id: int, purpose: str = "contact") -> Consent:
+    """The calling candidate lets one organization see their name and contact details; `purpose` says what for
+    ("contact", or "interest" when they told the organization they are interested in one of its jobs)."""
     assert caller.candidate_id is not None
     if session.get(Organization, organization_id) is None:
         raise NotFound(
@@ -103,10 +104,13 @@ def grant(session: Session, caller: Caller, organization_id: int) -> Consent:
         select(Consent).where(Consent.candidate_id == caller.candidate_id, Consent.organization_id == organization_id)
     ).first()
     if consent is None:
-        consent = Consent(candidate_id=caller.candidate_id, organization_id=organization_id, purpose="contact")
+        consent = Consent(candidate_id=caller.candidate_id, organization_id=organization_id, purpose=purpose)
         session.add(consent)
+    elif consent.withdrawn_at is not None:  # given again: for what it is given now
+        consent.purpose = purpose
     consent.granted_at, consent.withdrawn_at = utcnow(), None
-    record(session, caller, "consent.grant", f"candidate:{caller.candidate_id}", {"organization": organization_id})
+    detail = {"organization": organization_id, **({"purpose": purpose} if purpose != "contact" else {})}
+    record(session, caller, "consent.grant", f"candidate:{caller.candidate_id}", detail)
     session.flush()
     return consent
 

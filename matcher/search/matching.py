@@ -234,6 +234,15 @@ class MatchingEngine:
             raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
         return self._match_from(session, candidate, "jobs", filters, limit, offset)
 
+    def match_candidate_to_job(self, session: Session, candidate_id: int, job_id: int) -> Match | None:
+        """Job `job_id` as match_candidate scores and explains it for candidate `candidate_id` (the same ranking,
+        drawn from that one job), or None when it is not among the jobs matched (closed, or not indexed yet)."""
+        candidate = queries.get(Candidate, session=session, row_id=candidate_id)
+        if candidate is None:
+            raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
+        found = self._match_from(session, candidate, "jobs", Filters(), 1, 0, only=job_id)
+        return found[0] if found and found[0].id == job_id else None
+
     # -- internals ---------------------------------------------------------------------------------------
 
     def count(self, kind: Kind, filters: Filters) -> int:
@@ -273,6 +282,7 @@ class MatchingEngine:
         limit: int,
         offset: int,
         order: str = "fit",
+        only: int | None = None,
     ) -> list[Match]:
         text = entity_text(anchor)
         own: Kind = "jobs" if kind == "candidates" else "candidates"
@@ -285,7 +295,7 @@ class MatchingEngine:
         if query is None:
             vectors, _ = embed_texts(session, self.encoder, [text])
             query = (self.indexes[own] if own in self.indexes else self.index(kind)).correct(vectors)[0]
-        return self._rank(session, kind, query, text, anchor, filters, limit, offset, MATCH_QUERY_TERMS, order)
+        return self._rank(session, kind, query, text, anchor, filters, limit, offset, MATCH_QUERY_TERMS, order, only)
 
     def _rank(
         self,
@@ -299,9 +309,10 @@ class MatchingEngine:
         offset: int,
         max_terms: int | None,
         order: str = "fit",
+        only: int | None = None,
     ) -> list[Match]:
         """Draw, score every drawn row from the in-memory indexes and facets, then read and explain only the page
-        (in the `order` asked: the best SORTED_WINDOW by fit, reordered)."""
+        (in the `order` asked: the best SORTED_WINDOW by fit, reordered; `only`: draw from that one row alone)."""
         if limit < 1 or offset < 0:
             raise Invalid("limit must be at least 1 and offset at least 0", "bad_page")
         wanted = offset + limit
@@ -310,7 +321,10 @@ class MatchingEngine:
         preferences = None if anchor is not None else QueryPreferences.read(text, filters.min_degree, filters.location)
         with self.live.lock.reading():
             facets = self.live.facets[kind]
-            drawn, lexical_hits = self._retrieve(kind, vector, text, depth, max_terms, self._admitted(kind, filters))
+            admitted = self._admitted(kind, filters)
+            if only is not None:
+                admitted = self._one(kind, only, admitted)
+            drawn, lexical_hits = self._retrieve(kind, vector, text, depth, max_terms, admitted)
             ids = np.array(sorted(drawn), dtype=np.int64)
             ids = ids[facets.present(ids)]  # rows the facets do not hold (yet, or any more) are not ranked
             groups = dict(zip(ids.tolist(), facets.groups(ids), strict=True))
@@ -373,6 +387,15 @@ class MatchingEngine:
             kept += [rows[i] for i in chunk if i in rows and filters.admits(rows[i])]
             start += len(chunk)
         return kept[offset:wanted]
+
+    def _one(self, kind: Kind, row_id: int, admitted: IdBitmap | None) -> IdBitmap:
+        """Row `row_id` alone, if `admitted` admits it (none otherwise)."""
+        facets = self.live.facets[kind]
+        present = row_id >= 0 and bool(facets.present(np.array([row_id], dtype=np.int64))[0])
+        mask = np.zeros(row_id + 1 if present else 1, dtype=bool)
+        if present and (admitted is None or admitted.admits(row_id)):
+            mask[row_id] = True
+        return IdBitmap(mask, facets.count)
 
     def _admitted(self, kind: Kind, filters: Filters) -> IdBitmap | None:
         """The ids `filters` admit as a bitmap, or None when they admit every row (closed jobs never are)."""

@@ -531,6 +531,25 @@ class ContactRequest(Base):
     job: Mapped[Job | None] = relationship()
 
 
+class Interest(Base):
+    """A candidate tells an employer they are interested in one of its jobs, consenting (matcher.partners.interests)
+    to that employer seeing their name and contact details: one row per candidate and job, withdrawn (and
+    expressed again) in place."""
+
+    __tablename__ = "interests"
+    __table_args__ = (UniqueConstraint("candidate_id", "job_id", name="uq_interests_candidate_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"))
+    job_id: Mapped[int] = mapped_column(BigId, ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(BigId, ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    job: Mapped[Job] = relationship()
+    organization: Mapped[Organization] = relationship()
+
+
 # Ids are never reused (an erased person's id must not name the next sign-up): on SQLite every table keyed by an
 # integer id is AUTOINCREMENT (migration 0010); PostgreSQL's sequences never go back anyway.
 for _table in Base.metadata.tables.values():

@@ -82,6 +82,11 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("DELETE", "/me/consents/{organization_id}"): frozenset({C}),
     ("PUT", "/me/visibility"): frozenset({C}),
     ("POST", "/me/resume"): frozenset({C}),
+    ("DELETE", "/me/resume"): frozenset({C}),
+    ("POST", "/me/interests"): frozenset({C}),
+    ("GET", "/me/interests"): frozenset({C}),
+    ("DELETE", "/me/interests/{job_id}"): frozenset({C}),
+    ("GET", "/jobs/{job_id}/interests"): frozenset({E}),
     ("GET", "/me/export"): frozenset({C}),
     ("DELETE", "/me"): frozenset({C}),
 }

@@ -1,6 +1,7 @@
-"""The candidate portal (海外学子): my profile and résumé, the openings that fit me with why and the referrals made
-for me, and the policies I qualify for with the rule behind each. Consent, contact requests, export and erasure are
-in candidate_privacy.py, whose routes this router includes."""
+"""The candidate portal (海外学子): my profile and résumé (upload, replace, delete), the openings that fit me with why,
+the referrals made for me and the jobs I said I am interested in, and the policies I qualify for with the rule behind
+each. A job's own page and "I'm interested" are in candidate_jobs.py; consent, contact requests, export and erasure
+in candidate_privacy.py: this router includes both."""
 
 import re
 from typing import Annotated, Any
@@ -14,7 +15,7 @@ from api.schemas import MatchOut
 from api.web.auth import PREFIX, CandidateViewer, CheckedForm
 from api.web.i18n import Translator, lang_of
 from api.web.messages import SAID, worded
-from api.web.pages import candidate_privacy
+from api.web.pages import candidate_jobs, candidate_privacy
 from api.web.pages.candidate_privacy import own_id
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
@@ -23,7 +24,7 @@ from matcher.ingest import registration
 from matcher.ingest.resumes import ResumeText
 from matcher.office import certification, feedback
 from matcher.office import decisions as talent_office
-from matcher.partners import referrals
+from matcher.partners import interests, referrals
 from matcher.search.industries import industries_for_candidate
 from matcher.search.matching import Filters
 from matcher.store import queries
@@ -229,15 +230,38 @@ def upload_resume(
     resume: Annotated[ResumeText, Depends(read_resume)],  # after the caller: read for a signed-in candidate only
 ) -> Response:
     """Read a PDF or DOCX résumé into the profile, exactly as POST /me/resume (a file it cannot read is refused with
-    the reason)."""
+    the reason); one read already replaces the one before (the page asks first), and the message says what changed."""
     t = Translator(lang_of(request))
-    registration.add_resume(session, caller, resume)
+    replaced = registration.add_resume(session, caller, resume).replaced_chars
     cut = t("（超出部分未读取）", " (the rest was cut off)") if resume.truncated else ""
-    message = t(
-        f"已读取简历（{resume.format.upper()}，{resume.chars} 字）{cut}，将用于职位匹配。",
-        f"Résumé read ({resume.format.upper()}, {resume.chars} characters){cut}; it is now used for matching.",
+    kind = resume.format.upper()
+    if replaced:
+        message = t(
+            f"简历已替换：新简历（{kind}，{resume.chars} 字）{cut}取代了原简历（{replaced} 字），"
+            "推荐职位随之更新；您填写的档案内容不变。",
+            f"Résumé replaced: the new one ({kind}, {resume.chars} characters){cut} takes the place of the old one "
+            f"({replaced} characters) in matching; the profile you typed stays as it is.",
+        )
+    else:
+        message = t(
+            f"已读取简历（{kind}，{resume.chars} 字）{cut}，将用于职位匹配。",
+            f"Résumé read ({kind}, {resume.chars} characters){cut}; it is now used for matching.",
+        )
+    return redirect(f"{HOME}#resume" if replaced else HOME, message)
+
+
+@router.post("/me/resume/delete", dependencies=[CheckedForm])
+def delete_resume(request: Request, session: SessionDep, caller: CandidateViewer) -> Response:
+    """Delete my résumé, as DELETE /me/resume: its text leaves my profile and matching; what I typed stays."""
+    t = Translator(lang_of(request))
+    removed = registration.delete_resume(session, caller)
+    return redirect(
+        f"{HOME}#resume",
+        t(
+            f"简历已删除（{removed} 字），不再用于职位匹配；您填写的档案内容不变。",
+            f"Résumé deleted ({removed} characters): it is no longer used for matching; the profile you typed stays.",
+        ),
     )
-    return redirect(HOME, message)
 
 
 @router.post("/me/visibility", dependencies=[CheckedForm])
@@ -284,6 +308,7 @@ def openings_page(
         fits=fits[:SIDE_INDUSTRIES],
         referrals=mine,
         partners=queries.organization_names(session=session, ids={r.partner_id for r in mine}),
+        interests=[row for row in interests.mine(session, caller) if row.withdrawn_at is None],
     )
 
 
@@ -343,4 +368,5 @@ def policy_feedback(
     )
 
 
+router.include_router(candidate_jobs.router)
 router.include_router(candidate_privacy.router)

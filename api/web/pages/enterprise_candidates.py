@@ -1,5 +1,6 @@
-"""The enterprise's candidates (用人单位): those ranked for one of its jobs, masked until they consent, and the
-contact requests that ask them to. Mirrors GET /jobs/{id}/matches and api/routes/contact_requests.py."""
+"""The enterprise's candidates (用人单位): those who said they are interested in one of its jobs (with their
+consent), those ranked for it, masked until they consent, and the contact requests that ask them to. Mirrors
+GET /jobs/{id}/interests, GET /jobs/{id}/matches and api/routes/contact_requests.py."""
 
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from api.web.i18n import Translator, lang_of
 from api.web.render import download, page, redirect, safe_next
 from matcher import tables
 from matcher.ingest import postings
-from matcher.partners import contact_requests
+from matcher.partners import contact_requests, interests
 from matcher.people import privacy
 from matcher.search.matching import ORDERS, SORTED_WINDOW, Filters, check_order
 
@@ -62,8 +63,9 @@ def job_candidates(
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     sort: Sort = "fit",
 ) -> Response:
-    """The candidates who fit one of the enterprise's jobs, best first (or newest or highest degree first among the
-    best), each with why (GET /jobs/{id}/matches)."""
+    """The candidates who told the enterprise they are interested in one of its jobs (GET /jobs/{id}/interests:
+    shown as they consented), and those who fit it, best first (or newest or highest degree first among the best),
+    each with why (GET /jobs/{id}/matches)."""
     job = postings.own_job(session, caller, job_id)
     filters = Filters.parse(location, min_degree, None)
     sort = check_order(sort)
@@ -96,6 +98,7 @@ def job_candidates(
         export_url={f: candidates_url(job.id, location, min_degree, 0, sort, f"/export.{f}") for f in tables.FORMATS},
         sorted_window=SORTED_WINDOW,
         editable=job.source == postings.SOURCE and job.closed_at is None,
+        interested=interests.for_job(session, caller, job.id, "console /enterprise/jobs/{id}"),
     )
 
 
