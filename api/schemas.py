@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from matcher.degrees import DegreeLevel
 from matcher.ingest.registration import birth_years
+from matcher.records import EmploymentType
 from matcher.reference.currencies import ISO_4217, is_currency
 
 # Every id is a signed 64-bit integer: BIGINT on PostgreSQL, INTEGER (64-bit) on SQLite (matcher.store.types.BigId).
@@ -173,6 +174,10 @@ class JobOut(Provenance):
     salary_period: str
     posted_at: date | None
     occupation_code: str | None = Field(description="The CSCO 2022 detailed occupation the title names, if clear.")
+    openings: int | None = Field(None, description="Vacancies (招聘人数).")
+    experience_years: float | None = Field(None, description="Years of work experience asked for.")
+    employment_type: EmploymentType | None = Field(None, description="full_time, part_time, internship or contract.")
+    valid_through: date | None = Field(None, description="The last day to apply.")
     synthetic: Synthetic
     closed_at: datetime | None = Field(None, description="When the enterprise closed it (no longer matched).")
 
@@ -329,6 +334,10 @@ class JobIn(BaseModel):
     currency: Currency = "CNY"
     salary_period: str = Field("month", pattern=r"^(year|month|day|hour)$")
     posted_at: date | None = None
+    openings: int | None = Field(None, ge=1, le=10_000, description="Vacancies (招聘人数).")
+    experience_years: float | None = Field(None, ge=0, le=50, description="Years of work experience asked for.")
+    employment_type: EmploymentType | None = None
+    valid_through: date | None = Field(None, description="The last day to apply (not before posted_at).")
 
 
 class Patch(BaseModel):
@@ -344,10 +353,12 @@ class Patch(BaseModel):
 
 
 class JobPatch(Patch):
-    """The fields to change; those left out, or null, stay as they are (null empties salary_min, salary_max and
-    posted_at)."""
+    """The fields to change; those left out, or null, stay as they are (null empties salary_min, salary_max,
+    posted_at and the terms: openings, experience_years, employment_type, valid_through)."""
 
-    CLEARABLE = frozenset({"salary_min", "salary_max", "posted_at"})
+    CLEARABLE = frozenset(
+        {"salary_min", "salary_max", "posted_at", "openings", "experience_years", "employment_type", "valid_through"}
+    )
 
     title: Words | None = Field(None, min_length=1, max_length=300)
     industry: str | None = Field(None, max_length=300)
@@ -361,8 +372,15 @@ class JobPatch(Patch):
     currency: Currency | None = None
     salary_period: str | None = Field(None, pattern=r"^(year|month|day|hour)$")
     posted_at: date | None = None
+    openings: int | None = Field(None, ge=1, le=10_000)
+    experience_years: float | None = Field(None, ge=0, le=50)
+    employment_type: EmploymentType | None = None
+    valid_through: date | None = None
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The `responses=` of a route that can answer these error statuses, each with the error body."""
     return {status: {"model": ErrorOut} for status in statuses}
+
+
+Order = Literal["fit", "newest", "degree"]  # matcher.search.matching.ORDERS (tests/api/test_spec_conformance.py)

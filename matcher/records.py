@@ -5,7 +5,7 @@ docs/data-format.md documents every field; tests/matcher/test_records.py keeps t
 
 import json
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -120,6 +120,24 @@ class CandidateRecord(Record):
         return self
 
 
+EmploymentType = Literal["full_time", "part_time", "internship", "contract"]
+EMPLOYMENT_TYPES: tuple[str, ...] = ("full_time", "part_time", "internship", "contract")
+# A job's terms beyond pay, kept in `extras` (as crawled postings keep them) and given as fields here.
+TERMS = ("openings", "experience_years", "employment_type", "valid_through")
+EMPLOYMENT_SYNONYMS = {
+    "fulltime": "full_time",
+    "parttime": "part_time",
+    "intern": "internship",
+    "contractor": "contract",
+    "temporary": "contract",
+    "全职": "full_time",
+    "兼职": "part_time",
+    "实习": "internship",
+    "合同": "contract",
+    "劳务派遣": "contract",
+}
+
+
 class JobRecord(Record):
     title: NonEmpty
     enterprise: Short = Field("", description="The hiring organisation's name.")
@@ -137,6 +155,19 @@ class JobRecord(Record):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "CNY"
     salary_period: Annotated[str, StringConstraints(pattern=r"^(year|month|day|hour)$")] = "month"
     posted_at: date | None = None
+    openings: int | None = Field(None, ge=1, le=10_000, description="Vacancies (招聘人数, totalJobOpenings).")
+    experience_years: float | None = Field(None, ge=0, le=50, description="Years of work experience asked for.")
+    employment_type: EmploymentType | None = Field(None, description="full_time, part_time, internship, contract.")
+    valid_through: date | None = Field(None, description="The last day to apply (schema.org validThrough).")
+
+    @field_validator("employment_type", mode="before")
+    @classmethod
+    def _employment_type(cls, value: Any) -> Any:
+        """schema.org's employmentType (FULL_TIME, INTERN, CONTRACTOR...) and the Chinese words read as ours."""
+        if isinstance(value, str):
+            key = value.strip().lower().replace("-", "_").replace(" ", "_")
+            return EMPLOYMENT_SYNONYMS.get(key, key) or None
+        return value
 
     @field_validator("min_degree")
     @classmethod
@@ -157,7 +188,19 @@ class JobRecord(Record):
                 "salary_min {low} is above salary_max {high}",
                 {"low": self.salary_min, "high": self.salary_max},
             )
+        if self.valid_through is not None and self.posted_at is not None and self.valid_through < self.posted_at:
+            raise PydanticCustomError(
+                "deadline_before_posting",
+                "valid_through {deadline} is before posted_at {posted}",
+                {"deadline": self.valid_through.isoformat(), "posted": self.posted_at.isoformat()},
+            )
         return self
+
+    def terms(self) -> dict[str, Any]:
+        """The terms given (openings, experience, employment type, deadline), as stored in the job's extras under
+        the keys crawled postings use."""
+        given = {key: getattr(self, key) for key in TERMS}
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in given.items() if v is not None}
 
     @property
     def min_degree_level(self) -> DegreeLevel:

@@ -7,12 +7,16 @@ from fastapi import APIRouter, Query
 from api.auth import AnyCaller, Staff
 from api.deps import FiltersDep, MatchingDep, OneValueEach, PageDep, SessionDep
 from api.presenting import candidate_matches
-from api.schemas import MatchOut, MatchPage, Words, error_responses
+from api.schemas import MatchOut, MatchPage, Order, Words, error_responses
 from matcher.people import privacy
 
 router = APIRouter(prefix="/search", tags=["search"], dependencies=OneValueEach)
 
 QueryText = Annotated[Words, Query(min_length=1, max_length=2000, description="What to look for (zh/en).")]
+OrderQuery = Annotated[
+    Order,
+    Query(description="fit (best first), or the best 100 by fit reordered: newest (added last) or degree (highest)."),
+]
 
 
 @router.get(
@@ -28,9 +32,10 @@ def search_candidates(
     q: QueryText,
     filters: FiltersDep,
     page: PageDep,
+    order: OrderQuery = "fit",
 ) -> MatchPage:
     matches = engine.search(
-        session, "candidates", q, privacy.candidate_filters(caller, filters), page.limit, page.offset
+        session, "candidates", q, privacy.candidate_filters(caller, filters), page.limit, page.offset, order
     )
     items = candidate_matches(session, caller, matches, "GET /search/candidates")
     return MatchPage(items=items, limit=page.limit, offset=page.offset)
@@ -38,7 +43,13 @@ def search_candidates(
 
 @router.get("/jobs", response_model=MatchPage, summary="Search jobs by free text (open to everyone)")
 def search_jobs(
-    session: SessionDep, engine: MatchingDep, _caller: AnyCaller, q: QueryText, filters: FiltersDep, page: PageDep
+    session: SessionDep,
+    engine: MatchingDep,
+    _caller: AnyCaller,
+    q: QueryText,
+    filters: FiltersDep,
+    page: PageDep,
+    order: OrderQuery = "fit",
 ) -> MatchPage:
-    matches = engine.search(session, "jobs", q, filters, page.limit, page.offset)
+    matches = engine.search(session, "jobs", q, filters, page.limit, page.offset, order)
     return MatchPage(items=[MatchOut(**vars(m)) for m in matches], limit=page.limit, offset=page.offset)

@@ -1,7 +1,7 @@
 """Times as the people of Zhengzhou read them: stored in UTC, shown in the configured zone (TALENT_TIME_ZONE,
 Asia/Shanghai by default) with the zone named next to every time of day."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from api.web.i18n import Lang
@@ -38,3 +38,8 @@ def minute(value: datetime | None, zone: ZoneInfo, lang: Lang) -> str:
         return ""
     local = in_zone(value, zone)
     return f"{local.strftime('%Y-%m-%d %H:%M')} {zone_label(zone, local, lang)}"
+
+
+def today(zone: ZoneInfo) -> date:
+    """Today's date in the zone (in Zhengzhou, a day begins 8 hours before UTC's)."""
+    return datetime.now(zone).date()

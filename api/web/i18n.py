@@ -31,6 +31,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "bachelor": ("本科", "Bachelor"),
     "master": ("硕士", "Master"),
     "doctorate": ("博士", "Doctorate"),
+    # job types
+    "full_time": ("全职", "Full-time"),
+    "part_time": ("兼职", "Part-time"),
+    "internship": ("实习", "Internship"),
+    "contract": ("合同制", "Contract"),
     # feedback and rewards
     "open": ("待处理", "Open"),
     "answered": ("已答复", "Answered"),

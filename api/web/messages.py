@@ -390,6 +390,11 @@ def problem_text(kind: str, bounds: Mapping[str, Any], fallback: str, t: Transla
             f"最低薪资（{_shown(bounds.get('low', ''))}）高于最高薪资（{_shown(bounds.get('high', ''))}）",
             f"the minimum salary ({_shown(bounds.get('low', ''))}) is above the maximum ({_shown(bounds.get('high', ''))})",
         ),
+        "deadline_before_posting": (
+            f"申请截止日期（{_shown(bounds.get('deadline', ''))}）早于发布日期（{_shown(bounds.get('posted', ''))}）",
+            f"the last day to apply ({_shown(bounds.get('deadline', ''))}) is before the posting date "
+            f"({_shown(bounds.get('posted', ''))})",
+        ),
         "birth_year": (
             f"须在 {_shown(bounds.get('ge', ''))} 至 {_shown(bounds.get('le', ''))} 之间",
             f"must be between {_shown(bounds.get('ge', ''))} and {_shown(bounds.get('le', ''))}",

@@ -39,7 +39,7 @@ def _zone(key: str) -> ZoneInfo:
     return ZoneInfo(key)
 
 
-def _zone_of(request: Request) -> ZoneInfo:
+def zone_of(request: Request) -> ZoneInfo:
     """The zone the console shows times in: the platform's setting (TALENT_TIME_ZONE)."""
     platform = getattr(request.app.state, "platform", None)
     key = platform.settings.time_zone if platform is not None else Settings.model_fields["time_zone"].default
@@ -62,7 +62,7 @@ def _flash(request: Request) -> dict[str, str] | None:
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """The template rendered for this reader; a flash message left by the last redirect is shown once."""
     lang = lang_of(request)
-    zone = _zone_of(request)
+    zone = zone_of(request)
     response = TEMPLATES.TemplateResponse(
         request,
         template,
@@ -73,6 +73,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             "industry_name": lambda name: english_names.industry_name(name, lang),
             "date_of": lambda value: clock.day(value, zone),
             "time_of": lambda value: clock.minute(value, zone, lang),
+            "today": clock.today(zone),
             "lang": lang,
             "caller": getattr(request.state, "caller", None),
             "csrf": getattr(request.state, "csrf", ""),

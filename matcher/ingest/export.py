@@ -4,11 +4,12 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
-from matcher.records import CandidateRecord, Education, Experience, JobRecord, Record
+from matcher.records import TERMS, CandidateRecord, Education, Experience, JobRecord, Record
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
 
@@ -72,7 +73,23 @@ def job_record(row: Job) -> JobRecord:
         currency=row.currency,
         salary_period=row.salary_period,
         posted_at=row.posted_at,
+        **job_terms(row),
     )
+
+
+def job_terms(row: Job) -> dict[str, Any]:
+    """The terms a job's extras hold (see JobRecord.terms), those that read as valid; the rest stay in extras."""
+    extras = row.extras or {}
+    terms = {}
+    for key in TERMS:
+        if extras.get(key) in (None, ""):
+            continue
+        try:
+            checked = JobRecord.model_validate({"source": "-", "external_id": "-", "title": "-", key: extras[key]})
+        except ValidationError:
+            continue
+        terms[key] = getattr(checked, key)
+    return terms
 
 
 def iter_records(session: Session, kind: str) -> Iterator[Record]:

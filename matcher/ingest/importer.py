@@ -327,6 +327,7 @@ class Importer:
         ):
             setattr(row, key, getattr(record, key))
         row.enterprise_name = record.enterprise
+        row.extras = {**record.extras, **record.terms()}
         row.min_degree = int(record.min_degree_level)
         majors = self._job_majors.get(id(record))
         if majors is not None:

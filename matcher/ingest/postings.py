@@ -16,7 +16,7 @@ from matcher.errors import Conflict, Forbidden, Invalid, NotFound
 from matcher.ingest.importer import Importer, parse_record
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
-from matcher.records import JobRecord
+from matcher.records import TERMS, JobRecord
 from matcher.store import queries
 from matcher.store.changes import note_changed
 from matcher.store.models import Enterprise, Job, utcnow
@@ -35,6 +35,7 @@ EDITABLE = (
     "currency",
     "salary_period",
     "posted_at",
+    *TERMS,
 )
 
 
@@ -125,6 +126,7 @@ def update_job(session: Session, importer: Importer, caller: Caller, job_id: int
         "currency": job.currency,
         "salary_period": job.salary_period,
         "posted_at": job.posted_at,
+        **{key: getattr(job, key) for key in TERMS},
     }
     merged = {**current, **changes, "source": SOURCE, "external_id": job.external_id, "enterprise": enterprise.name}
     job = _store(session, importer, parse_record(JobRecord, merged), enterprise)

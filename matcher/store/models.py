@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from matcher.records import EMPLOYMENT_SYNONYMS, EMPLOYMENT_TYPES
 from matcher.store.types import BigId, UTCDateTime
 
 NAMING = {
@@ -105,6 +106,39 @@ class Job(Provenance, Base):
     def employer(self) -> str:
         """The hiring organisation's name: as the posting gives it, else the linked enterprise's."""
         return self.enterprise_name or (self.enterprise_row.name if self.enterprise_row else "")
+
+    # The terms beyond pay, kept in extras (matcher.records.TERMS): what reads as such, else None.
+    @property
+    def openings(self) -> int | None:
+        value = (self.extras or {}).get("openings", (self.extras or {}).get("headcount"))
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+    @property
+    def experience_years(self) -> float | None:
+        extras = self.extras or {}
+        years, months = extras.get("experience_years"), extras.get("experience_months")
+        if isinstance(years, int | float) and not isinstance(years, bool) and years >= 0:
+            return float(years)
+        if isinstance(months, int | float) and not isinstance(months, bool) and months >= 0:
+            return round(months / 12, 1)
+        return None
+
+    @property
+    def employment_type(self) -> str | None:
+        value = (self.extras or {}).get("employment_type")
+        if not isinstance(value, str):
+            return None
+        key = value.strip().lower().replace("-", "_").replace(" ", "_")  # a crawled schema.org FULL_TIME, INTERN
+        key = EMPLOYMENT_SYNONYMS.get(key, key)
+        return key if key in EMPLOYMENT_TYPES else None
+
+    @property
+    def valid_through(self) -> date | None:
+        value = (self.extras or {}).get("valid_through")
+        try:
+            return date.fromisoformat(value[:10]) if isinstance(value, str) else None
+        except ValueError:
+            return None
 
 
 class Candidate(Provenance, Base):

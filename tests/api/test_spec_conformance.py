@@ -19,6 +19,7 @@ from matcher.office import feedback
 from matcher.partners import referrals
 from matcher.platform import Platform
 from matcher.records import Education, Experience
+from matcher.search.matching import ORDERS
 from tests.api.conftest import Keys, bearer
 from tests.api.test_registration_api import PROFILE
 
@@ -85,6 +86,7 @@ def test_statuses_stages_and_consent_methods_are_enums_of_the_domains_names(spec
     assert list(get_args(referral_routes.NextStage)) == every_stage[1:]
     assert parameter(spec, "get", "/referrals", "stage")["enum"] == every_stage
     assert body_field(spec, "StageIn", "stage")["enum"] == every_stage[1:]  # a referral starts at `referred`
+    assert parameter(spec, "get", "/search/candidates", "order")["enum"] == list(ORDERS)
     assert body_field(spec, "CorrectionIn", "stage")["enum"] == every_stage[: every_stage.index("hired") + 1]
     assert get_args(signup_routes.ConsentMethod) == registration.CONSENT_METHODS
     assert body_field(spec, "ConsentRecordIn", "method")["enum"] == list(registration.CONSENT_METHODS)

@@ -171,6 +171,30 @@ def test_posting_a_job_stores_it_for_the_enterprise_and_it_is_searchable_at_once
             id="currency-not-iso-4217",
         ),
         pytest.param(
+            {"openings": "0"}, "招聘人数：不能小于 1", "Openings: must be at least 1", ("openings",), id="no-openings"
+        ),
+        pytest.param(
+            {"experience_years": "80"},
+            "工作经验（年）：不能大于 50",
+            "Years of experience: must be at most 50",
+            ("experience_years",),
+            id="experience",
+        ),
+        pytest.param(
+            {"valid_through": "2020-01-31"},
+            "申请截止日期（2020-01-31）已经过去",
+            "The last day to apply (2020-01-31) has passed",
+            ("valid_through",),
+            id="deadline-passed",
+        ),
+        pytest.param(
+            {"valid_through": "31/01/2027"},
+            "申请截止日期：不是有效的日期",
+            "Apply by: is not a date",
+            ("valid_through",),
+            id="deadline-not-a-date",
+        ),
+        pytest.param(
             {"min_degree": "wizard"},
             "最低学历：请从列表中选择",
             "Minimum degree: choose one of the listed values",
@@ -373,3 +397,29 @@ def test_a_salary_with_one_bound_reads_as_a_floor_or_a_ceiling(signed_in: TestCl
     signed_in.cookies.set("tb_lang", "en")
     listed = signed_in.get(HOME).text
     assert "from 20,000" in listed and "up to 40,000" in listed
+
+
+def test_a_jobs_terms_are_posted_shown_and_edited(signed_in: TestClient, loaded: Platform) -> None:
+    """Headcount, years of experience, job type and the last day to apply (issue 16, "Missing")."""
+    terms = {"openings": "3", "experience_years": "2", "employment_type": "full_time", "valid_through": "2099-06-30"}
+    posted = post_job(signed_in, {**GNSS_JOB, **terms})
+    with loaded.session() as session:
+        job = session.get(Job, posted)
+        assert job is not None
+        assert (job.openings, job.experience_years, job.employment_type) == (3, 2.0, "full_time")
+        assert job.valid_through is not None and job.valid_through.isoformat() == "2099-06-30"
+    listed = re.sub(r"<[^>]+>", "", signed_in.get(HOME).text)  # the words a reader sees
+    assert "招聘 3 人 · 2 年以上经验 · 全职 · 申请截止 2099-06-30" in listed
+    signed_in.cookies.set("tb_lang", "en")
+    english = re.sub(r"<[^>]+>", "", signed_in.get(HOME).text)
+    assert "3 openings · 2+ years&#39; experience · Full-time · apply by 2099-06-30" in english
+    form = signed_in.get(f"{HOME}/jobs/{posted}/edit").text
+    assert 'value="3"' in form and 'value="2099-06-30"' in form and '<option value="full_time" selected>' in form
+    changed = post_form(
+        signed_in, f"{HOME}/jobs/{posted}/edit", {**GNSS_JOB, "openings": "", "employment_type": "internship"}
+    )
+    assert changed.status_code == 303
+    with loaded.session() as session:
+        job = session.get(Job, posted)
+        assert job is not None and job.openings is None and job.employment_type == "internship"
+        assert job.valid_through is None  # left empty on the form: no deadline

@@ -4,6 +4,7 @@ api/routes/jobs.py."""
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -15,15 +16,17 @@ from pydantic_core import ErrorDetails
 
 from api.deps import PlatformDep, SessionDep
 from api.schemas import JobIn
+from api.web import clock
 from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
 from api.web.i18n import Translator, lang_of
 from api.web.messages import problem_text
 from api.web.pages import enterprise_candidates
-from api.web.render import page, redirect
+from api.web.render import page, redirect, zone_of
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
 from matcher.ingest import postings
 from matcher.partners import contact_requests
+from matcher.records import EMPLOYMENT_TYPES
 from matcher.reference import leading_industries
 from matcher.store.models import Job
 
@@ -51,6 +54,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "salary_max": ("最高薪资", "Maximum salary"),
     "currency": ("币种", "Currency"),
     "salary_period": ("薪资周期", "Pay period"),
+    "openings": ("招聘人数", "Openings"),
+    "experience_years": ("工作经验（年）", "Years of experience"),
+    "employment_type": ("工作性质", "Job type"),
+    "valid_through": ("申请截止日期", "Apply by"),
 }
 
 
@@ -73,6 +80,10 @@ def job_form(
     salary_max: Number = "",
     currency: Annotated[str, Form(max_length=10)] = "CNY",
     salary_period: Annotated[str, Form(max_length=10)] = "month",
+    openings: Number = "",
+    experience_years: Number = "",
+    employment_type: Annotated[str, Form(max_length=20)] = "",
+    valid_through: Annotated[str, Form(max_length=30)] = "",
 ) -> dict[str, str]:
     """The job form as typed (checked by `validated`)."""
     return {key: value.strip() for key, value in locals().items()}
@@ -94,8 +105,9 @@ def _reason(error: ErrorDetails, t: Translator) -> str:
     return problem_text(error["type"], error.get("ctx") or {}, error["msg"], t)
 
 
-def validated(raw: dict[str, str], t: Translator) -> dict[str, Any]:
-    """The form's fields as JobIn takes them, or JobFormRefused saying what to fix (nothing is stored)."""
+def validated(raw: dict[str, str], t: Translator, today: date) -> dict[str, Any]:
+    """The form's fields as JobIn takes them, or JobFormRefused saying what to fix (nothing is stored); a deadline
+    before `today` (in the console's zone) is refused."""
     fields: dict[str, Any] = {
         **raw,
         "majors": [m.strip() for m in MAJOR_SEPARATORS.split(raw["majors"]) if m.strip()],
@@ -103,6 +115,7 @@ def validated(raw: dict[str, str], t: Translator) -> dict[str, Any]:
         "salary_max": raw["salary_max"] or None,
         "currency": raw["currency"].upper() or "CNY",
         "min_degree": raw["min_degree"] or "none",  # the form's 不限 / Any
+        **{key: raw[key] or None for key in ("openings", "experience_years", "employment_type", "valid_through")},
     }
     try:
         job = JobIn(**fields)
@@ -121,6 +134,14 @@ def validated(raw: dict[str, str], t: Translator) -> dict[str, Any]:
                 f"The minimum salary ({job.salary_min:g}) is above the maximum ({job.salary_max:g}).",
             ),
             ("salary_min", "salary_max"),
+        )
+    if job.valid_through is not None and job.valid_through < today:
+        raise JobFormRefused(
+            t(
+                f"申请截止日期（{job.valid_through}）已经过去。",
+                f"The last day to apply ({job.valid_through}) has passed.",
+            ),
+            ("valid_through",),
         )
     return job.model_dump(exclude={"posted_at"})
 
@@ -145,6 +166,10 @@ def form_values(job: Job | None) -> dict[str, str]:
         "salary_max": _number(job.salary_max),
         "currency": job.currency,
         "salary_period": job.salary_period,
+        "openings": str(job.openings or ""),
+        "experience_years": _number(job.experience_years),
+        "employment_type": job.employment_type or "",
+        "valid_through": job.valid_through.isoformat() if job.valid_through else "",
     }
 
 
@@ -175,6 +200,7 @@ def _form_page(
         invalid=refused.fields if refused else (),
         editable=editable,
         degrees=DEGREES,
+        employment_types=EMPLOYMENT_TYPES,
         periods=PERIODS,
         industries=_industries(platform.settings.priority_config),
         source=postings.SOURCE,
@@ -209,7 +235,7 @@ def post_job(
     """Post a job, like POST /jobs: stored, normalized and searchable at once."""
     t = Translator(lang_of(request))
     try:
-        fields = validated(form, t)
+        fields = validated(form, t, clock.today(zone_of(request)))
     except JobFormRefused as refused:
         return _form_page(request, platform, None, refused, form)
     job = postings.post_job(session, platform.importer(session, "jobs"), caller, fields)
@@ -241,7 +267,7 @@ def edit_job(
     """Change a job, like PATCH /jobs/{id} (a crawled or closed job is refused with the service's reason)."""
     t = Translator(lang_of(request))
     try:
-        fields = validated(form, t)
+        fields = validated(form, t, clock.today(zone_of(request)))
     except JobFormRefused as refused:
         return _form_page(request, platform, postings.own_job(session, caller, job_id), refused, form)
     job = postings.update_job(session, platform.importer(session, "jobs"), caller, job_id, fields)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from matcher.degrees import DegreeLevel
 from matcher.errors import Conflict, Forbidden, Invalid, NotFound
 from matcher.ingest import postings
+from matcher.ingest.export import job_record
 from matcher.people import audit
 from matcher.people.accounts import Caller
 from matcher.platform import Platform
@@ -189,3 +190,39 @@ def test_own_job_hides_other_enterprises_jobs(session: Session) -> None:
     with pytest.raises(NotFound, match=f"job {other.id} not found"):
         postings.own_job(session, hr, other.id)
     assert postings.own_job(session, factories.admin(session).caller, other.id) is other  # the office sees all
+
+
+def test_a_jobs_terms_are_stored_edited_cleared_and_exported(platform: Platform, hr: Caller) -> None:
+    terms = {"openings": 3, "experience_years": 2, "employment_type": "FULL_TIME", "valid_through": date(2026, 12, 31)}
+    job_id = _post(platform, hr, **terms)
+    with platform.session() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        assert (job.openings, job.experience_years, job.employment_type, job.valid_through) == (
+            3,
+            2.0,
+            "full_time",  # schema.org's FULL_TIME read as ours
+            date(2026, 12, 31),
+        )
+        assert job.extras["valid_through"] == "2026-12-31"  # where crawled postings keep it too
+        exported = job_record(job)
+        assert (exported.openings, exported.employment_type, exported.valid_through) == (
+            3,
+            "full_time",
+            date(2026, 12, 31),
+        )
+    with platform.session() as session:
+        postings.update_job(
+            session, platform.importer(session, "jobs"), hr, job_id, {"openings": None, "employment_type": "实习"}
+        )
+    with platform.session() as session:
+        job = session.get(Job, job_id)
+        assert job is not None and job.openings is None and job.employment_type == "internship"
+        assert job.valid_through == date(2026, 12, 31)  # not named: unchanged
+    with platform.session() as session, pytest.raises(Invalid) as refused:
+        postings.update_job(
+            session, platform.importer(session, "jobs"), hr, job_id, {"valid_through": date(2026, 1, 1)}
+        )
+    assert "valid_through 2026-01-01 is before posted_at 2026-11-02" in str(refused.value)
+    with platform.session() as session, pytest.raises(Invalid):
+        postings.update_job(session, platform.importer(session, "jobs"), hr, job_id, {"employment_type": "forever"})
