@@ -3,7 +3,7 @@ back after an erasure) without losing a row, an index or a reference."""
 
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
 from matcher.people import personal_data
@@ -28,9 +28,12 @@ def _schema(engine: Engine) -> dict[str, set[str]]:
 
 
 def _counts(session: Session) -> dict[str, int]:
+    """Rows per table, of the tables the database has (a later migration's are not there yet)."""
+    present = set(inspect(session.connection()).get_table_names())
     return {
         table.name: session.scalar(select(func.count()).select_from(table)) or 0
         for table in Base.metadata.sorted_tables
+        if table.name in present
     }
 
 
@@ -60,7 +63,8 @@ def test_ids_are_never_reused_after_the_migration_and_nothing_is_lost(tmp_path: 
     after = _schema(engine)
     assert {name: after[name] for name in shape} == shape  # the same indexes and references, table by table
     with Session(engine) as session, session.begin():
-        assert _counts(session) == before  # nothing dropped, nothing cascaded
+        after = _counts(session)
+        assert {name: after[name] for name in before} == before  # nothing dropped, nothing cascaded
         assert session.scalar(select(func.count()).select_from(Education).where(Education.candidate_id == kept_id))
         assert session.scalar(select(Referral.candidate_id)) == kept_id
         newcomer = factories.candidate(session)
