@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from api.auth import Allow
+from api.auth import Admin, Allow
 from api.deps import Day, OneValueEach, PlatformDep, SessionDep
-from api.schemas import Id, error_responses
+from api.schemas import Id, Words, error_responses
 from matcher.office import decisions as talent_office
-from matcher.office import reports
+from matcher.office import overrides, reports
 from matcher.people.accounts import Caller, Role
 from matcher.store.models import utcnow
 
@@ -33,13 +33,7 @@ def certification(
     session: SessionDep, platform: PlatformDep, caller: Deciders, candidate_id: CandidateId, as_of: AsOf = None
 ) -> dict[str, Any]:
     day = as_of or utcnow().date()
-    found = talent_office.assess_for(session, platform.settings, caller, candidate_id, day)
-    return {
-        "candidate_id": candidate_id,
-        **asdict(found.decision),
-        "eligible": found.decision.eligible,
-        "criteria_version": found.criteria_version,
-    }
+    return _certification(candidate_id, talent_office.assess_for(session, platform.settings, caller, candidate_id, day))
 
 
 @router.get(
@@ -65,6 +59,53 @@ def candidate_policies(
         "total_cash": sum(p.amount or 0 for p in found.policies if p.eligible and p.kind == "cash" and not p.group),
         "catalogue_version": found.catalogue_version,
     }
+
+
+def _certification(candidate_id: int, found: talent_office.Assessment) -> dict[str, Any]:
+    return {
+        "candidate_id": candidate_id,
+        **asdict(found.decision),
+        "eligible": found.decision.eligible,
+        "criteria_version": found.criteria_version,
+    }
+
+
+class TierOverrideIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tier: str | None = Field(
+        pattern=r"^[A-Z]$",
+        description="A tier of the criteria (A, B, C, D in the packaged ones; another letter is a 404), or null for "
+        "no tier.",
+    )
+    reason: Words = Field(min_length=1, max_length=overrides.MAX_REASON, description="Why the office decides so.")
+
+
+@router.post(
+    "/candidates/{candidate_id}/certification/override",
+    responses=error_responses(401, 403, 404, 409),
+    summary="The office sets the tier otherwise than the criteria give, with the reason (audited)",
+)
+def override_tier(
+    session: SessionDep, platform: PlatformDep, caller: Admin, candidate_id: CandidateId, body: TierOverrideIn
+) -> dict[str, Any]:
+    found = overrides.set_tier(
+        session, platform.settings, caller, candidate_id, body.tier, body.reason, utcnow().date()
+    )
+    return _certification(candidate_id, found)
+
+
+@router.delete(
+    "/candidates/{candidate_id}/certification/override",
+    responses=AUTH,
+    summary="The office removes its override: the criteria decide the tier again",
+)
+def remove_override(
+    session: SessionDep, platform: PlatformDep, caller: Admin, candidate_id: CandidateId
+) -> dict[str, Any]:
+    return _certification(
+        candidate_id, overrides.remove_tier(session, platform.settings, caller, candidate_id, utcnow().date())
+    )
 
 
 def _iso(value: Any) -> Any:

@@ -105,6 +105,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请写明调整认定层次的原因（1 至 500 个字）。",
         "Give the reason for overriding the tier (1 to 500 characters).",
     ),
+    "tier_override_same": (
+        "按认定标准，该候选人本来就是「{tier}」：无需调整，如要恢复请撤销调整。",
+        "The criteria give tier “{tier}” already: nothing to override (remove the override to go back to them).",
+    ),
+    "tier_override_race": (
+        "候选人 {candidate} 的认定层次刚被他人调整，请刷新页面后再试。",
+        "Someone set the tier of candidate {candidate} a moment ago: reload the page and try again.",
+    ),
+    "no_tier_override": (
+        "人才办没有调整过候选人 {candidate} 的认定层次。",
+        "The office has not set the tier of candidate {candidate}.",
+    ),
+    "office_sets_tiers": ("只有人才办可以调整认定层次。", "Only the talent office sets a certification tier."),
     # contact requests
     "message_too_long": ("留言不能超过 {limit} 个字。", "The message can be at most {limit} characters."),
     "already_shared": (
@@ -194,6 +207,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "empty_query": ("请输入要搜索的内容。", "Type some words to search for."),
     "query_too_long": ("搜索内容不能超过 {limit} 个字。", "A search can be at most {limit} characters."),
     "bad_page": ("页码无效。", "That page does not exist."),
+    "date_range": (
+        "起始日期 {start} 晚于截止日期 {end}，请调换或重新选择。",
+        "The start date {start} is after the end date {end}: swap them or choose again.",
+    ),
     "day_out_of_range": (
         "日期 {day} 超出范围：请选择 {first} 至 {last} 之间的日期。",
         "{day} is out of range: choose a day from {first} to {last}.",
@@ -337,6 +354,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "page": ("页码", "Page"),
     "answer": ("答复", "Answer"),
     "as_of": ("计算日期", "As of"),
+    "from": ("起始日期", "From"),
+    "to": ("截止日期", "To"),
+    "tier": ("认定层次", "Tier"),
     "limit": ("显示条数", "How many"),
     "offset": ("起始位置", "Offset"),
     "q": ("搜索内容", "Search"),

@@ -8,7 +8,7 @@ docs/certification.md gives the rules.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from matcher.degrees import DegreeLevel
 from matcher.office.criteria import CertificationConfig, Rule, Tier, load_config
@@ -30,6 +30,7 @@ __all__ = [
     "CriterionResult",
     "Decision",
     "Education",
+    "Override",
     "certify",
     "load_config",
     "major_names",
@@ -44,6 +45,18 @@ class Applicant:
     education: list[Education]
     years_of_experience: float = 0.0
     founder: bool = False  # founded or co-founded the company they bring (for start-up support)
+
+
+@dataclass
+class Override:
+    """The office set the tier other than the criteria give: what they give now, why the office decided otherwise,
+    and when (matcher.office.overrides)."""
+
+    computed_tier: str | None
+    computed_name_zh: str | None
+    computed_name_en: str | None
+    reason: str
+    set_at: datetime
 
 
 @dataclass
@@ -63,6 +76,7 @@ class Decision:
     not_reached: list[str] = field(default_factory=list)  # why each better tier was missed, one sentence each
     as_of: date | None = None
     not_reached_zh: list[str] = field(default_factory=list)  # the same in Chinese
+    override: Override | None = None  # the tier is the office's, not the criteria's (which `criteria` still show)
 
     @property
     def eligible(self) -> bool:

@@ -7,7 +7,7 @@ an Applicant, and the priority-major list is the latest saved snapshot made with
 the list computed now when there is none.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session, selectinload
 from matcher.config import Settings
 from matcher.errors import Conflict, Forbidden, NotFound
 from matcher.office import certification, policies, priority
-from matcher.office.certification import Applicant, Decision, Education
+from matcher.office.certification import Applicant, CertificationConfig, Decision, Education, Override
 from matcher.office.policies import Entitlement
 from matcher.partners import referrals
 from matcher.people import privacy
 from matcher.people.accounts import Caller, Role
 from matcher.reference import leading_industries
 from matcher.reference.universities import default_resolver
-from matcher.store.models import Candidate, PrioritySnapshot, Referral, utcnow
+from matcher.store.models import Candidate, PrioritySnapshot, Referral, TierOverride, utcnow
 
 MONTHS = 12
 
@@ -77,6 +77,27 @@ def priority_stars(session: Session, settings: Settings, as_of: date) -> dict[st
     return {entry.code: entry.stars for entry in priority.compute_priority(session, config, config_hash, as_of).entries}
 
 
+def tier_override(session: Session, candidate_id: int) -> TierOverride | None:
+    """The tier the office set for a candidate (matcher.office.overrides), if it set one."""
+    return session.scalars(select(TierOverride).where(TierOverride.candidate_id == candidate_id)).first()
+
+
+def overridden(decision: Decision, row: TierOverride, config: CertificationConfig) -> Decision:
+    """`decision` with the tier the office set in its place, the criteria's own tier kept in `override` (the
+    criteria are still shown as checked). A tier the criteria no longer name leaves the decision as they give it."""
+    tiers = {tier.tier: tier for tier in config.tiers}
+    if row.tier is not None and row.tier not in tiers:
+        return decision
+    chosen = tiers.get(row.tier) if row.tier is not None else None
+    return replace(
+        decision,
+        tier=row.tier,
+        tier_name_zh=chosen.name_zh if chosen else None,
+        tier_name_en=chosen.name_en if chosen else None,
+        override=Override(decision.tier, decision.tier_name_zh, decision.tier_name_en, row.reason, row.set_at),
+    )
+
+
 @dataclass
 class Assessment:
     candidate_id: int
@@ -108,10 +129,14 @@ class Assessor:
         return priority_stars(self.session, self.settings, self.as_of)
 
     def assess(self, candidate: Candidate) -> Assessment:
-        """One candidate (loaded with education and experience) certified, and every policy checked."""
+        """One candidate (loaded with education and experience) certified — with the tier the office set, when it
+        set one — and every policy checked against that tier."""
         applicant = applicant_of(candidate, self.as_of)
         (criteria, criteria_version), (catalogue, catalogue_version) = self.criteria, self.catalogue
         decision = certification.certify(applicant, criteria, self.stars, self.as_of, default_resolver())
+        office = tier_override(self.session, candidate.id)
+        if office is not None:
+            decision = overridden(decision, office, criteria)
         entitlements = policies.assess_policies(decision, applicant, catalogue, self.as_of)
         return Assessment(
             candidate.id,

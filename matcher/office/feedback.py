@@ -8,7 +8,7 @@ Authors see their own; the office sees all. Every action is audited, without the
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from matcher.errors import Conflict, Forbidden, Invalid, NotFound
@@ -22,6 +22,7 @@ STATUSES = ("open", "answered", "closed")
 TOPICS = ("referral", "policy")
 AUTHORS = frozenset({Role.candidate, Role.enterprise, Role.partner})
 MAX_TEXT = 5000
+MAX_SEARCH = 200  # characters of a search of the inbox
 
 
 def _text(value: str, what: str) -> str:
@@ -88,43 +89,82 @@ def get_feedback(session: Session, caller: Caller, feedback_id: int) -> Feedback
     return row
 
 
-def list_feedback(session: Session, caller: Caller, status: str | None = None) -> list[Feedback]:
-    """The feedback the caller may see, newest first (optionally of one status)."""
-    statement = select(Feedback).order_by(Feedback.id.desc())
+def _visible(caller: Caller, status: str | None) -> Select[Feedback]:
+    """The feedback the caller may see (the office all, an author their own), optionally of one status."""
+    statement = select(Feedback)
     if caller.role is not Role.admin:
         statement = statement.where(Feedback.account_id == caller.account_id)
     if status is not None:
         if status not in STATUSES:
             raise Invalid(f"unknown status {status!r}: one of {', '.join(STATUSES)}", "unknown_status", status=status)
         statement = statement.where(Feedback.status == status)
-    return list(session.scalars(statement.limit(1000)))
+    return statement
+
+
+def list_feedback(session: Session, caller: Caller, status: str | None = None) -> list[Feedback]:
+    """The feedback the caller may see, newest first (optionally of one status)."""
+    return list(session.scalars(_visible(caller, status).order_by(Feedback.id.desc()).limit(1000)))
 
 
 @dataclass
 class Inbox:
-    """Feedback as the office's inbox lists it: the rows, newest first; for those about a referral, the referral's
-    stage and its job's title; every policy's name in Chinese and English."""
+    """A page of feedback as the office's inbox lists it: the rows, newest first, of `total` that match; for those
+    about a referral, the referral's stage and its job's title; every policy's name in Chinese and English."""
 
     rows: list[Feedback]
     about: dict[int, tuple[str, str]]
     policy_names: dict[str, tuple[str, str]]
+    total: int = 0
 
 
-def inbox(session: Session, caller: Caller, status: str | None = None, catalogue: Path | None = None) -> Inbox:
-    """The feedback the caller may see (optionally of one status), with what each is about (`catalogue`: the policy
-    catalogue, default the packaged one)."""
-    rows = list_feedback(session, caller, status)
+def _matching(statement: Select[Feedback], search: str, names: dict[str, tuple[str, str]]) -> Select[Feedback]:
+    """`statement` narrowed to feedback whose message, answer or policy key holds `search`, ignoring case (on
+    SQLite, of ASCII letters; on PostgreSQL, of every letter); a policy named so (in Chinese or English) counts as
+    its key. `%` and `_` are matched as themselves."""
+    named = [key for key, (zh, en) in names.items() if search.casefold() in f"{zh}\n{en}".casefold()]
+    return statement.where(
+        or_(
+            Feedback.message.icontains(search, autoescape=True),
+            Feedback.answer.icontains(search, autoescape=True),
+            Feedback.policy_key.icontains(search, autoescape=True),
+            Feedback.policy_key.in_(named),
+        )
+    )
+
+
+def inbox(
+    session: Session,
+    caller: Caller,
+    status: str | None = None,
+    catalogue: Path | None = None,
+    *,
+    search: str = "",
+    offset: int = 0,
+    page_size: int = 1000,
+) -> Inbox:
+    """The feedback the caller may see (optionally of one status, and holding `search`), newest first, `page_size`
+    of them from `offset`, with what each is about (`catalogue`: the policy catalogue, default the packaged one)."""
+    if offset < 0 or page_size < 1:
+        raise Invalid(f"no page at offset {offset} of {page_size}", "bad_page")
+    names = {p.key: (p.name_zh, p.name_en) for p in policies.load_catalogue(catalogue)[0].policies}
+    statement = _visible(caller, status)
+    search = search.replace("\x00", "").strip()
+    if len(search) > MAX_SEARCH:
+        raise Invalid(f"a search can be at most {MAX_SEARCH} characters", "query_too_long", limit=MAX_SEARCH)
+    if search:
+        statement = _matching(statement, search, names)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = list(session.scalars(statement.order_by(Feedback.id.desc()).offset(offset).limit(page_size)))
     referral_ids = {row.referral_id for row in rows if row.referral_id is not None}
     about: dict[int, tuple[str, str]] = {}
     if referral_ids:
-        statement = (
+        statement_about = (
             select(Referral.id, Referral.stage, Job.title)
             .join(Job, Job.id == Referral.job_id)
             .where(Referral.id.in_(referral_ids))
         )
-        about = {referral_id: (stage, title) for referral_id, stage, title in session.execute(statement)}
-    names = {p.key: (p.name_zh, p.name_en) for p in policies.load_catalogue(catalogue)[0].policies}
-    return Inbox(rows, about, names)
+        about = {referral_id: (stage, title) for referral_id, stage, title in session.execute(statement_about)}
+    return Inbox(rows, about, names, total)
 
 
 def _office(caller: Caller, action: str) -> None:

@@ -1,7 +1,8 @@
-"""Reports for the talent office: referrals by stage and partner, time from referral to hire, certified talent
-by tier, industry and priority major, and partner rewards owed and paid.
+"""Reports for the talent office: referrals by stage and partner with the funnel's conversion from stage to stage,
+time from referral to hire, certified talent by tier, industry and priority major, and partner rewards owed and paid.
 
-Each report is a dataclass built from the store alone; `table()` flattens it to one header and rows for CSV.
+Each report is a dataclass built from the store alone; `table()` flattens it to one header and rows for CSV. Each
+takes a Period (matcher.office.periods): the referrals made on its days — a cohort, followed to wherever it got.
 """
 
 import statistics
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from matcher.config import Settings
 from matcher.errors import Forbidden
 from matcher.office.decisions import priority_stars
+from matcher.office.periods import ALL_TIME, Period
 from matcher.partners.referrals import CLOSED, STAGES
 from matcher.people.accounts import Caller, Role
 from matcher.store import queries
@@ -39,12 +41,27 @@ class PartnerStages:
 
 
 @dataclass
+class Conversion:
+    """One stage of the funnel: how many referrals reached it, the share of those that reached the stage before
+    that also reached it, and the share of all referrals (None: no referral to divide by)."""
+
+    stage: str
+    reached: int
+    from_previous: float | None
+    from_referred: float | None
+
+
+@dataclass
 class ReferralsReport:
-    """Every referral by the stage it stands at now, overall and per partner firm."""
+    """Every referral (of the period) by the stage it stands at now, overall and per partner firm, and the funnel:
+    how many reached each stage and the conversion from stage to stage."""
 
     total: int
     by_stage: dict[str, int]
     by_partner: list[PartnerStages]
+    funnel: list[Conversion]
+    start: date | None = None  # the period: referrals made from this day to `end` (None: open)
+    end: date | None = None
 
     def table(self) -> Table:
         """One row per partner and a last row for all of them: total and a column per stage."""
@@ -56,10 +73,49 @@ class ReferralsReport:
         return header, rows
 
 
-def referrals_report(session: Session) -> ReferralsReport:
-    """Referrals counted by current stage, overall and per partner (partners with none are left out)."""
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _farthest(session: Session, period: Period) -> list[int]:
+    """How far each referral of `period` got, as an index into STAGES: the stage it stands at, or for a declined one
+    the farthest stage it had entered (as a correction reopening it counts: matcher.partners.referrals.correct)."""
+    current = session.execute(select(Referral.id, Referral.stage).where(period.covers(Referral.created_at))).all()
+    farthest = {referral_id: STAGES.index(stage) if stage in STAGES else 0 for referral_id, stage in current}
+    declined = session.execute(
+        select(ReferralEvent.referral_id, ReferralEvent.stage)
+        .join(Referral, Referral.id == ReferralEvent.referral_id)
+        .where(Referral.stage == CLOSED, period.covers(Referral.created_at))
+    ).all()
+    for referral_id, stage in declined:
+        if stage in STAGES:
+            farthest[referral_id] = max(farthest[referral_id], STAGES.index(stage))
+    return list(farthest.values())
+
+
+def funnel(session: Session, period: Period = ALL_TIME) -> list[Conversion]:
+    """Per stage of STAGES, the referrals of `period` that reached it, and the conversion into it: from the stage
+    before (of those that reached that one, the share that went on) and from `referred` (of all of them)."""
+    farthest = _farthest(session, period)
+    reached = [sum(1 for f in farthest if f >= i) for i in range(len(STAGES))]
+    return [
+        Conversion(
+            stage,
+            reached[i],
+            _share(reached[i], reached[i - 1]) if i else None,
+            _share(reached[i], reached[0]) if i else None,
+        )
+        for i, stage in enumerate(STAGES)
+    ]
+
+
+def referrals_report(session: Session, period: Period = ALL_TIME) -> ReferralsReport:
+    """Referrals made in `period` (default: all) counted by current stage, overall and per partner (partners with
+    none are left out), and the funnel's conversion from stage to stage."""
     counts = session.execute(
-        select(Referral.partner_id, Referral.stage, func.count()).group_by(Referral.partner_id, Referral.stage)
+        select(Referral.partner_id, Referral.stage, func.count())
+        .where(period.covers(Referral.created_at))
+        .group_by(Referral.partner_id, Referral.stage)
     ).all()
     per_partner: dict[int, Counter[str]] = defaultdict(Counter)
     for partner_id, stage, n in counts:
@@ -70,7 +126,9 @@ def referrals_report(session: Session) -> ReferralsReport:
         for pid, c in sorted(per_partner.items())
     ]
     by_stage = {s: sum(p.stages[s] for p in by_partner) for s in BOARD}
-    return ReferralsReport(sum(by_stage.values()), by_stage, by_partner)
+    return ReferralsReport(
+        sum(by_stage.values()), by_stage, by_partner, funnel(session, period), period.start, period.end
+    )
 
 
 @dataclass
@@ -140,12 +198,12 @@ class PlacementsReport:
         return header, rows
 
 
-def _hire_days(session: Session) -> dict[int, list[float]]:
-    """Partner id -> days from referral to hire of each referral that reached `hired`."""
+def _hire_days(session: Session, period: Period) -> dict[int, list[float]]:
+    """Partner id -> days from referral to hire of each referral of `period` that reached `hired`."""
     events = session.execute(
         select(Referral.id, Referral.partner_id, Referral.created_at, ReferralEvent.stage, ReferralEvent.at)
         .join(ReferralEvent, ReferralEvent.referral_id == Referral.id)
-        .where(ReferralEvent.stage.in_(("referred", "hired")))
+        .where(ReferralEvent.stage.in_(("referred", "hired")), period.covers(Referral.created_at))
         .order_by(ReferralEvent.id)
     ).all()
     created: dict[int, datetime] = {}
@@ -162,10 +220,10 @@ def _hire_days(session: Session) -> dict[int, list[float]]:
     return days
 
 
-def placements_report(session: Session, settings: Settings, as_of: date) -> PlacementsReport:
-    """Time to hire per partner, and certified hires by tier, by their job's industry and by their majors (with
-    the stars of the priority-major list in force on `as_of`)."""
-    days = _hire_days(session)
+def placements_report(session: Session, settings: Settings, as_of: date, period: Period = ALL_TIME) -> PlacementsReport:
+    """Of the referrals made in `period` (default: all): time to hire per partner, and certified hires by tier, by
+    their job's industry and by their majors (with the stars of the priority-major list in force on `as_of`)."""
+    days = _hire_days(session, period)
     names = queries.organization_names(session=session, ids=set(days))
     by_partner = [_time_to_hire(pid, names.get(pid, ""), d) for pid, d in sorted(days.items())]
     overall = _time_to_hire(None, "all partners", [d for ds in days.values() for d in ds])
@@ -173,7 +231,7 @@ def placements_report(session: Session, settings: Settings, as_of: date) -> Plac
     certified = session.execute(
         select(Referral.candidate_id, Referral.tier, Job.industry)
         .join(Job, Job.id == Referral.job_id)
-        .where(Referral.stage.in_(CERTIFIED))
+        .where(Referral.stage.in_(CERTIFIED), period.covers(Referral.created_at))
         .order_by(Referral.id)
     ).all()
     by_tier = Counter(tier or UNSPECIFIED for _, tier, _ in certified)
@@ -241,11 +299,12 @@ class RewardsReport:
         return header, rows
 
 
-def rewards_report(session: Session) -> RewardsReport:
-    """Sums of the rewards of certified referrals (owed) and rewarded ones (paid), per partner and overall."""
+def rewards_report(session: Session, period: Period = ALL_TIME) -> RewardsReport:
+    """Sums of the rewards of certified referrals (owed) and rewarded ones (paid), per partner and overall, of the
+    referrals made in `period` (default: all)."""
     sums = session.execute(
         select(Referral.partner_id, Referral.stage, func.count(), func.coalesce(func.sum(Referral.reward), 0))
-        .where(Referral.stage.in_(CERTIFIED))
+        .where(Referral.stage.in_(CERTIFIED), period.covers(Referral.created_at))
         .group_by(Referral.partner_id, Referral.stage)
     ).all()
     names = queries.organization_names(session=session, ids={row[0] for row in sums})

@@ -535,6 +535,21 @@ class Feedback(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class TierOverride(Base):
+    """The talent office sets a candidate's certification tier other than the criteria give (None: no tier), with
+    its reason; the tier the criteria gave when it was set is kept beside it. One per candidate, gone with them."""
+
+    __tablename__ = "tier_overrides"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"), unique=True)
+    tier: Mapped[str | None] = mapped_column(String(5))  # the tier the office set; None: no tier
+    computed_tier: Mapped[str | None] = mapped_column(String(5))  # what the criteria gave when it was set
+    reason: Mapped[str] = mapped_column(Text)
+    set_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("accounts.id", ondelete="SET NULL"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class ContactRequest(Base):
     """An enterprise or partner firm asks a candidate to share their name and contact details; accepting grants
     that organization the candidate's consent, declining leaves them masked."""

@@ -69,6 +69,8 @@ MATRIX: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/contact-requests/{request_id}/decline"): frozenset({C}),
     ("GET", "/candidates/{candidate_id}/certification"): ADVISERS,
     ("GET", "/candidates/{candidate_id}/policies"): ADVISERS,
+    ("POST", "/candidates/{candidate_id}/certification/override"): frozenset({A}),
+    ("DELETE", "/candidates/{candidate_id}/certification/override"): frozenset({A}),
     ("GET", "/rewards"): frozenset({A, P}),
     ("POST", "/feedback"): frozenset({C, E, P}),
     ("GET", "/feedback"): SIGNED,

@@ -108,3 +108,49 @@ def test_a_partner_sees_a_decision_only_with_the_candidates_consent(
     with loaded.session() as session:
         views = session.scalars(select(AuditEvent).where(AuditEvent.detail["where"].as_string() == "certification"))
         assert [v.actor_role for v in views] == ["partner"]
+
+
+def test_the_office_overrides_a_tier_through_the_api(client: TestClient, loaded: Platform, keys: Keys) -> None:
+    path = f"/candidates/{keys.candidate_id}/certification"
+    computed = client.get(path, headers=bearer(keys.admin)).json()
+    assert computed["tier"] and computed["override"] is None
+    chosen = "D" if computed["tier"] != "D" else "C"
+    for key in (keys.partner, keys.candidate, keys.enterprise):
+        body = {"tier": chosen, "reason": "mine"}
+        assert client.post(f"{path}/override", headers=bearer(key), json=body).status_code == 403
+    for body, status in (
+        ({"tier": chosen, "reason": " "}, 422),
+        ({"tier": chosen, "reason": "x" * 501}, 422),
+        ({"tier": "DD", "reason": "x"}, 422),
+        ({"tier": "Z", "reason": "x"}, 404),  # a letter the criteria do not name
+        ({"tier": computed["tier"], "reason": "x"}, 409),  # no override: what the criteria give
+    ):
+        response = client.post(f"{path}/override", headers=bearer(keys.admin), json=body)
+        assert response.status_code == status, (body, response.text)
+    assert (
+        client.post(f"{path}/override", headers=bearer(keys.admin), json={"reason": "no tier given"}).status_code == 422
+    )
+
+    set_ = client.post(f"{path}/override", headers=bearer(keys.admin), json={"tier": chosen, "reason": "专家评审"})
+    assert set_.status_code == 200, set_.text
+    body = set_.json()
+    assert body["tier"] == chosen and body["override"]["computed_tier"] == computed["tier"]
+    assert body["override"]["reason"] == "专家评审" and body["criteria"] == computed["criteria"]
+    assert client.get(path, headers=bearer(keys.candidate)).json()["tier"] == chosen  # the candidate sees it too
+    assert client.get(f"/candidates/{keys.candidate_id}/policies", headers=bearer(keys.admin)).json()["tier"] == chosen
+    with loaded.session() as session:
+        entry = session.scalars(select(AuditEvent).where(AuditEvent.action == "certification.override")).one()
+        assert entry.subject == f"candidate:{keys.candidate_id}"
+        assert (entry.detail["computed"], entry.detail["tier"], entry.detail["reason"]) == (
+            computed["tier"],
+            chosen,
+            "专家评审",
+        )
+
+    none = client.post(f"{path}/override", headers=bearer(keys.admin), json={"tier": None, "reason": "撤回认定"})
+    assert none.json()["tier"] is None and none.json()["eligible"] is False
+    removed = client.delete(f"{path}/override", headers=bearer(keys.admin))
+    assert (
+        removed.status_code == 200 and removed.json()["tier"] == computed["tier"] and removed.json()["override"] is None
+    )
+    assert client.delete(f"{path}/override", headers=bearer(keys.admin)).status_code == 404

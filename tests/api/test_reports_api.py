@@ -4,8 +4,9 @@ every figure checked exactly — in JSON and in the CSV a spreadsheet opens."""
 import csv
 import io
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -111,7 +112,12 @@ def test_referrals_by_stage_and_partner(client: TestClient, keys: Keys, board: d
     report = client.get("/reports/referrals", headers=bearer(keys.admin))
     assert report.status_code == 200, report.text
     zero = dict.fromkeys(BOARD, 0)
-    assert report.json() == {
+    body = report.json()
+    assert (body.pop("start"), body.pop("end")) == (None, None)
+    funnel = body.pop("funnel")
+    assert [(c["stage"], c["reached"]) for c in funnel] == list(zip(STAGES, [5, 4, 3, 3, 3, 2, 1], strict=True))
+    assert funnel[5]["from_previous"] == round(2 / 3, 4) and funnel[6]["from_referred"] == 0.2
+    assert body == {
         "total": 5,
         "by_stage": zero | {"referred": 1, "hired": 1, "certified": 1, "rewarded": 1, "declined": 1},
         "by_partner": [
@@ -210,7 +216,15 @@ def test_rewards_owed_and_paid_per_partner(client: TestClient, keys: Keys, board
 
 def test_reports_on_an_empty_board_and_who_may_read_them(client: TestClient, keys: Keys) -> None:
     referrals = client.get("/reports/referrals", headers=bearer(keys.admin)).json()
-    assert referrals == {"total": 0, "by_stage": dict.fromkeys(BOARD, 0), "by_partner": []}
+    nothing = [{"stage": s, "reached": 0, "from_previous": None, "from_referred": None} for s in STAGES]
+    assert referrals == {
+        "total": 0,
+        "by_stage": dict.fromkeys(BOARD, 0),
+        "by_partner": [],
+        "funnel": nothing,
+        "start": None,
+        "end": None,
+    }
     placements = client.get("/reports/placements", headers=bearer(keys.admin)).json()
     assert placements["time_to_hire"]["hires"] == 0 and placements["time_to_hire"]["median_days"] is None
     assert placements["certified"] == 0 and placements["by_major"] == [] and placements["by_tier"] == {}
@@ -225,3 +239,21 @@ def test_reports_on_an_empty_board_and_who_may_read_them(client: TestClient, key
         assert client.get(path, params={"format": "xlsx"}, headers=bearer(keys.admin)).status_code == 422
     spec = client.get("/openapi.json").json()["paths"]["/reports/rewards"]["get"]["responses"]["200"]["content"]
     assert set(spec) == {"application/json", "text/csv"}
+
+
+def test_reports_of_a_period(client: TestClient, loaded: Platform, keys: Keys, board: dict[str, Any]) -> None:
+    """`from` and `to` choose the referrals made on those days in the platform's zone; `from` after `to` is a 422."""
+    today = datetime.now(ZoneInfo(loaded.settings.time_zone)).date().isoformat()
+    admin = bearer(keys.admin)
+    for name in ("referrals", "placements", "rewards"):
+        assert client.get(f"/reports/{name}", params={"from": today, "to": today}, headers=admin).status_code == 200
+    assert client.get("/reports/referrals", params={"from": today}, headers=admin).json()["total"] == 5
+    long_ago = client.get("/reports/referrals", params={"from": "2000-01-01", "to": "2000-01-02"}, headers=admin)
+    assert long_ago.json()["total"] == 0 and long_ago.json()["start"] == "2000-01-01"
+    assert client.get("/reports/rewards", params={"to": "2000-01-02"}, headers=admin).json()["paid"] == 0
+    rows = _csv(client.get("/reports/referrals", params={"format": "csv", "to": "2000-01-02"}, headers=admin))
+    assert rows == [{**{"partner_id": "all", "partner": "all partners", "total": "0"}, **dict.fromkeys(BOARD, "0")}]
+    backwards = client.get("/reports/placements", params={"from": "2026-03-02", "to": "2026-03-01"}, headers=admin)
+    assert backwards.status_code == 422 and "after it ends" in backwards.json()["error"]["message"]
+    for bad in ("0", "2026-3-1", "1999-12-31", "2026-02-30"):
+        assert client.get("/reports/referrals", params={"from": bad}, headers=admin).status_code == 422, bad

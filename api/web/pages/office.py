@@ -5,20 +5,24 @@ office_queue.py, included here."""
 
 import csv
 import io
+import re
 from datetime import date
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import PlatformDep, SessionDep
+from api.deps import DAY_PATTERN, PlatformDep, SessionDep
 from api.web.auth import PREFIX, OfficeViewer
 from api.web.i18n import Lang, Translator, lang_of
+from api.web.messages import worded
 from api.web.pages import office_queue
 from api.web.render import page
 from matcher import tables
+from matcher.errors import FieldProblem, InvalidFields, TalentError
 from matcher.office import catalogue as talent_catalogue
-from matcher.office import certification, priority, reports
+from matcher.office import certification, periods, priority, reports
 from matcher.office.priority import PriorityList
 from matcher.office.priority_export import COLUMNS, row
 from matcher.platform import Platform
@@ -34,6 +38,9 @@ LIMITS = (20, 50, 100, 200)  # choices of how many majors the table lists
 OTHER = "其他行业"  # compute_priority's name for demand outside the leading industries
 ReportName = Literal["referrals", "placements", "rewards"]
 AsOf = Annotated[date | None, Query(description="Compute as of this day (default: today).")]
+# The funnel's period as typed (YYYY-MM-DD, or empty for open), read by `period_of` so that a refused one is kept.
+From = Annotated[str, Query(alias="from", max_length=40)]
+To = Annotated[str, Query(alias="to", max_length=40)]
 
 
 def english_industries(config: PriorityConfig) -> dict[str, str]:
@@ -142,14 +149,52 @@ def catalogue_csv(session: SessionDep, platform: PlatformDep, caller: OfficeView
     return as_csv("talent-catalogue", (header, rows))
 
 
+def _day(text: str, field: str) -> date | None:
+    """A day typed YYYY-MM-DD (2000 to 2099, as the API's days); None when left empty."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if re.fullmatch(DAY_PATTERN, text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    problem = FieldProblem((field,), "date_parsing", "not a day written YYYY-MM-DD")
+    raise InvalidFields(f"{field}: not a day written YYYY-MM-DD", [problem])
+
+
+def period_of(start: str, end: str, platform: Platform) -> periods.Period:
+    """The period the funnel's form asks for, its days in the console's zone (TALENT_TIME_ZONE)."""
+    return periods.period(_day(start, "from"), _day(end, "to"), platform.settings.time_zone)
+
+
+def period_query(start: str, end: str) -> str:
+    """The period as the query of a link (the CSV downloads take the page's period), '' when open."""
+    given = {name: value.strip() for name, value in (("from", start), ("to", end)) if value.strip()}
+    return f"?{urlencode(given)}" if given else ""
+
+
 @router.get("/office/funnel", response_class=HTMLResponse)
-def funnel(request: Request, session: SessionDep, platform: PlatformDep, caller: OfficeViewer) -> Response:
-    """Referrals by stage (overall and per partner), placements (time to hire; certified hires by tier, industry
-    and priority major) and partner rewards."""
+def funnel(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: OfficeViewer,
+    start: From = "",
+    end: To = "",
+) -> Response:
+    """Referrals by stage with the conversion from stage to stage (overall and per partner), placements (time to
+    hire; certified hires by tier, industry and priority major) and partner rewards — of the referrals made from
+    `from` to `to` (days in the console's zone; either may be left empty). A refused period is the page again (422)
+    with the reason and what was typed."""
     t = Translator(lang_of(request))
-    referred = reports.referrals_report(session)
-    placed = reports.placements_report(session, platform.settings, utcnow().date())
-    rewards = reports.rewards_report(session)
+    try:
+        span = period_of(start, end, platform)
+    except TalentError as refused:
+        return page(request, "office/funnel.html", status_code=422, refused=worded(refused, t), start=start, end=end)
+    referred = reports.referrals_report(session, span)
+    placed = reports.placements_report(session, platform.settings, utcnow().date(), span)
+    rewards = reports.rewards_report(session, span)
     tiers = {
         tier.tier: (tier.name_zh, tier.name_en)
         for tier in certification.load_config(platform.settings.certification_config)[0].tiers
@@ -159,6 +204,10 @@ def funnel(request: Request, session: SessionDep, platform: PlatformDep, caller:
     return page(
         request,
         "office/funnel.html",
+        start=start.strip(),
+        end=end.strip(),
+        period=span,
+        csv_query=period_query(start, end),
         referred=referred,
         placed=placed,
         rewards=rewards,
@@ -170,10 +219,19 @@ def funnel(request: Request, session: SessionDep, platform: PlatformDep, caller:
 
 
 @router.get("/office/reports/{name}.csv")
-def report_csv(session: SessionDep, platform: PlatformDep, caller: OfficeViewer, name: ReportName) -> Response:
-    """The office's reports as the JSON API's ?format=csv gives them, for a browser signed in to the console."""
+def report_csv(
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: OfficeViewer,
+    name: ReportName,
+    start: From = "",
+    end: To = "",
+) -> Response:
+    """The office's reports as the JSON API's ?format=csv gives them, for a browser signed in to the console, of
+    the funnel page's period (`from`, `to`)."""
+    span = period_of(start, end, platform)
     if name == "referrals":
-        return as_csv(name, reports.referrals_report(session).table())
+        return as_csv(name, reports.referrals_report(session, span).table())
     if name == "placements":
-        return as_csv(name, reports.placements_report(session, platform.settings, utcnow().date()).table())
-    return as_csv(name, reports.rewards_report(session).table())
+        return as_csv(name, reports.placements_report(session, platform.settings, utcnow().date(), span).table())
+    return as_csv(name, reports.rewards_report(session, span).table())

@@ -2,13 +2,15 @@
 
 Hired referrals are certified with the tier and the partner reward the criteria give, as POST
 /referrals/{id}/stage does; certified ones are marked paid; any candidate's certification and policies can be looked
-up, as GET /candidates/{id}/certification and /policies show them; feedback is answered and closed as the /feedback
+up, as GET /candidates/{id}/certification and /policies show them, and their tier set otherwise with a reason (as
+POST /candidates/{id}/certification/override does); feedback is searched and paged, answered and closed as the /feedback
 routes do. The office sees candidates unmasked, and every such view is audited (as api/presenting.py does).
 
 This router is included by office.py: its paths are under /console/office.
 """
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,12 +18,12 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import PREFIX, CheckedForm, OfficeViewer
 from api.web.i18n import Translator, lang_of
-from api.web.messages import SAID
+from api.web.messages import SAID, worded
 from api.web.render import page, redirect
 from matcher.degrees import DegreeLevel
-from matcher.errors import Conflict
+from matcher.errors import Conflict, Invalid, NotFound
+from matcher.office import certification, feedback, overrides
 from matcher.office import decisions as talent_office
-from matcher.office import feedback
 from matcher.office import queue as talent_queue
 from matcher.partners import referrals
 from matcher.store.models import utcnow
@@ -30,24 +32,27 @@ router = APIRouter(prefix="/office", include_in_schema=False)
 QUEUE = f"{PREFIX}/office/certification"
 INBOX = f"{PREFIX}/office/feedback"
 PAGE = 20  # hired referrals assessed per page of the queue
+INBOX_PAGE = 20  # pieces of feedback per page of the inbox
 OWED_SHOWN = 100  # certified referrals listed for payment
 ReferralId = Path(ge=1, le=2**63 - 1)
 FeedbackId = Path(ge=1, le=2**63 - 1)  # one each: FastAPI sets a Path's alias to its first parameter's name
+CandidateId = Path(ge=1, le=2**63 - 1)
+NO_TIER = "none"  # the override form's choice of no tier at all
 WHERE = "console.office.certification"
 DEGREES = {level.value: level.label for level in DegreeLevel}  # for t.word
 
 
-@router.get("/certification", response_class=HTMLResponse)
-def certification_queue(
+def _queue_page(
     request: Request,
     session: SessionDep,
     platform: PlatformDep,
     caller: OfficeViewer,
-    candidate: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    candidate: int | None,
+    offset: int,
+    status_code: int = 200,
+    **typed: object,
 ) -> Response:
-    """Hired referrals waiting for certification (those waiting longest first), rewards owed, and a look-up of any
-    candidate's certification and policies."""
+    """The queue page, with candidate `candidate` looked up; `typed`: a refused override form as it was sent."""
     day = utcnow().date()
     queue = talent_queue.certification_queue(
         session,
@@ -60,10 +65,12 @@ def certification_queue(
         candidate_id=candidate,
         where=WHERE,
     )
+    if candidate is not None and queue.looked_up is None:
+        status_code = 404
     return page(
         request,
         "office/certification.html",
-        status_code=404 if candidate is not None and queue.looked_up is None else 200,
+        status_code=status_code,
         waiting=queue.waiting,
         waiting_total=queue.waiting_total,
         offset=offset,
@@ -76,6 +83,74 @@ def certification_queue(
         total_cash=queue.total_cash,
         day=day,
         degree_labels=DEGREES,
+        tiers=certification.load_config(platform.settings.certification_config)[0].tiers,
+        max_reason=overrides.MAX_REASON,
+        typed=typed,
+    )
+
+
+@router.get("/certification", response_class=HTMLResponse)
+def certification_queue(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: OfficeViewer,
+    candidate: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> Response:
+    """Hired referrals waiting for certification (those waiting longest first), rewards owed, and a look-up of any
+    candidate's certification and policies, where the office may set their tier."""
+    return _queue_page(request, session, platform, caller, candidate, offset)
+
+
+def _looked_up(candidate_id: int) -> str:
+    return f"{QUEUE}?candidate={candidate_id}#override"
+
+
+@router.post("/candidates/{candidate_id}/tier", dependencies=[CheckedForm])
+def set_tier(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: OfficeViewer,
+    tier: Annotated[str, Form(max_length=10)],
+    reason: Annotated[str, Form(max_length=5000)] = "",
+    candidate_id: int = CandidateId,
+) -> Response:
+    """Set a candidate's tier other than the criteria give (`none`: no tier), with the reason; refused, the page
+    comes back (422) with the reason why and what was typed."""
+    t = Translator(lang_of(request))
+    chosen = None if tier == NO_TIER else tier
+    try:
+        found = overrides.set_tier(session, platform.settings, caller, candidate_id, chosen, reason, utcnow().date())
+    except (Invalid, NotFound, Conflict) as refused:  # nothing was written: the use case checks everything first
+        error = worded(refused, t)
+        return _queue_page(
+            request, session, platform, caller, candidate_id, 0, 422, tier=tier, reason=reason, error=error
+        )
+    decision = found.decision
+    name = t(decision.tier_name_zh or "无认定层次", decision.tier_name_en or "no tier")
+    return redirect(
+        _looked_up(candidate_id),
+        t(f"候选人 #{candidate_id} 的认定层次已调整为：{name}。", f"Candidate #{candidate_id}'s tier is now: {name}."),
+    )
+
+
+@router.post("/candidates/{candidate_id}/tier/remove", dependencies=[CheckedForm])
+def remove_tier(
+    request: Request, session: SessionDep, platform: PlatformDep, caller: OfficeViewer, candidate_id: int = CandidateId
+) -> Response:
+    """Remove the office's tier: the criteria decide again."""
+    t = Translator(lang_of(request))
+    found = overrides.remove_tier(session, platform.settings, caller, candidate_id, utcnow().date())
+    decision = found.decision
+    name = t(decision.tier_name_zh or "未达到认定条件", decision.tier_name_en or "meets no tier")
+    return redirect(
+        _looked_up(candidate_id),
+        t(
+            f"已撤销调整：候选人 #{candidate_id} 按认定标准为{name}。",
+            f"Override removed: by the criteria, candidate #{candidate_id} is {name}.",
+        ),
     )
 
 
@@ -119,8 +194,15 @@ def mark_paid(request: Request, session: SessionDep, caller: OfficeViewer, refer
     return redirect(QUEUE, done)
 
 
-def _inbox(status: str | None) -> str:
-    return f"{INBOX}?status={status}" if status in feedback.STATUSES else INBOX
+def _inbox(status: str | None, search: str = "", offset: int = 0) -> str:
+    """The inbox with its filters: a status, a search, a page."""
+    query = {
+        "status": status if status in feedback.STATUSES else "",
+        "q": search.strip(),
+        "offset": str(offset) if offset > 0 else "",
+    }
+    given = {name: value for name, value in query.items() if value}
+    return f"{INBOX}?{urlencode(given)}" if given else INBOX
 
 
 @router.get("/feedback", response_class=HTMLResponse)
@@ -130,18 +212,37 @@ def inbox(
     platform: PlatformDep,
     caller: OfficeViewer,
     status: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str, Query(max_length=feedback.MAX_SEARCH)] = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """Feedback from candidates, enterprises and partners, newest first, optionally of one status."""
-    found = feedback.inbox(session, caller, status or None, platform.settings.policy_catalogue)
+    """Feedback from candidates, enterprises and partners, newest first, INBOX_PAGE a page: optionally of one status,
+    and holding `q` in the message, the answer or the policy (its key or name), ignoring case."""
+    found = feedback.inbox(
+        session,
+        caller,
+        status or None,
+        platform.settings.policy_catalogue,
+        search=q,
+        offset=offset,
+        page_size=INBOX_PAGE,
+    )
     return page(
         request,
         "office/feedback.html",
         rows=found.rows,
+        total=found.total,
         status=status or "",
+        q=q.strip(),
+        offset=offset,
+        page_size=INBOX_PAGE,
+        previous=_inbox(status, q, max(offset - INBOX_PAGE, 0)) if offset else None,
+        next=_inbox(status, q, offset + INBOX_PAGE) if found.total > offset + INBOX_PAGE else None,
+        first=_inbox(status, q),
         statuses=feedback.STATUSES,
         about=found.about,
         policy_names=found.policy_names,
         max_text=feedback.MAX_TEXT,
+        max_search=feedback.MAX_SEARCH,
     )
 
 
@@ -152,11 +253,14 @@ def answer_feedback(
     caller: OfficeViewer,
     text: Annotated[str, Form(alias="answer", min_length=1, max_length=feedback.MAX_TEXT)],
     status: Annotated[str, Form(max_length=20)] = "",
+    q: Annotated[str, Form(max_length=feedback.MAX_SEARCH)] = "",
+    offset: Annotated[int, Form(ge=0, le=1_000_000)] = 0,
     feedback_id: int = FeedbackId,
 ) -> Response:
     t = Translator(lang_of(request))
     feedback.answer(session, caller, feedback_id, text)
-    return redirect(_inbox(status), t(f"反馈 #{feedback_id} 已答复。", f"Feedback #{feedback_id} answered."))
+    back = _inbox(status, q, offset)
+    return redirect(back, t(f"反馈 #{feedback_id} 已答复。", f"Feedback #{feedback_id} answered."))
 
 
 @router.post("/feedback/{feedback_id}/close", dependencies=[CheckedForm])
@@ -165,8 +269,11 @@ def close_feedback(
     session: SessionDep,
     caller: OfficeViewer,
     status: Annotated[str, Form(max_length=20)] = "",
+    q: Annotated[str, Form(max_length=feedback.MAX_SEARCH)] = "",
+    offset: Annotated[int, Form(ge=0, le=1_000_000)] = 0,
     feedback_id: int = FeedbackId,
 ) -> Response:
     t = Translator(lang_of(request))
     feedback.close(session, caller, feedback_id)
-    return redirect(_inbox(status), t(f"反馈 #{feedback_id} 已关闭。", f"Feedback #{feedback_id} closed."))
+    back = _inbox(status, q, offset)
+    return redirect(back, t(f"反馈 #{feedback_id} 已关闭。", f"Feedback #{feedback_id} closed."))

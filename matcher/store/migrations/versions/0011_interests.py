@@ -2,7 +2,7 @@
 
 Revision ID: 0011_interests
 Revises: 0010_ids_never_reused
-Create Date: 2026-12-10 10:00:00
+Create Date: 2026-12-05 06:30:00
 """
 
 from collections.abc import Sequence
