@@ -27,9 +27,13 @@ def zone_label(zone: ZoneInfo, moment: datetime, lang: Lang) -> str:
     return f"{zh} {utc}" if lang == "zh" else f"{en} ({utc})"
 
 
-def day(value: datetime | None, zone: ZoneInfo) -> str:
-    """The calendar date in the zone ("2026-12-05"); empty for no value."""
-    return in_zone(value, zone).strftime("%Y-%m-%d") if value is not None else ""
+def day(value: datetime | date | None, zone: ZoneInfo) -> str:
+    """The calendar date in the zone ("2026-12-05"); a date (a posting's day) as it is; empty for no value."""
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    return in_zone(value, zone).strftime("%Y-%m-%d")
 
 
 def minute(value: datetime | None, zone: ZoneInfo, lang: Lang) -> str:
@@ -43,3 +47,8 @@ def minute(value: datetime | None, zone: ZoneInfo, lang: Lang) -> str:
 def today(zone: ZoneInfo) -> date:
     """Today's date in the zone (in Zhengzhou, a day begins 8 hours before UTC's)."""
     return datetime.now(zone).date()
+
+
+def zone_name(zone: ZoneInfo, lang: Lang) -> str:
+    """The zone as people call it, with its offset now: "北京时间 UTC+8", "Beijing time (UTC+8)"."""
+    return zone_label(zone, datetime.now(zone), lang)

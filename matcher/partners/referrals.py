@@ -222,7 +222,8 @@ def correct(session: Session, caller: Caller, referral_id: int, stage: str, reas
     reached), with the reason: recorded as a move and audited with the stage it left. The hiring side corrects its
     own stages only: a certified or rewarded referral is the office's, and stays as it is."""
     referral = get_referral(session, caller, referral_id)
-    check_mover(caller, stage)
+    if caller.role not in MOVERS["contacted"]:  # the hiring side's stages are the hiring side's to correct
+        raise Forbidden(f"a {caller.role.value} cannot correct a referral's stage", "stage_not_yours", stage=stage)
     reason = " ".join(reason.split())
     if not 1 <= len(reason) <= MAX_CORRECTION_REASON:
         raise Invalid(

@@ -1,7 +1,7 @@
 """A partner firm's working tools: searches saved to run again, and shortlists of candidates per job."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
@@ -236,17 +236,22 @@ def shortlists(session: Session, caller: Caller, job_id: int = 0) -> Shortlists:
     return Shortlists(jobs, current, entries)
 
 
+def _local(moment: datetime, zone: tzinfo) -> str:
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
 SHORTLIST_COLUMNS = ["candidate_id", "name", "headline", "note", "added_at", "referral_stage", "job_id", "job_title"]
 
 
-def shortlist_table(session: Session, caller: Caller, job_id: int) -> Table:
-    """The firm's shortlist for job `job_id` as a table to download (masked as the list shows it; times in UTC,
-    ISO 8601); NotFound for a job that does not exist, an empty table for one the firm keeps no shortlist for."""
+def shortlist_table(session: Session, caller: Caller, job_id: int, zone: tzinfo = UTC) -> Table:
+    """The firm's shortlist for job `job_id` as a table to download (masked as the list shows it; times to the minute
+    in `zone`); NotFound for a job that does not exist, an empty table for one the firm keeps no shortlist for."""
     found = shortlists(session, caller, job_id)
     job = found.current
     assert job is not None  # shortlists() found it or raised
     rows: list[list[str | int | float | None]] = [
-        [e.candidate_id, e.name, e.headline, e.note, e.added_at.isoformat(), e.stage or "", job.id, job.title]
+        [e.candidate_id, e.name, e.headline, e.note, _local(e.added_at, zone), e.stage or "", job.id, job.title]
         for e in found.entries
     ]
     return list(SHORTLIST_COLUMNS), rows

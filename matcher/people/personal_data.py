@@ -8,10 +8,10 @@ record (the access log). SECTIONS says which section holds each table that refer
 the schema, so a new table cannot be left out.
 
 Erasure deletes the profile and everything hanging off it (education, experience, consents, referrals, claims,
-contact requests, interests, their account and keys) and the cached embedding of their text; the caller then drops
-the id from the indexes. What stays is the audit trail, which names records by id only and holds no personal data.
-Ids are never reused (migration 0010), and the access log of an export starts after the last erasure of that id,
-should one be older.
+contact requests, interests, a tier the office set, their account and keys) and the cached embedding of their text;
+the caller then drops the id from the indexes. What stays is the audit trail, which names records by id only and
+holds no personal data. Ids are never reused (migration 0010), and the access log of an export starts after the last
+erasure of that id, should one be older.
 """
 
 from datetime import datetime
@@ -39,6 +39,7 @@ from matcher.store.models import (
     Organization,
     Referral,
     ShortlistEntry,
+    TierOverride,
 )
 from matcher.text import candidate_text, content_hash
 
@@ -56,6 +57,7 @@ SECTIONS = {
     "shortlist_entries": "shortlists",
     "contact_requests": "contact_requests",
     "interests": "interests",
+    "tier_overrides": "certification_set_by_the_office",
     "feedback": "feedback",
 }
 
@@ -141,6 +143,7 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
     interests = session.scalars(
         select(Interest).where(Interest.candidate_id == candidate_id).order_by(Interest.id)
     ).all()
+    override = session.scalar(select(TierOverride).where(TierOverride.candidate_id == candidate_id))
     account_id = session.scalar(select(Account.id).where(Account.candidate_id == candidate_id))
     feedback = session.scalars(select(Feedback).where(Feedback.account_id == account_id).order_by(Feedback.id)).all()
     about_referrals = session.scalars(
@@ -266,6 +269,16 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
             }
             for i in interests
         ],
+        "certification_set_by_the_office": (
+            {
+                "tier": override.tier,
+                "tier_the_criteria_gave": override.computed_tier,
+                "reason": override.reason,
+                "set_at": override.set_at.isoformat(),
+            }
+            if override is not None
+            else None
+        ),
         "feedback": [
             {
                 "topic": f.topic,

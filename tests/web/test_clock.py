@@ -1,6 +1,6 @@
 """Times in the console's zone: naive stored times are UTC; the zone is named, with its offset."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +18,7 @@ def test_a_late_utc_evening_is_the_next_morning_in_zhengzhou() -> None:
     assert clock.minute(late, SHANGHAI, "zh") == "2026-12-01 04:05 北京时间 UTC+8"
     assert clock.minute(late.replace(tzinfo=UTC), SHANGHAI, "en") == "2026-12-01 04:05 Beijing time (UTC+8)"
     assert clock.day(None, SHANGHAI) == "" and clock.minute(None, SHANGHAI, "zh") == ""
+    assert clock.day(date(2026, 11, 30), SHANGHAI) == "2026-11-30"  # a posting's day is a day, in no zone
 
 
 def test_another_zone_is_named_by_its_key_with_its_offset() -> None:

@@ -3,6 +3,7 @@ candidates ranked for a job (masked until they consent), contact requests, and w
 get."""
 
 import re
+from datetime import date
 from urllib.parse import unquote
 
 import pytest
@@ -423,3 +424,15 @@ def test_a_jobs_terms_are_posted_shown_and_edited(signed_in: TestClient, loaded:
         job = session.get(Job, posted)
         assert job is not None and job.openings is None and job.employment_type == "internship"
         assert job.valid_through is None  # left empty on the form: no deadline
+
+
+def test_a_job_with_a_posting_day_shows_on_every_page(signed_in: TestClient, loaded: Platform) -> None:
+    """Crawled and demo jobs carry a posting day (a date, not a time): the pages once failed on it (a user's report)."""
+    own = job_id(loaded)
+    with loaded.session() as session:
+        job = session.get(Job, own)
+        assert job is not None
+        job.posted_at = date(2026, 11, 30)
+    for path in (HOME, f"{HOME}/jobs/{own}"):
+        page = signed_in.get(path)
+        assert page.status_code == 200 and "2026-11-30" in page.text, path

@@ -145,6 +145,8 @@ def test_search_shortlist_refer_move_and_rewards(page, phone, live_server: str, 
     phone.locator(f"#referral-{third} [data-test=move]").click()
     phone.wait_for_load_state()
     assert phone.locator(f"[data-stage=contacted] #referral-{third}").count() == 1
+    assert phone.locator("[data-test=board-filter]").is_visible()  # three jobs: the board filters by job
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # and stays phone-wide
     shot(phone, "partner-board-phone")
     assert_not_shown(phone, *secrets)
     visit(phone, f"{live_server}{HOME}?q=卫星导航")

@@ -52,12 +52,12 @@ def test_filters_without_words_browse_every_candidate_they_admit(
 def test_a_search_says_how_many_meet_the_filters_and_sorts_the_best(console: TestClient, keys: Keys) -> None:
     sign_in_client(console, keys.partner)
     fit = console.get(HOME, params={"q": "卫星导航 GNSS"}).text
-    assert "共 10 位候选人符合筛选条件，按与搜索内容的匹配度排列" in fit
+    assert "在符合筛选条件的 10 位候选人中，按与搜索内容的匹配度排列" in fit
     newest = console.get(HOME, params={"q": "卫星导航 GNSS", "sort": "newest"}).text
     assert shown_ids(newest) == sorted(shown_ids(newest), reverse=True) and set(shown_ids(newest)) == set(
         shown_ids(fit)
     )
-    assert "按匹配度取前 100 位" in newest and 'name="sort" value="newest"' in newest  # the form keeps the order
+    assert "在符合筛选条件的 10 位候选人中，取匹配度最高的 100 位，按所选方式排列" in newest and 'name="sort" value="newest"' in newest  # the form keeps the order
     refused = console.get(HOME, params={"q": "GNSS", "sort": "salary"})
     assert refused.status_code == 422 and "没有「salary」这种排序方式" in refused.text
 
@@ -77,6 +77,7 @@ def test_a_shortlist_exports_as_csv_and_excel_masked(console: TestClient, keys: 
     rows = list(csv.reader(io.StringIO(got.text.lstrip("\ufeff"))))
     assert rows[0][:3] == ["候选人编号", "姓名（未授权已隐去）", "简介"] and rows[1][0] == str(gnss)
     assert rows[1][3] == "'=HYPERLINK(1)" and rows[1][7] == "GNSS Positioning Algorithm Engineer"  # formulas defused
+    assert rows[0][4] == "加入时间（北京时间 UTC+8）" and re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows[1][4])
     assert not any(secret in got.text for secret in hidden)
     console.cookies.set("tb_lang", "en")
     book = console.get(f"{HOME}/shortlists/{gnss_job}/export", params={"format": "xlsx"})

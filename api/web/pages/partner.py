@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import MatchingDep, SessionDep
 from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
+from api.web.clock import zone_name as zone_names
 from api.web.i18n import Translator, lang_of
 from api.web.pages import partner_candidate, partner_referrals
 from api.web.pages.partner_referrals import Back, FormId, Note, RowId
-from api.web.render import download, page, redirect, safe_next
+from api.web.render import download, page, redirect, safe_next, zone_of
 from matcher.partners import tools as partner_tools
 from matcher.people import privacy
 from matcher.search.matching import ORDERS, SORTED_WINDOW, Filters, check_order
@@ -173,7 +174,7 @@ SHORTLIST_HEADERS = {
     "name": ("姓名（未授权已隐去）", "Name (hidden without consent)"),
     "headline": ("简介", "Headline"),
     "note": ("备注", "Note"),
-    "added_at": ("加入时间（UTC）", "Added (UTC)"),
+    "added_at": ("加入时间", "Added"),
     "referral_stage": ("推荐阶段", "Referral stage"),
     "job_id": ("职位编号", "Job id"),
     "job_title": ("职位", "Job"),
@@ -191,9 +192,14 @@ def export_shortlist(
     """The shortlist for a job as CSV or an Excel workbook, headed in the page's language (names masked as the
     list shows them)."""
     t = Translator(lang_of(request))
-    columns, rows = partner_tools.shortlist_table(session, caller, job_id)
+    zone = zone_of(request)
+    columns, rows = partner_tools.shortlist_table(session, caller, job_id, zone)
+    headers = {
+        **SHORTLIST_HEADERS,
+        "added_at": (f"加入时间（{zone_names(zone, 'zh')}）", f"Added ({zone_names(zone, 'en')})"),
+    }
     table = (
-        [t(*SHORTLIST_HEADERS[c]) for c in columns],
+        [t(*headers[c]) for c in columns],
         [[*r[:5], t.word(str(r[5])) if r[5] else "", *r[6:]] for r in rows],
     )
     name = f"shortlist-{job_id}"

@@ -48,7 +48,7 @@ def test_a_declined_referral_is_reopened_at_a_stage_it_had_reached(session: Sess
         ("offered", "contacted", "   ", Invalid, "correction_reason"),
         ("offered", "contacted", "x" * 501, Invalid, "correction_reason"),
         ("offered", referrals.CLOSED, "declining is a move", Invalid, "unknown_stage"),
-        ("offered", "certified", "the office's", Forbidden, "stage_not_yours"),
+        ("offered", "certified", "the office's, and forward", Conflict, "stage_not_back"),
     ],
 )
 def test_what_a_correction_refuses(  # type: ignore[no-untyped-def]
@@ -67,3 +67,12 @@ def test_the_office_s_stages_are_not_corrected_by_the_hiring_side(session: Sessi
     with pytest.raises(Conflict) as refused:
         referrals.correct(session, firm, referral.id, "offered", "too late")
     assert refused.value.reason == "stage_correction_past_hired" and referral.stage == "certified"
+
+
+def test_back_to_referred_and_only_by_the_hiring_side(session: Session) -> None:
+    """The first stage is a stage to go back to, though nobody moves a referral into it (a user's report)."""
+    firm, referral = _referral_at(session, "contacted")
+    with pytest.raises(Forbidden) as refused:
+        referrals.correct(session, factories.admin(session).caller, referral.id, "referred", "not the office's")
+    assert refused.value.reason == "stage_not_yours" and referral.stage == "contacted"
+    assert referrals.correct(session, firm, referral.id, "referred", "clicked the wrong card").stage == "referred"
