@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.auth import Admin
 from api.deps import Day, OneValueEach, PlatformDep, SessionDep
+from api.downloads import download
 from api.schemas import error_responses
 from matcher import tables
 from matcher.office import periods, reports
@@ -47,13 +48,8 @@ def documented(csv_columns: str) -> dict[int | str, dict[str, Any]]:
 
 
 def as_csv(name: str, table: tables.Table) -> Response:
-    """A table as a CSV attachment named after the report and today's date (UTF-8 with a BOM, for Excel)."""
-    file = tables.csv_file(name, table)
-    return Response(
-        content=file.text,
-        media_type=tables.CSV_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
+    """A report as a CSV attachment named after it and today's date."""
+    return download(name, table)
 
 
 @router.get(

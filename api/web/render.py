@@ -9,7 +9,7 @@ from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web import clock
@@ -17,7 +17,6 @@ from api.web.auth import HOMES, PREFIX
 from api.web.charts import bar_chart
 from api.web.i18n import Translator, lang_of
 from api.web.nav import NAV
-from matcher import tables
 from matcher.config import Settings
 from matcher.reference import english_names
 
@@ -120,17 +119,3 @@ def safe_next(url: str | None, default: str = PREFIX) -> str:
 
 def _has_controls(text: str) -> bool:
     return any(ord(char) < 0x20 or ord(char) == 0x7F for char in text)
-
-
-def download(name: str, table: tables.Table, file_format: str) -> Response:
-    """A table as an attachment: CSV, or an Excel workbook for "xlsx" (talentbridge-{name}-{day}.csv|.xlsx)."""
-    if file_format == "xlsx":
-        book = tables.xlsx_file(name, table)
-        content: str | bytes = book.content
-        media_type, filename = tables.XLSX_MEDIA_TYPE, book.filename
-    else:
-        file = tables.csv_file(name, table)
-        content, media_type, filename = file.text, tables.CSV_MEDIA_TYPE, file.filename
-    return Response(
-        content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )

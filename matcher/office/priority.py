@@ -73,22 +73,14 @@ def monthly_salary(job: Job) -> float | None:
 
 
 def experience_years(job: Job) -> float:
-    extras = job.extras or {}
-    if isinstance(extras.get("experience_years"), int | float):
-        return float(extras["experience_years"])
-    if isinstance(extras.get("experience_months"), int | float):
-        return float(extras["experience_months"]) / 12
-    return 0.0
+    """Years of experience the posting asks for (Job.experience_years; none given: 0)."""
+    return job.experience_years or 0.0
 
 
 def openings(job: Job, cap: int = 10_000) -> int:
-    """Vacancies a posting offers (`extras.openings`, e.g. from schema.org totalJobOpenings), at most `cap`."""
-    extras = job.extras or {}
-    for key in ("openings", "headcount"):
-        value = extras.get(key)
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return min(value, cap)
-    return 1
+    """Vacancies a posting offers (Job.openings, e.g. from schema.org totalJobOpenings; none given: 1), at most
+    `cap`."""
+    return min(job.openings or 1, cap)
 
 
 def jobs_in_window(session: Session, start: date, end: date) -> list[Job]:

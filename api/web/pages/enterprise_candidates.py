@@ -9,10 +9,11 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import MatchingDep, SessionDep
+from api.downloads import download
 from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
 from api.web.i18n import Translator, lang_of
-from api.web.render import download, page, redirect, safe_next
+from api.web.render import page, redirect, safe_next
 from matcher import tables
 from matcher.ingest import postings
 from matcher.partners import contact_requests, interests

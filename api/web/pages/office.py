@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import DAY_PATTERN, PlatformDep, SessionDep
+from api.downloads import download
 from api.web.auth import PREFIX, OfficeViewer
 from api.web.i18n import Lang, Translator, lang_of
 from api.web.messages import worded
@@ -61,13 +62,8 @@ def priority_list(session: SessionDep, platform: Platform, day: date) -> tuple[P
 
 
 def as_csv(name: str, table: tables.Table) -> Response:
-    """A table as the JSON API's CSV reports give it: an attachment named after the report and today's date."""
-    file = tables.csv_file(name, table)
-    return Response(
-        content=file.text,
-        media_type=tables.CSV_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
-    )
+    """A report as a CSV attachment named after it and today's date."""
+    return download(name, table)
 
 
 @router.get("/office", response_class=HTMLResponse)

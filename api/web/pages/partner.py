@@ -9,13 +9,14 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import MatchingDep, SessionDep
+from api.downloads import download
 from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
 from api.web.clock import zone_name as zone_names
 from api.web.i18n import Translator, lang_of
 from api.web.pages import partner_candidate, partner_referrals
 from api.web.pages.partner_referrals import Back, FormId, Note, RowId
-from api.web.render import download, page, redirect, safe_next, zone_of
+from api.web.render import page, redirect, safe_next, zone_of
 from matcher.partners import tools as partner_tools
 from matcher.people import privacy
 from matcher.search.matching import ORDERS, SORTED_WINDOW, Filters, check_order
