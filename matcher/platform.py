@@ -29,7 +29,7 @@ from matcher.reference.occupations import OccupationMapper, load_occupations
 from matcher.search.indexing import model_for, row_vectors
 from matcher.search.industries import IndustryProfiles, build_profiles, jobs_stamp
 from matcher.search.matching import MatchingEngine
-from matcher.store import feed, meta, queries
+from matcher.store import derived, feed, meta, queries
 from matcher.store.changes import IndexedKind, take_changes
 from matcher.store.db import make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
@@ -100,6 +100,7 @@ class Platform:
         self._follower: threading.Thread | None = None
         self._wakeup: feed.Wakeup | None = None
         self._snapshot_at = time.monotonic()
+        self.derived = derived.Derived()  # values derived from the database, kept while it has not changed
 
     @cached_property
     def encoder(self) -> Encoder:
@@ -122,11 +123,18 @@ class Platform:
         What happened is left in `index_updates(session)`."""
         updates: dict[IndexedKind, IndexUpdate] = {}
         changes: dict[IndexedKind, list[int]] = {}
-        with session_scope(self.writer_sessions if write else self.sessions) as session:
-            yield session
-            changes = take_changes(session)
-            if changes:
-                updates = self._publish(session, changes)
+        unit: Session | None = None
+        try:
+            with session_scope(self.writer_sessions if write else self.sessions) as session:
+                unit = session
+                derived.attach(session, self.derived)
+                yield session
+                changes = take_changes(session)
+                if changes:
+                    updates = self._publish(session, changes)
+        finally:
+            if unit is not None:  # after the commit or the rollback
+                derived.finished(unit)
         if changes:
             session.info[INDEX_UPDATES] = self._apply_own(changes, updates)
 

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from matcher.config_files import read_yaml_model
 from matcher.degrees import DegreeLevel
-from matcher.office.config_files import read_yaml_model
 from matcher.reference.universities import RANKING
 
 DEFAULT_CONFIG = "certification.yaml"

@@ -74,7 +74,8 @@ def priority_stars(session: Session, settings: Settings, as_of: date) -> dict[st
     ).first()
     if snapshot is not None:
         return {entry.major_code: entry.stars for entry in snapshot.entries}
-    return {entry.code: entry.stars for entry in priority.compute_priority(session, config, config_hash, as_of).entries}
+    computed = priority.computed_priority(session, config, config_hash, as_of)
+    return {entry.code: entry.stars for entry in computed.entries}
 
 
 def tier_override(session: Session, candidate_id: int) -> TierOverride | None:

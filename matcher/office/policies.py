@@ -10,10 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from matcher.config_files import read_yaml_model
 from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
 from matcher.office.certification import Applicant, Decision, major_names
-from matcher.office.config_files import read_yaml_model
 from matcher.office.criteria import DegreeName
 
 DEFAULT_CATALOGUE = "policies.yaml"

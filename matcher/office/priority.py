@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -25,11 +25,31 @@ from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
 from matcher.reference import leading_industries
 from matcher.reference.leading_industries import PriorityConfig
+from matcher.store import derived
 from matcher.store.models import Education, Job, Major, PrioritySnapshot, PrioritySnapshotEntry
 
 MONTHLY = {"month": 1.0, "year": 1 / 12, "day": 21.75, "hour": 174.0}
 EXAMPLE_JOBS = 3
 TOP_INDUSTRIES = 3
+
+
+class MajorFacts(NamedTuple):
+    """What the list needs of a catalogue major (read without its JSON columns)."""
+
+    code: str
+    name: str
+    class_code: str
+    class_name: str
+    school_count: int | None
+
+
+class _Offered(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def class_code(self) -> str: ...
+    @property
+    def school_count(self) -> int | None: ...
 
 
 @dataclass
@@ -109,9 +129,22 @@ def window_start_of(as_of: date, window_days: int) -> date:
     return as_of - timedelta(days=window_days)
 
 
-def compute_priority(session: Session, config: PriorityConfig, config_hash: str, as_of: date) -> PriorityList:
-    """The list as of `as_of`, from the jobs of the window before it and every candidate stored."""
-    majors = {m.code: m for m in session.scalars(select(Major))}
+def catalogue_majors(session: Session) -> dict[str, MajorFacts]:
+    """Code -> the catalogue major as the list needs it."""
+    columns = (Major.code, Major.name, Major.class_code, Major.class_name, Major.school_count)
+    return {row.code: MajorFacts(*row) for row in session.execute(select(*columns).order_by(Major.code))}
+
+
+def compute_priority(
+    session: Session,
+    config: PriorityConfig,
+    config_hash: str,
+    as_of: date,
+    majors: dict[str, MajorFacts] | None = None,
+) -> PriorityList:
+    """The list as of `as_of`, from the jobs of the window before it and every candidate stored (`majors`: the
+    catalogue, when already read)."""
+    majors = catalogue_majors(session) if majors is None else majors
     by_class = class_members(majors.values())
     start = window_start_of(as_of, config.window_days)
     jobs = jobs_in_window(session, start, as_of)
@@ -196,7 +229,16 @@ def compute_priority(session: Session, config: PriorityConfig, config_hash: str,
     return PriorityList(as_of, start, config_hash, counted, candidates, entries)
 
 
-def class_members(majors: Iterable[Major]) -> dict[str, list[tuple[str, float]]]:
+def computed_priority(session: Session, config: PriorityConfig, config_hash: str, as_of: date) -> PriorityList:
+    """What `compute_priority` gives now, without computing it again while nothing it reads has changed (jobs,
+    candidates' education and employers are tracked by matcher.store.derived; the catalogue, as read, the
+    configuration and the day are named)."""
+    majors = catalogue_majors(session)
+    inputs = ("priority", tuple(majors.values()), config_hash, as_of)
+    return derived.remembered(session, inputs, lambda: compute_priority(session, config, config_hash, as_of, majors))
+
+
+def class_members(majors: Iterable[_Offered]) -> dict[str, list[tuple[str, float]]]:
     """Class code -> its majors, each weighted by how many universities offer it."""
     members: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for major in majors:
@@ -249,7 +291,7 @@ def current_list(session: Session, config_path: Path | None, as_of: date) -> Pri
     """The list as of `as_of`, weighted by the configuration at `config_path` (the packaged one when None), with each
     major's change since the latest earlier snapshot of the same configuration."""
     config, config_hash = leading_industries.load_config(config_path)
-    return compare_with_previous(session, compute_priority(session, config, config_hash, as_of), period_of(as_of))
+    return compare_with_previous(session, computed_priority(session, config, config_hash, as_of), period_of(as_of))
 
 
 def save_snapshot(session: Session, result: PriorityList, period: str) -> PrioritySnapshot:

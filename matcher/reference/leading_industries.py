@@ -2,15 +2,12 @@
 (matcher/data/priority-industries.yaml by default), read and validated, and which leading industry a job's
 industry text names."""
 
-import hashlib
 import re
-from importlib.resources import files
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from matcher.errors import Invalid
+from matcher.config_files import read_yaml_model
 
 DEFAULT_CONFIG = "priority-industries.yaml"
 
@@ -51,17 +48,4 @@ class PriorityConfig(BaseModel):
 
 def load_config(path: Path | None = None) -> tuple[PriorityConfig, str]:
     """The configuration (the packaged default, or `path`) and a short hash of its text, stamped on snapshots."""
-    try:
-        text = (
-            path.read_text(encoding="utf-8")
-            if path
-            else files("matcher").joinpath("data", DEFAULT_CONFIG).read_text("utf-8")
-        )
-        config = PriorityConfig.model_validate(yaml.safe_load(text))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise Invalid(f"cannot read the priority configuration {path}: {exc}") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise Invalid(f"priority configuration {path or DEFAULT_CONFIG}: {where}: {first['msg']}") from None
-    return config, hashlib.sha256(text.encode()).hexdigest()[:12]
+    return read_yaml_model(PriorityConfig, path, DEFAULT_CONFIG, "priority configuration")

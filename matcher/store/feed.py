@@ -93,6 +93,13 @@ def head(session: Session) -> int:
     return int(session.scalar(select(func.max(ChangeLogEntry.sequence))) or 0)
 
 
+def version(session: Session) -> tuple[int, int]:
+    """The highest sequence number and how many entries there are: together they change with every committed write
+    (a late commit of a lower number changes the count, a prune the count too)."""
+    top, entries = session.execute(select(func.max(ChangeLogEntry.sequence), func.count())).one()
+    return int(top or 0), int(entries)
+
+
 def position_now(session: Session) -> FeedPosition:
     """The position of a reader that has just read every row: the head, with the numbers missing among the last
     GAP_WINDOW as gaps (writers that had taken a number but not committed yet)."""

@@ -25,7 +25,7 @@ CLI_ONLY = {
     "matcher/ingest/importer.py",
     "matcher/reference/evaluation.py",
     "matcher/reference/leading_industries.py",
-    "matcher/office/config_files.py",
+    "matcher/config_files.py",
     "matcher/people/accounts.py",
     "matcher/demo/load.py",
 }

@@ -94,7 +94,7 @@ def test_a_bad_configuration_is_refused_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(Invalid, match="priority configuration"):
         leading_industries.load_config(bad)
     bad.write_text("industries: [\n", encoding="utf-8")
-    with pytest.raises(Invalid, match="cannot read"):
+    with pytest.raises(Invalid, match="is not valid YAML"):
         leading_industries.load_config(bad)
     config, _ = leading_industries.load_config()
     assert config.leading_industry("新能源及智能网联汽车") == "新能源汽车"

@@ -1,8 +1,14 @@
-"""The talent office's YAML files (certification criteria, policy catalogue) read as pydantic models, with errors
-that name the file, the line and the field, and a short hash of the text that says which version was used."""
+"""The platform's YAML files (certification criteria, policy catalogue, priority configuration) read as pydantic
+models, with errors that name the file, the line and the field, and a short hash of the text that says which version
+was used.
+
+Pages read these files on every request, so that an edited file takes effect at once on every replica. The text is
+read each time; parsing it is what costs (PyYAML in pure Python), so a text already parsed is not parsed again: the
+parsed model is keyed by the text itself, and each caller gets its own copy."""
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from matcher.errors import Invalid
 
 Model = TypeVar("Model", bound=BaseModel)
+PARSED_KEPT = 32  # texts whose parsed model is kept (a few files, in a version or two each)
 
 
 def read_yaml_model(model: type[Model], path: Path | None, default: str, what: str) -> tuple[Model, str]:
@@ -23,20 +30,30 @@ def read_yaml_model(model: type[Model], path: Path | None, default: str, what: s
         text = (
             path.read_text(encoding="utf-8") if path else files("matcher").joinpath("data", default).read_text("utf-8")
         )
-        data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise Invalid(f"cannot read the {what} {where}: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise Invalid(f"{what} {where} is not valid YAML: {' '.join(str(exc).split())}") from None
+    parsed = _parsed(model, text)
+    if isinstance(parsed, str):
+        raise Invalid(parsed.format(what=what, where=where)) from None
+    return parsed.model_copy(deep=True), hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=PARSED_KEPT)
+def _parsed(model: type[Model], text: str) -> Model | str:
+    """`text` validated as `model`, or the error as a template naming {what} and {where} (kept too: a broken file
+    stays broken until its text changes)."""
     try:
-        config = model.model_validate(data)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        return "{what} {where} is not valid YAML: " + " ".join(str(exc).split()).replace("{", "{{").replace("}", "}}")
+    try:
+        return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         field_path = ".".join(str(p) for p in first["loc"]) or "(top level)"
         line = _line_of(text, first["loc"])
         at = f", line {line}" if line else ""
-        raise Invalid(f"{what} {where}{at}: {field_path}: {first['msg']}") from None
-    return config, hashlib.sha256(text.encode()).hexdigest()[:12]
+        return "{what} {where}" + f"{at}: {field_path}: {first['msg']}".replace("{", "{{").replace("}", "}}")
 
 
 def _line_of(text: str, loc: Iterable[Any]) -> int | None:
