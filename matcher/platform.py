@@ -286,10 +286,13 @@ class Platform:
             return self._profiles[1]
 
     def warm_up(self) -> None:
-        """Pay the one-time costs of a first query now (the model's first run, jieba's dictionary: about a second
-        together), so a server's first user does not."""
+        """Pay the one-time costs of a first query and a first posting now (the model's first run, jieba's
+        dictionary, the major and occupation mappers an import or a posted job needs: a second or two together),
+        so a server's first user does not."""
         self.encoder.encode(["郑州 warm-up"])
         tokenize("郑州人才 warm-up")
+        with self.session() as session:
+            self.importer(session, "jobs")
 
     def close(self) -> None:
         follower, self._follower = self._follower, None

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from matcher import platform as platform_module
 from matcher.platform import Platform, index_updates
 from matcher.search.matching import Filters, MatchingEngine
 from matcher.store import feed, queries
@@ -71,3 +72,12 @@ def test_only_candidates_and_jobs_are_followed(platform: Platform) -> None:
         note_changed(session, "enterprises", [1, 2])
         note_changed(session, "majors", [3])
         assert take_changes(session) == {}
+
+
+def test_warming_up_builds_what_a_first_posting_needs(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server's first posted job or import must not wait for the major and occupation mappers (a second or more
+    on the demo): the app's start-up builds them."""
+    monkeypatch.setattr(platform_module, "_REFERENCE", {})
+    platform.warm_up()
+    encoder = platform.settings.encoder
+    assert {("majors", encoder), ("job-majors", encoder), ("occupations", encoder)} <= set(platform_module._REFERENCE)
