@@ -34,18 +34,18 @@ def read_yaml_model(model: type[Model], path: Path | None, default: str, what: s
         raise Invalid(f"cannot read the {what} {where}: {exc}") from None
     parsed = _parsed(model, text)
     if isinstance(parsed, str):
-        raise Invalid(parsed.format(what=what, where=where)) from None
+        raise Invalid(f"{what} {where}{parsed}") from None
     return parsed.model_copy(deep=True), hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=PARSED_KEPT)
 def _parsed(model: type[Model], text: str) -> Model | str:
-    """`text` validated as `model`, or the error as a template naming {what} and {where} (kept too: a broken file
-    stays broken until its text changes)."""
+    """`text` validated as `model`, or what is wrong with it, to follow the file's name in the error (kept too: a
+    broken file stays broken until its text changes)."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        return "{what} {where} is not valid YAML: " + " ".join(str(exc).split()).replace("{", "{{").replace("}", "}}")
+        return " is not valid YAML: " + " ".join(str(exc).split())
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -53,7 +53,7 @@ def _parsed(model: type[Model], text: str) -> Model | str:
         field_path = ".".join(str(p) for p in first["loc"]) or "(top level)"
         line = _line_of(text, first["loc"])
         at = f", line {line}" if line else ""
-        return "{what} {where}" + f"{at}: {field_path}: {first['msg']}".replace("{", "{{").replace("}", "}}")
+        return f"{at}: {field_path}: {first['msg']}"
 
 
 def _line_of(text: str, loc: Iterable[Any]) -> int | None:

@@ -70,8 +70,10 @@ def attach(session: Session, derived: Derived) -> None:
 
 def wrote_tracked(session: Session) -> bool:
     """Whether `session` has written (or is about to write) rows of a TRACKED table."""
-    if session.info.get(_WROTE):
-        return True
+    return bool(session.info.get(_WROTE)) or _touches_tracked(session)
+
+
+def _touches_tracked(session: Session) -> bool:
     return any(isinstance(row, TRACKED) for row in (*session.new, *session.dirty, *session.deleted))
 
 
@@ -92,7 +94,7 @@ def remembered(session: Session, inputs: Hashable, compute: Callable[[], Value])
 def _note_tracked_writes(session: Session, _context: object) -> None:
     """Remember that this unit of work wrote tracked rows, and drop what its process kept (the flushed rows are
     still in new/dirty/deleted here)."""
-    if any(isinstance(row, TRACKED) for row in (*session.new, *session.dirty, *session.deleted)):
+    if _touches_tracked(session):
         session.info[_WROTE] = True
         derived: Derived | None = session.info.get(_STORE)
         if derived is not None:
