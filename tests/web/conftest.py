@@ -125,6 +125,12 @@ def sign_in(page, base: str, key: str) -> None:  # type: ignore[no-untyped-def]
         page.click("form[action$='/login'] button[type=submit]")
 
 
+def within_screen(page) -> bool:  # type: ignore[no-untyped-def]
+    """Nothing on the page is wider than the screen: the document's scroll width against the layout viewport's width.
+    Not `window.innerWidth`, which a phone (`is_mobile`) widens to the overflowing content by zooming out."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+
+
 def assert_not_shown(page, *secrets: str) -> None:  # type: ignore[no-untyped-def]
     """None of these strings (names, e-mails) is anywhere in the page's HTML, visible or not."""
     html = page.content()

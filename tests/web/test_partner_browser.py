@@ -11,7 +11,7 @@ from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import Candidate, Job, Referral
 from tests.api.conftest import Keys
-from tests.web.conftest import SQLITE_ONLY, assert_not_shown, shot, sign_in, visit
+from tests.web.conftest import SQLITE_ONLY, assert_not_shown, shot, sign_in, visit, within_screen
 
 pytestmark = SQLITE_ONLY
 
@@ -146,7 +146,7 @@ def test_search_shortlist_refer_move_and_rewards(page, phone, live_server: str, 
     phone.wait_for_load_state()
     assert phone.locator(f"[data-stage=contacted] #referral-{third}").count() == 1
     assert phone.locator("[data-test=board-filter]").is_visible()  # three jobs: the board filters by job
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # and stays phone-wide
+    assert within_screen(phone)  # and stays phone-wide
     shot(phone, "partner-board-phone")
     assert_not_shown(phone, *secrets)
     visit(phone, f"{live_server}{HOME}?q=卫星导航")
@@ -173,7 +173,7 @@ def test_a_profile_opened_from_the_results_then_a_confirmed_referral(  # type: i
         fitting.locator("[data-test=why] summary").click()
         shot(browser, f"partner-profile-{name}-zh")
         assert_not_shown(browser, *secrets)
-        assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert within_screen(browser)
         if browser is phone:  # the laptop referred already: the profile says so, and cancelling stores nothing
             assert "已推荐到「GNSS Positioning Algorithm Engineer」" in browser.locator(".progress").inner_text()
             continue
