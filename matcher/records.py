@@ -4,10 +4,11 @@ docs/data-format.md documents every field; tests/matcher/test_records.py keeps t
 """
 
 import json
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from matcher.degrees import DegreeLevel, parse_degree
@@ -94,7 +95,34 @@ class Experience(BaseModel):
     organization: Short = ""
     description: Text = ""
     start: YearMonth = Field("", description="'YYYY' or 'YYYY-MM'.")
-    end: YearMonth = Field("", description="'YYYY', 'YYYY-MM', or empty while current.")
+    end: YearMonth = Field("", description="'YYYY', 'YYYY-MM', or empty while current; not before start.")
+
+    @field_validator("end")
+    @classmethod
+    def _not_before_start(cls, end: str, info: ValidationInfo) -> str:
+        start = _year_month(info.data.get("start", ""))
+        finish = _year_month(end)
+        if start is None or finish is None:
+            return end
+        # A year alone ("2020") is compared by year only: it may be any month of that year.
+        both_months = bool(start[1] and finish[1])
+        if (finish if both_months else finish[:1]) < (start if both_months else start[:1]):
+            raise PydanticCustomError(
+                "end_before_start", "end {end} is before start {start}", {"start": info.data["start"], "end": end}
+            )
+        return end
+
+
+_YEAR_MONTH = re.compile(r"(\d{4})(?:[-./](\d{1,2}))?")
+
+
+def _year_month(value: str) -> tuple[int, int] | None:
+    """(year, month) of 'YYYY' or 'YYYY-MM' (month 0 when not given); None for anything else."""
+    match = _YEAR_MONTH.fullmatch(value.strip())
+    if match is None:
+        return None
+    month = int(match.group(2) or 0)
+    return (int(match.group(1)), month) if month <= 12 else None
 
 
 class CandidateRecord(Record):

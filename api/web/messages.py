@@ -415,6 +415,10 @@ def problem_text(kind: str, bounds: Mapping[str, Any], fallback: str, t: Transla
             f"the last day to apply ({_shown(bounds.get('deadline', ''))}) is before the posting date "
             f"({_shown(bounds.get('posted', ''))})",
         ),
+        "end_before_start": (
+            f"结束（{_shown(bounds.get('end', ''))}）早于开始（{_shown(bounds.get('start', ''))}）",
+            f"the end ({_shown(bounds.get('end', ''))}) is before the start ({_shown(bounds.get('start', ''))})",
+        ),
         "birth_year": (
             f"须在 {_shown(bounds.get('ge', ''))} 至 {_shown(bounds.get('le', ''))} 之间",
             f"must be between {_shown(bounds.get('ge', ''))} and {_shown(bounds.get('le', ''))}",

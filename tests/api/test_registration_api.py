@@ -50,6 +50,15 @@ def test_sign_up_gives_a_key_once_and_a_matchable_profile(client: TestClient, ke
     bad = client.patch("/me/profile", headers=bearer(key), json={"education": [{"degree": "MSc", "end_year": 1800}]})
     assert bad.status_code == 422
     assert client.get(f"/candidates/{candidate_id}", headers=bearer(key)).json()["headline"] == "Red-team engineer"
+    for start, end in [("2021-09", "2020-06"), ("2021", "2020-12"), ("2021-09", "2021-03")]:
+        backwards = {"experience": [{"title": "Analyst", "start": start, "end": end}]}
+        refused = client.patch("/me/profile", headers=bearer(key), json=backwards)
+        assert refused.status_code == 422 and refused.headers["content-type"] == "application/json"
+        assert "before start" in refused.text, refused.text
+    for start, end in [("2021-09", "2021"), ("2021", "2021-01"), ("2020-06", "2021-01"), ("2020", "")]:
+        fine = client.patch("/me/profile", headers=bearer(key), json={"experience": [{"start": start, "end": end}]})
+        assert fine.status_code == 200, (start, end, fine.text)
+    assert client.get(f"/candidates/{candidate_id}", headers=bearer(key)).json()["experience"][0]["end"] == ""
 
 
 def test_after_an_erasure_the_next_sign_up_gets_a_new_id_and_none_of_the_old_log(

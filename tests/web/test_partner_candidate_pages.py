@@ -104,3 +104,18 @@ def test_a_mistaken_move_on_the_board_is_corrected_with_a_reason(partner: TestCl
         assert session.get(Referral, rid).stage == "interviewing"  # type: ignore[union-attr]
         audited = session.scalars(select(AuditEvent).where(AuditEvent.action == "referral.correct")).one()
         assert audited.detail == {"from": "offered", "to": "interviewing", "reason": "误点了“已发录用”"}
+
+
+def test_the_profile_names_the_candidates_industries_in_the_pages_language(
+    partner: TestClient, loaded: Platform
+) -> None:
+    gnss = row_id(loaded, Candidate, "c-gnss")
+    with loaded.session() as session:
+        row = session.get(Candidate, gnss)
+        assert row is not None
+        row.industries = ["电子信息", "人工智能"]
+    page = partner.get(f"{HOME}/candidates/{gnss}")
+    assert page.status_code == 200 and "意向行业" in page.text and "电子信息、人工智能" in page.text
+    partner.cookies.set(LANG_COOKIE, "en")
+    english = partner.get(f"{HOME}/candidates/{gnss}")
+    assert english.status_code == 200 and "Electronic Information, Artificial Intelligence" in english.text

@@ -135,6 +135,41 @@ def test_words_too_general_are_not_given_as_reasons(loaded: Platform) -> None:
     assert any(m.explanation["matched_concepts"] for m in matches)  # what the match rests on is still said
 
 
+COMPANY_FORMS = ["有限公司", "公司", "集团", "股份", "co", "ltd", "inc", "corporation", "group", "gmbh", "limited"]
+
+
+def test_company_forms_are_not_given_as_reasons(
+    loaded: Platform, import_file: Callable[[str, Path], ImportReport], tmp_path: Path
+) -> None:
+    """People who worked at companies share 有限公司 / Ltd with a query, and the explanation does not say so."""
+    firms = ["北京北斗导航集团股份有限公司", "Trimble Co., Ltd.", "Septentrio GmbH", "Hexagon Group Inc. Corporation"]
+    headlines = ["卫星导航接收机算法工程师", "高精度定位算法研究", "GNSS receiver algorithms", "Precise positioning"]
+    rows = [
+        {
+            "source": "test",
+            "external_id": f"c-firm-{n}",
+            "name": f"Firm Person {n}",
+            "headline": headline,
+            "experience": [{"title": "GNSS", "organization": firm} for firm in firms],
+        }
+        for n, headline in enumerate(headlines)
+    ]
+    path = tmp_path / "firms.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    assert import_file("candidates", path).inserted == len(rows)
+    query = "GNSS 公司 集团 股份有限公司 Co. Ltd Inc Corporation Group GmbH Limited"
+    with loaded.session() as session:
+        engine = loaded.matching(session)
+        matches = engine.search(session, "candidates", query, Filters(), limit=10)
+        lexical = engine.search(session, "candidates", "有限公司 Ltd GmbH", Filters(), limit=10)
+    assert {m.external_id for m in lexical} >= {row["external_id"] for row in rows}  # the words do match them
+    found = [m for m in matches if m.external_id.startswith("c-firm-")]
+    assert len(found) == len(rows)
+    assert all("gnss" in m.explanation["matched_terms"] for m in found)  # a word worth giving is still given
+    given = {t for m in found for t in m.explanation["matched_terms"]}
+    assert not given & set(COMPANY_FORMS), given
+
+
 def test_degree_shortfall_is_explained_and_costs_score(loaded: Platform) -> None:
     """The GNSS job asks for a doctorate; the master's-level candidates get a note and a lower degree fit."""
     with loaded.session() as session:
