@@ -70,6 +70,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             "major_name": lambda code, chinese="": english_names.major_name(code, chinese, lang),
             "major_label": lambda text: english_names.major_label(text, lang),
             "industry_name": lambda name: english_names.industry_name(name, lang),
+            "occupation_name": lambda code, chinese="": english_names.occupation_name(code, chinese, lang),
             "date_of": lambda value: clock.day(value, zone),
             "time_of": lambda value: clock.minute(value, zone, lang),
             "today": clock.today(zone),

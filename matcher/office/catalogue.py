@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher.office.priority import class_members, jobs_in_window, major_shares, openings
+from matcher.reference import english_names
 from matcher.reference.leading_industries import PriorityConfig
 from matcher.store.models import Major, Occupation
 
@@ -81,16 +82,18 @@ def to_markdown(entries: list[IndustryNeeds], as_of: date) -> str:
     return "\n".join(lines)
 
 
-def to_csv(entries: list[IndustryNeeds]) -> str:
-    """Long format: one row per (industry, kind, item)."""
+def to_csv(entries: list[IndustryNeeds], lang: str = "zh") -> str:
+    """Long format: one row per (industry, kind, item); with lang="en" the industries, occupations and majors named
+    in English (employers stay as they call themselves)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["industry", "kind", "rank", "code", "name", "value"])
     for e in entries:
+        industry = english_names.industry_name(e.industry, lang)
         for rank, (code, name, n) in enumerate(e.occupations, start=1):
-            writer.writerow([e.industry, "occupation", rank, code, name, n])
+            writer.writerow([industry, "occupation", rank, code, english_names.occupation_name(code, name, lang), n])
         for rank, (code, name, share) in enumerate(e.majors, start=1):
-            writer.writerow([e.industry, "major", rank, code, name, share])
+            writer.writerow([industry, "major", rank, code, english_names.major_name(code, name, lang), share])
         for rank, (name, n) in enumerate(e.employers, start=1):
-            writer.writerow([e.industry, "employer", rank, "", name, n])
+            writer.writerow([industry, "employer", rank, "", name, n])
     return buffer.getvalue()

@@ -1,6 +1,6 @@
-"""English names for what the city names in Chinese: the catalogue's majors, classes and categories (by code) and
-the leading industries (by name), curated by the project (matcher/data/SOURCES.md says how). Pages in English,
-explanations and exports with an English option use them."""
+"""English names for what the city names in Chinese: the catalogue's majors, classes and categories (by code), the
+leading industries (by name) and the occupations of the 2022 classification (by code), curated by the project
+(matcher/data/SOURCES.md says how). Pages in English, explanations and exports with an English option use them."""
 
 import csv
 import io
@@ -11,6 +11,7 @@ from importlib.resources import files
 
 MAJORS_FILE = "majors-2026-en.csv"
 INDUSTRIES_FILE = "industries-en.csv"
+OCCUPATIONS_FILE = "occupations-2022-en.csv"
 
 
 def _table(name: str, key: str, value: str) -> dict[str, str]:
@@ -28,6 +29,12 @@ def major_names() -> dict[str, str]:
 def industry_names() -> dict[str, str]:
     """Leading industry (电子信息) -> English name (Electronic Information)."""
     return _table(INDUSTRIES_FILE, "name", "name_en")
+
+
+@lru_cache(maxsize=1)
+def occupation_names() -> dict[str, str]:
+    """CSCO 2022 code (2-02-10-03, its groups 2-02-10-00, 2-02-00-00, 2-00-00-00) -> English name."""
+    return _table(OCCUPATIONS_FILE, "code", "name_en")
 
 
 @lru_cache(maxsize=1)
@@ -66,3 +73,11 @@ def major_label(text: str, lang: str) -> str:
 def industry_name(name: str, lang: str) -> str:
     """A leading industry's name in `lang`; an industry outside the table keeps its own name."""
     return industry_names().get(name, name) if lang == "en" else name
+
+
+def occupation_name(code: str | None, chinese: str, lang: str) -> str:
+    """An occupation's (or occupational group's) name in `lang` ("zh" or "en"): in English when asked for and
+    known, else the Chinese name given."""
+    if lang != "en" or not code:
+        return chinese
+    return occupation_names().get(code, chinese)

@@ -334,3 +334,25 @@ def test_a_forged_form_changes_nothing(console: TestClient, loaded: Platform, ke
     assert referral(loaded, rid)[0] == "hired"
     with loaded.session() as session:
         assert session.get(Feedback, question).status == "open"  # type: ignore[union-attr]
+
+
+def test_the_catalogue_names_occupations_in_the_page_language(console: TestClient, keys: Keys) -> None:
+    sign_in_client(console, keys.admin)
+    chinese = list(csv.DictReader(io.StringIO(console.get(f"{HOME}/catalogue.csv").text.lstrip("\ufeff"))))
+    occupations = [(r["code"], r["name"]) for r in chinese if r["kind"] == "occupation"]
+    assert occupations and all(CJK.search(name) for _, name in occupations)
+    assert all(name in console.get(f"{HOME}/catalogue").text for _, name in occupations)
+    console.cookies.set("tb_lang", "en")
+    page = console.get(f"{HOME}/catalogue").text
+    assert 'href="/console/office/catalogue.csv?lang=en"' in page
+    english = [english_names.occupation_name(code, name, "en") for code, name in occupations]
+    assert not any(CJK.search(name) for name in english)
+    assert all(name in page for name in english) and not any(name in page for _, name in occupations)
+    table = list(csv.DictReader(io.StringIO(console.get(f"{HOME}/catalogue.csv").text.lstrip("\ufeff"))))
+    assert [r["name"] for r in table if r["kind"] == "occupation"] == english  # the page's language by default
+    asked = console.get(f"{HOME}/catalogue.csv", params={"lang": "zh"}).text.lstrip("\ufeff")
+    assert [r["name"] for r in csv.DictReader(io.StringIO(asked)) if r["kind"] == "occupation"] == [
+        name for _, name in occupations
+    ]
+    refused = console.get(f"{HOME}/catalogue.csv", params={"lang": "fr"})
+    assert refused.status_code == 422 and "lang" in refused.text

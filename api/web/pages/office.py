@@ -134,13 +134,23 @@ def catalogue(
 
 
 @router.get("/office/catalogue.csv")
-def catalogue_csv(session: SessionDep, platform: PlatformDep, caller: OfficeViewer, as_of: AsOf = None) -> Response:
-    """The catalogue in long form (industry, kind, rank, code, name, value), as `talent catalogue --format csv`."""
+def catalogue_csv(
+    request: Request,
+    session: SessionDep,
+    platform: PlatformDep,
+    caller: OfficeViewer,
+    as_of: AsOf = None,
+    lang: Annotated[
+        Lang | None, Query(description="Names of industries, occupations and majors in Chinese or English.")
+    ] = None,
+) -> Response:
+    """The catalogue in long form (industry, kind, rank, code, name, value), as `talent catalogue --format csv`;
+    industries, occupations and majors named in `lang` (by default the console's language)."""
     config, _ = leading_industries.load_config(platform.settings.priority_config)
     day = as_of or date.today()
     priority.window_start_of(day, config.window_days)  # Invalid for a day the calendar cannot hold
     entries = talent_catalogue.talent_catalogue(session, config, day)
-    header, *lines = csv.reader(io.StringIO(talent_catalogue.to_csv(entries)))
+    header, *lines = csv.reader(io.StringIO(talent_catalogue.to_csv(entries, lang or lang_of(request))))
     rows: list[list[tables.Cell]] = [list(line) for line in lines]
     return as_csv("talent-catalogue", (header, rows))
 

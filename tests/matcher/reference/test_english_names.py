@@ -1,7 +1,10 @@
 """English names for the catalogue and the leading industries (issue 16, point 5): every major, class and category
 has one, no two majors share one, and the leading industries of the packaged configuration are all named."""
 
+import csv
+import io
 import re
+from importlib.resources import files
 
 from matcher.reference import english_names, leading_industries
 from matcher.reference.majors import catalogue_records
@@ -40,3 +43,28 @@ def test_every_leading_industry_of_the_packaged_configuration_has_an_english_nam
         english_names.industry_name("其他", "en") == "其他"
         and english_names.industry_name("电子信息", "zh") == "电子信息"
     )
+
+
+def _csco_codes() -> set[str]:
+    text = files("matcher").joinpath("data", "csco-2022.csv").read_text(encoding="utf-8")
+    return {row["code"] for row in csv.DictReader(io.StringIO(text))}
+
+
+def test_occupation_names_are_english_and_only_for_codes_of_the_classification() -> None:
+    names = english_names.occupation_names()
+    assert names and set(names) <= _csco_codes()
+    assert all(name.strip() == name and name and not CJK.search(name) for name in names.values())
+    assert names["2-02-10-03"] == "Software Engineering Technicians" and names["2-05-01-02"] == "Surgeons"
+
+
+def test_every_occupation_of_the_classification_has_an_english_name() -> None:
+    assert set(english_names.occupation_names()) == _csco_codes()  # 2,047 distinct codes
+
+
+def test_occupation_names_follow_the_language_asked_for() -> None:
+    assert english_names.occupation_name("2-02-10-03", "计算机软件工程技术人员S", "en") == (
+        "Software Engineering Technicians"
+    )
+    assert english_names.occupation_name("2-02-10-03", "计算机软件工程技术人员S", "zh") == "计算机软件工程技术人员S"
+    assert english_names.occupation_name("9-99-99-99", "某职业", "en") == "某职业"  # unknown code: the name given
+    assert english_names.occupation_name(None, "某职业", "en") == "某职业"
