@@ -11,6 +11,7 @@ from api.deps import MatchingDep, SessionDep
 from api.presenting import candidate_for
 from api.schemas import MatchOut
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
+from api.web.forms import FormRoute
 from api.web.pages.partner_referrals import Back as FormBack
 from api.web.pages.partner_referrals import FormId, RowId
 from api.web.pages.partner_referrals import Note as FormNote
@@ -21,7 +22,8 @@ from matcher.search.matching import Filters
 from matcher.store import queries
 from matcher.store.models import Candidate, Job
 
-router = APIRouter(include_in_schema=False)  # included by pages/partner.py's router, which carries /console
+# included by pages/partner.py's router, which carries /console
+router = APIRouter(route_class=FormRoute, include_in_schema=False)
 HOME = f"{PREFIX}/partner"
 FITTING_JOBS = 5  # the jobs shown as fitting the candidate best
 Back = Annotated[str, Query(max_length=2000)]

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
 from api.web.messages import SAID, worded
 from api.web.render import page, redirect, safe_next
@@ -24,7 +25,7 @@ from matcher.store import queries
 from matcher.store.models import Job, Referral, utcnow
 
 # Included by pages/partner.py's router, which carries the /console prefix.
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=FormRoute, include_in_schema=False)
 HOME = f"{PREFIX}/partner"
 BOARD = f"{HOME}/referrals"
 RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
