@@ -45,7 +45,7 @@ class ProfilePatch(Patch):
 
 class ResumeOut(BaseModel):
     format: str = Field(description="pdf or docx")
-    chars: int = Field(description="Characters of text read from it (used in matching).")
+    chars: int = Field(description="Characters of its text stored for matching (contact details left out).")
     truncated: bool
     replaced_chars: int = Field(0, description="Characters of the résumé it replaced (0: there was none).")
 
@@ -144,7 +144,7 @@ def erase(session: SessionDep, caller: Candidate) -> None:
 def upload_resume(session: SessionDep, caller: Candidate, resume: UploadedResume) -> ResumeOut:
     change = registration.add_resume(session, caller, resume)
     return ResumeOut(
-        format=resume.format, chars=resume.chars, truncated=resume.truncated, replaced_chars=change.replaced_chars
+        format=resume.format, chars=change.chars, truncated=resume.truncated, replaced_chars=change.replaced_chars
     )
 
 

@@ -8,11 +8,12 @@ from fastapi.staticfiles import StaticFiles
 
 from api.web import errors
 from api.web.auth import PREFIX
+from api.web.forms import FormRoute
 from api.web.pages import candidate, enterprise, home, office, partner, signup
 
 STATIC = Path(__file__).resolve().parent / "static"
 PAGE_MODULES = (home, signup, partner, enterprise, candidate, office)
-root = APIRouter(include_in_schema=False)
+root = APIRouter(route_class=FormRoute, include_in_schema=False)
 
 
 @root.get("/")

@@ -154,6 +154,7 @@ class ResumeChange:
 
     resume: ResumeText
     replaced_chars: int
+    chars: int  # of the text stored (without the contact details it carried): what a message says was read
 
 
 def add_resume(session: Session, caller: Caller, resume: ResumeText) -> ResumeChange:
@@ -164,13 +165,13 @@ def add_resume(session: Session, caller: Caller, resume: ResumeText) -> ResumeCh
     replaced = len(row.resume_text)
     row.resume_text = without_contacts(resume.text, [row.name, *row.name.split()])
     _rederive(session, row)
-    detail: dict[str, Any] = {"format": resume.format, "chars": resume.chars}
+    detail: dict[str, Any] = {"format": resume.format, "chars": len(row.resume_text)}
     if replaced:
         detail["replaced_chars"] = replaced
     record(session, caller, "resume.replace" if replaced else "resume.upload", f"candidate:{row.id}", detail)
     session.flush()
     note_changed(session, "candidates", [row.id])
-    return ResumeChange(resume, replaced)
+    return ResumeChange(resume, replaced, len(row.resume_text))
 
 
 def delete_resume(session: Session, caller: Caller) -> int:

@@ -69,6 +69,7 @@ def extract_resume(data: bytes, filename: str, content_type: str | None = None) 
     else:
         text, paragraphs, truncated = docx_text(data)
         pages = None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # counted as stored
     if len(text) > MAX_RESUME_CHARS:
         text, truncated = text[:MAX_RESUME_CHARS].rstrip(), True
     visible = visible_chars(text)

@@ -181,3 +181,29 @@ def test_hiding_and_showing_the_profile(signed_in: TestClient, keys: Keys, loade
     assert "已从搜索中隐藏" in signed_in.get(ME).text
     post(signed_in, f"{ME}/visibility", ME, data={"visible": "true"})
     assert profile(loaded, keys.candidate_id).visible is True
+
+
+def test_line_breaks_are_counted_as_stored_so_a_text_at_the_limit_is_kept(
+    signed_in: TestClient,
+    keys: Keys,
+    loaded,  # type: ignore[no-untyped-def]
+) -> None:
+    """A browser sends a textarea's line breaks as CRLF; the summary is counted and stored with LF, so a summary of
+    exactly 20,000 characters as stored is accepted, not refused for the CRs."""
+    stored_form = "\n".join(["RTK 定位算法与多传感器融合。" + "x" * 80] * 300)[:20_000]
+    typed = stored_form.replace("\n", "\r\n")  # as the browser sends it: over 20,000 characters
+    assert len(stored_form) == 20_000 and len(typed) > 20_000 and not stored_form.endswith("\n")
+    saved = post(signed_in, f"{ME}/profile", ME, data=profile_form(profile(loaded, keys.candidate_id), summary=typed))
+    assert saved.status_code == 303, saved.text[:300]
+    stored = profile(loaded, keys.candidate_id).summary
+    assert stored == stored_form
+
+
+def test_the_resume_message_gives_the_length_stored(signed_in: TestClient, keys: Keys, loaded) -> None:  # type: ignore[no-untyped-def]
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    uploaded = post(signed_in, f"{ME}/resume", ME, files={"file": ("cv.docx", RESUME, docx_type)})
+    assert uploaded.status_code == 303
+    stored = profile(loaded, keys.candidate_id).resume_text
+    said = re.search(r"（DOCX，(\d+) 字）", flash_of(uploaded))
+    assert said is not None, flash_of(uploaded)
+    assert int(said.group(1)) == len(stored)  # the contact details left out are not counted

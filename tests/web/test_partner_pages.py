@@ -201,22 +201,60 @@ def test_save_run_and_delete_a_search(partner: TestClient, loaded: Platform) -> 
     assert flash(partner, deleted) == "ok: 已删除搜索「北斗博士」。" and count(loaded, SavedSearch) == 0
 
 
+def _refusal(response: Response) -> str:
+    assert response.status_code == 409, response.text[:300]
+    found = re.search(r'<div class="flash error"[^>]*>([^<]*)</div>', response.text)
+    assert found is not None, response.text[:2000]
+    return html.unescape(found.group(1))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_placement_another_firm_owns_is_refused_readably_and_stores_nothing(
+    console: TestClient, loaded: Platform, keys: Keys, lang: str
+) -> None:
+    """The confirmation comes back (409) naming the job, with why in the page's language and the note as typed."""
+    gnss, job = row_id(loaded, Candidate, "c-gnss"), row_id(loaded, Job, "j-gnss")
+    sign_in_client(console, keys.partner)
+    assert flash(console, post(console, f"{HOME}/referrals", {"candidate_id": gnss, "job_id": job})).startswith("ok")
+    sign_in_client(console, keys.other_partner)
+    console.cookies.set("tb_lang", lang)
+    back = f"{HOME}?q=GNSS"
+    note = "mine: 已电话沟通 <b>两次</b>"
+    refused = post(console, f"{HOME}/referrals", {"candidate_id": gnss, "job_id": job, "note": note}, back)
+    message = _refusal(refused)
+    said = {"zh": "未能推荐：这位候选人已于", "en": "Not referred: "}[lang]
+    assert message.startswith(said) and "Partner A" not in message and "甲" not in message
+    with loaded.session() as session:
+        title = queries.get(Job, session=session, row_id=job).title  # type: ignore[union-attr]
+    page = refused.text
+    assert f'data-test="job-title">{html.escape(title)}' in page
+    assert f'name="note" rows="2" maxlength="2000">{html.escape(note)}</textarea>' in page
+    assert f'value="{html.escape(back)}"' in page  # and where the partner came from
+    with loaded.session() as session:
+        assert [r.note for r in session.scalars(select(Referral))] == [""]  # only the first firm's
+    assert ("还没有推荐" if lang == "zh" else "No referrals") in console.get(f"{HOME}/referrals").text
+
+
+def test_a_second_referral_to_the_same_job_and_a_hidden_candidate_come_back_with_the_note(
     console: TestClient, loaded: Platform, keys: Keys
 ) -> None:
     gnss, job = row_id(loaded, Candidate, "c-gnss"), row_id(loaded, Job, "j-gnss")
     sign_in_client(console, keys.partner)
     assert flash(console, post(console, f"{HOME}/referrals", {"candidate_id": gnss, "job_id": job})).startswith("ok")
-    sign_in_client(console, keys.other_partner)
-    back = f"{HOME}?q=GNSS"
-    refused = post(console, f"{HOME}/referrals", {"candidate_id": gnss, "job_id": job, "note": "mine"}, back)
-    assert refused.headers["location"] == back
-    message = flash(console, refused)
-    assert message.startswith("error: 未能推荐：这位候选人已于")
-    assert "Partner A" not in message and "甲" not in message
+    again = post(console, f"{HOME}/referrals", {"candidate_id": gnss, "job_id": job, "note": "second try"})
+    assert _refusal(again).startswith(f"未能推荐：您已把这位候选人推荐到职位 {job}")
+    assert ">second try</textarea>" in again.text
+    nlp = row_id(loaded, Candidate, "c-nlp")
     with loaded.session() as session:
-        assert [r.note for r in session.scalars(select(Referral))] == [""]  # only the first firm's
-    assert "还没有推荐" in console.get(f"{HOME}/referrals").text
+        row = session.get(Candidate, nlp)
+        assert row is not None
+        row.visible = False
+        name = row.name
+    hidden = post(console, f"{HOME}/referrals", {"candidate_id": nlp, "job_id": job, "note": "still typed"})
+    assert "未能推荐：" in _refusal(hidden) and ">still typed</textarea>" in hidden.text
+    assert name not in hidden.text and privacy.mask_name(name) not in hidden.text  # hidden means not shown
+    with loaded.session() as session:
+        assert session.scalar(select(func.count()).select_from(Referral)) == 1
 
 
 def test_the_board_moves_one_stage_at_a_time_and_says_why_not(

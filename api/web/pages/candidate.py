@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from api.deps import MatchingDep, PlatformDep, SessionDep, read_resume
 from api.schemas import MatchOut
 from api.web.auth import PREFIX, CandidateViewer, CheckedForm
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
 from api.web.messages import SAID, worded
 from api.web.pages import candidate_jobs, candidate_privacy
@@ -30,7 +31,7 @@ from matcher.search.matching import Filters
 from matcher.store import queries
 from matcher.store.models import utcnow
 
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
+router = APIRouter(route_class=FormRoute, prefix=PREFIX, include_in_schema=False)
 HOME = f"{PREFIX}/me"
 PER_PAGE = 10
 SIDE_INDUSTRIES = 5
@@ -232,20 +233,21 @@ def upload_resume(
     """Read a PDF or DOCX résumé into the profile, exactly as POST /me/resume (a file it cannot read is refused with
     the reason); one read already replaces the one before (the page asks first), and the message says what changed."""
     t = Translator(lang_of(request))
-    replaced = registration.add_resume(session, caller, resume).replaced_chars
+    change = registration.add_resume(session, caller, resume)
+    replaced, chars = change.replaced_chars, change.chars
     cut = t("（超出部分未读取）", " (the rest was cut off)") if resume.truncated else ""
     kind = resume.format.upper()
     if replaced:
         message = t(
-            f"简历已替换：新简历（{kind}，{resume.chars} 字）{cut}取代了原简历（{replaced} 字），"
+            f"简历已替换：新简历（{kind}，{chars} 字）{cut}取代了原简历（{replaced} 字），"
             "推荐职位随之更新；您填写的档案内容不变。",
-            f"Résumé replaced: the new one ({kind}, {resume.chars} characters){cut} takes the place of the old one "
+            f"Résumé replaced: the new one ({kind}, {chars} characters){cut} takes the place of the old one "
             f"({replaced} characters) in matching; the profile you typed stays as it is.",
         )
     else:
         message = t(
-            f"已读取简历（{kind}，{resume.chars} 字）{cut}，将用于职位匹配。",
-            f"Résumé read ({kind}, {resume.chars} characters){cut}; it is now used for matching.",
+            f"已读取简历（{kind}，{chars} 字）{cut}，将用于职位匹配。",
+            f"Résumé read ({kind}, {chars} characters){cut}; it is now used for matching.",
         )
     return redirect(f"{HOME}#resume" if replaced else HOME, message)
 

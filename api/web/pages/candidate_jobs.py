@@ -11,12 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import MatchingDep, SessionDep
 from api.schemas import MatchOut
 from api.web.auth import PREFIX, CandidateViewer, CheckedForm
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
 from api.web.pages.candidate_privacy import own_id
 from api.web.render import page, redirect, safe_next
 from matcher.partners import interests
 
-router = APIRouter(include_in_schema=False)  # candidate.router (prefix /console) includes it
+router = APIRouter(route_class=FormRoute, include_in_schema=False)  # candidate.router (prefix /console) includes it
 JOBS = f"{PREFIX}/me/jobs"
 JobId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SessionDep
 from api.web.auth import PREFIX, SESSION_COOKIE, CandidateViewer, CheckedForm
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
 from api.web.messages import SAID
 from api.web.render import page, redirect
@@ -20,7 +21,7 @@ from matcher.people import personal_data, privacy
 from matcher.people.accounts import Caller
 from matcher.store import queries
 
-router = APIRouter(include_in_schema=False)  # candidate.router (prefix /console) includes it
+router = APIRouter(route_class=FormRoute, include_in_schema=False)  # candidate.router (prefix /console) includes it
 PRIVACY = f"{PREFIX}/me/privacy"
 EXPORT_NAME = "talentbridge-my-data.json"
 CONFIRM_WORDS = ("删除", "DELETE")  # typed to confirm erasure

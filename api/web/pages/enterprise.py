@@ -18,6 +18,7 @@ from api.deps import PlatformDep, SessionDep
 from api.schemas import JobIn
 from api.web import clock
 from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
 from api.web.messages import problem_text
 from api.web.pages import enterprise_candidates
@@ -30,7 +31,7 @@ from matcher.records import EMPLOYMENT_TYPES
 from matcher.reference import leading_industries
 from matcher.store.models import Job
 
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
+router = APIRouter(route_class=FormRoute, prefix=PREFIX, include_in_schema=False)
 HOME = f"{PREFIX}/enterprise"
 MAX_JOBS = 300  # jobs listed on the home page (an enterprise with more closes old ones)
 DEGREES = ("associate", "bachelor", "master", "doctorate")

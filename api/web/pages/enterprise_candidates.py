@@ -12,6 +12,7 @@ from api.deps import MatchingDep, SessionDep
 from api.downloads import download
 from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
 from api.web.render import page, redirect, safe_next
 from matcher import tables
@@ -21,7 +22,7 @@ from matcher.people import privacy
 from matcher.search.matching import ORDERS, SORTED_WINDOW, Filters, check_order
 
 # Included by pages/enterprise.py's router, which carries the /console prefix.
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=FormRoute, include_in_schema=False)
 HOME = f"{PREFIX}/enterprise"
 PER_PAGE = 10
 MAX_REQUESTS = 300  # requests listed, newest first

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import HOMES, LEGACY_KEY_COOKIE, PREFIX, SESSION_COOKIE, CheckedForm, keep_session, signed_in
+from api.web.forms import FormRoute
 from api.web.i18n import LANG_COOKIE, Translator, lang_of
 from api.web.messages import SAID
 from api.web.render import page, redirect, safe_next
@@ -17,7 +18,7 @@ from matcher.people import console_sessions
 from matcher.people.accounts import Caller
 from matcher.people.ratelimit import address_bucket
 
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
+router = APIRouter(route_class=FormRoute, prefix=PREFIX, include_in_schema=False)
 
 
 @router.get("", response_class=HTMLResponse)

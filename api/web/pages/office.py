@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import DAY_PATTERN, PlatformDep, SessionDep
 from api.downloads import download
 from api.web.auth import PREFIX, OfficeViewer
+from api.web.forms import FormRoute
 from api.web.i18n import Lang, Translator, lang_of
 from api.web.messages import worded
 from api.web.pages import office_queue
@@ -31,7 +32,7 @@ from matcher.reference import english_names, leading_industries
 from matcher.reference.leading_industries import PriorityConfig
 from matcher.store.models import utcnow
 
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
+router = APIRouter(route_class=FormRoute, prefix=PREFIX, include_in_schema=False)
 router.include_router(office_queue.router)
 
 CHART_MAJORS = 15  # majors in the shortage chart

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import PREFIX, CheckedForm, OfficeViewer
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
 from api.web.messages import SAID, worded
 from api.web.render import page, redirect
@@ -28,7 +29,7 @@ from matcher.office import queue as talent_queue
 from matcher.partners import referrals
 from matcher.store.models import utcnow
 
-router = APIRouter(prefix="/office", include_in_schema=False)
+router = APIRouter(route_class=FormRoute, prefix="/office", include_in_schema=False)
 QUEUE = f"{PREFIX}/office/certification"
 INBOX = f"{PREFIX}/office/feedback"
 PAGE = 20  # hired referrals assessed per page of the queue

@@ -13,6 +13,7 @@ from api.downloads import download
 from api.presenting import candidate_matches
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
 from api.web.clock import zone_name as zone_names
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
 from api.web.pages import partner_candidate, partner_referrals
 from api.web.pages.partner_referrals import Back, FormId, Note, RowId
@@ -23,7 +24,7 @@ from matcher.search.matching import ORDERS, SORTED_WINDOW, Filters, check_order
 from matcher.store import queries
 from matcher.store.models import Job
 
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
+router = APIRouter(route_class=FormRoute, prefix=PREFIX, include_in_schema=False)
 HOME = f"{PREFIX}/partner"
 PER_PAGE = 10
 SUGGESTED_JOBS = 8  # open jobs closest to the query, offered for shortlisting and referring

@@ -1,5 +1,6 @@
-"""The partner's referrals (引才合伙人): referring a candidate to a job, the board of referrals by stage with
-drag-or-click moves, and the firm's rewards ledger. Mirrors api/routes/referrals.py and GET /rewards."""
+"""The partner's referrals (引才合伙人): the board of referrals by stage with drag-or-click moves, and the firm's
+rewards ledger (referring is in partner_candidate.py, beside its confirmation). Mirrors api/routes/referrals.py and
+GET /rewards."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -9,12 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.deps import PlatformDep, SessionDep
+from api.deps import SessionDep
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
-from api.web.messages import SAID, worded
-from api.web.render import page, redirect, safe_next
-from matcher.errors import Conflict
+from api.web.render import page, redirect
 from matcher.office import reports
 from matcher.partners import referrals
 from matcher.people import privacy
@@ -24,7 +24,7 @@ from matcher.store import queries
 from matcher.store.models import Job, Referral, utcnow
 
 # Included by pages/partner.py's router, which carries the /console prefix.
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=FormRoute, include_in_schema=False)
 HOME = f"{PREFIX}/partner"
 BOARD = f"{HOME}/referrals"
 RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -49,31 +49,6 @@ def moves_for(stage: str) -> list[str]:
     if position < referrals.STAGES.index("hired"):
         options.append(referrals.CLOSED)
     return options
-
-
-@router.post("/partner/referrals", dependencies=[CheckedForm])
-def refer(
-    request: Request,
-    session: SessionDep,
-    platform: PlatformDep,
-    caller: PartnerViewer,
-    candidate_id: FormId,
-    job_id: FormId,
-    note: Note = "",
-    back: Back = "",
-) -> Response:
-    """Refer a candidate to a job, like POST /referrals (a placement another firm owns is refused)."""
-    t = Translator(lang_of(request))
-    try:
-        made = referrals.refer(
-            session, caller, candidate_id, job_id, note=note, window_days=platform.settings.attribution_days
-        )
-    except Conflict as refused:  # said in the reader's words; raising again rolls the request back
-        raise Conflict(t("未能推荐：", "Not referred: ") + worded(refused, t), SAID) from refused
-    title = made.job.title
-    return redirect(
-        safe_next(back, BOARD), t(f"已推荐到「{title}」（推荐 #{made.id}）。", f'Referred to "{title}" (#{made.id}).')
-    )
 
 
 def corrections_for(row: Referral) -> list[str]:

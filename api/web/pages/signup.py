@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.clients import caller_address
 from api.deps import PlatformDep, SessionDep
 from api.web.auth import HOMES, PREFIX, SESSION_COOKIE, keep_session
+from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
 from api.web.messages import SAID
 from api.web.pages.candidate import split_list
@@ -22,7 +23,7 @@ from matcher.people import console_sessions
 from matcher.people.accounts import Role
 from matcher.people.ratelimit import address_bucket
 
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
+router = APIRouter(route_class=FormRoute, prefix=PREFIX, include_in_schema=False)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 Short = Annotated[str, Form(max_length=300)]
 
