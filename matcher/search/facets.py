@@ -7,7 +7,7 @@ majors, places, how a row is written) for every drawn row, so only the page a pe
 database (matcher.search.pool).
 
 Values are kept per row as codes of their distinct strings (places, industries, majors), so a filter or a fit tests
-each distinct string once (`place_matches`, `industry_matches`, `major_fit`: the same rules as for whole rows) and
+each distinct string once (`place_admits`, `industry_matches`, `major_fit`: the same rules as for whole rows) and
 then the codes of every row at numpy speed. Like the indexes, facets follow the change feed: they are derived from
 the database, never a truth of their own.
 """
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from matcher.search.place_filter import place_admits
 from matcher.search.preferences import industry_matches
-from matcher.search.scoring import place_matches
 from matcher.store.models import Candidate, Job
 from matcher.tokenize import token_language, writing_group
 
@@ -219,7 +219,7 @@ class Facets:
         self._degree = np.zeros(0, dtype=np.int8)
         self._language = np.zeros(0, dtype=np.int8)
         self._group = np.zeros(0, dtype=np.int8)
-        self.places = _SlotColumn(PLACE_SLOTS, place_matches)
+        self.places = _SlotColumn(PLACE_SLOTS, place_admits)
         self.industries = _SlotColumn(SLOTS, industry_matches)
         self.majors = _SlotColumn(SLOTS)
         self._language_counts = [0] * len(LANGUAGES)

@@ -26,6 +26,7 @@ from matcher.search import pool
 from matcher.search.indexing import Kind, entity_text, model_for
 from matcher.search.lexical_index import LexicalHit, LexicalIndex
 from matcher.search.live import LiveIndexes
+from matcher.search.place_filter import place_admits
 from matcher.search.preferences import QueryPreferences, industry_matches, place_note
 from matcher.search.scoring import (
     Explanation,
@@ -106,7 +107,7 @@ class Filters:
             if row.closed_at is not None:  # a closed job leaves every result list
                 return False
             places, level, industries = [row.location], row.min_degree, [row.industry]
-        if self.location and not any(place and place_matches(self.location, place) for place in places):
+        if self.location and not any(place and place_admits(self.location, place) for place in places):
             return False
         if self.min_degree is not None and level < self.min_degree:
             return False

@@ -92,6 +92,25 @@ def test_a_refused_sign_up_comes_back_as_typed_in_the_page_language(
         assert len(session.scalars(select(Candidate.id)).all()) == before
 
 
+def test_a_sign_up_with_several_problems_says_them_all_at_once(console: TestClient, loaded: Platform) -> None:
+    typed = {**STUDENT, "name": "", "email": "lanqing at ucl", "birth_year": "1850", "accept_terms": ""}
+    said = {
+        "zh": ["姓名：必须填写", "电子邮箱：格式不对", "出生年份：应在 1940 到", "请阅读并同意"],
+        "en": ["Name: is required", "E-mail: is not an e-mail address", "Birth year: must be from 1940", "Please read"],
+    }
+    for lang in ("zh", "en"):
+        console.cookies.set("tb_lang", lang)
+        refused = console.post(SIGNUP, data=typed)
+        assert refused.status_code == 422
+        assert [words for words in said[lang] if words not in refused.text] == [], lang
+        assert [words for words in said["en" if lang == "zh" else "zh"] if words in refused.text] == [], lang
+        marked = [
+            name for name in ("name", "email", "birth_year") if f'name="{name}" aria-invalid="true"' in refused.text
+        ]
+        assert marked == ["name", "email", "birth_year"] and 'class="terms card" aria-invalid="true"' in refused.text
+        assert html.escape(typed["summary"]) in refused.text and "lanqing at ucl" in refused.text
+
+
 def test_another_site_cannot_sign_people_up(console: TestClient, loaded: Platform) -> None:
     with loaded.session() as session:
         before = len(session.scalars(select(Candidate.id)).all())

@@ -54,33 +54,37 @@ SignUpForm = Annotated[dict[str, str], Depends(signup_form)]
 
 
 def checked(form: dict[str, str], t: Translator) -> tuple[dict[str, Any], int | None]:
-    """The profile's fields and birth year, or SignUpRefused saying what to fix."""
+    """The profile's fields and birth year, or SignUpRefused saying everything there is to fix at once."""
+    problems: list[tuple[str, tuple[str, ...]]] = []  # what to say, and the fields it marks
     if not form["name"]:
-        raise SignUpRefused(t("姓名：必须填写。", "Name: is required."), ("name",))
+        problems.append((t("姓名：必须填写。", "Name: is required."), ("name",)))
     if form["email"] and not EMAIL.match(form["email"]):
-        raise SignUpRefused(t("电子邮箱：格式不对。", "E-mail: is not an e-mail address."), ("email",))
+        problems.append((t("电子邮箱：格式不对。", "E-mail: is not an e-mail address."), ("email",)))
     birth_year = None
     if form["birth_year"]:
         first, last = registration.birth_years()
-        if not form["birth_year"].isdigit() or not first <= int(form["birth_year"]) <= last:
-            raise SignUpRefused(
-                t(f"出生年份：应在 {first} 到 {last} 之间。", f"Birth year: must be from {first} to {last}."),
-                ("birth_year",),
-            )
-        birth_year = int(form["birth_year"])
-    skills = split_list(form["skills"], 100, t("技能", "Skills"), t)
-    if not (form["headline"] or form["summary"] or skills):
-        raise SignUpRefused(
-            t(
-                "请至少填写求职方向、简介或技能之一，我们才能为您匹配职位。",
-                "Fill in at least one of what you are looking for, a summary or skills, so that jobs can be matched.",
-            ),
-            ("headline", "summary", "skills"),
+        if form["birth_year"].isdigit() and first <= int(form["birth_year"]) <= last:
+            birth_year = int(form["birth_year"])
+        else:
+            said = t(f"出生年份：应在 {first} 到 {last} 之间。", f"Birth year: must be from {first} to {last}.")
+            problems.append((said, ("birth_year",)))
+    skills: list[str] = []
+    try:
+        skills = split_list(form["skills"], 100, t("技能", "Skills"), t)
+    except Invalid as refused:  # a list too long, said by split_list in the reader's language
+        problems.append((refused.message, ("skills",)))
+    if not (form["headline"] or form["summary"] or skills or (problems and problems[-1][1] == ("skills",))):
+        said = t(
+            "请至少填写求职方向、简介或技能之一，我们才能为您匹配职位。",
+            "Fill in at least one of what you are looking for, a summary or skills, so that jobs can be matched.",
         )
+        problems.append((said, ("headline", "summary", "skills")))
     if form["accept_terms"] != "yes":
+        said = t("请阅读并同意下方的个人信息处理说明后再注册。", "Please read and accept the terms below to sign up.")
+        problems.append((said, ("accept_terms",)))
+    if problems:
         raise SignUpRefused(
-            t("请阅读并同意下方的个人信息处理说明后再注册。", "Please read and accept the terms below to sign up."),
-            ("accept_terms",),
+            " ".join(message for message, _ in problems), tuple(f for _, fields in problems for f in fields)
         )
     fields = {
         "name": form["name"],
@@ -116,8 +120,6 @@ def sign_up(request: Request, session: SessionDep, platform: PlatformDep, form: 
         fields, birth_year = checked(form, t)
     except SignUpRefused as refused:
         return _form_page(request, form, refused)
-    except Invalid as refused:  # a list too long, said by split_list in the reader's language
-        return _form_page(request, form, SignUpRefused(refused.message, ("skills",)))
     candidate_id, key = registration.sign_up(session, platform.importer(session, "candidates"), fields, birth_year)
     lifetimes = console_sessions.Lifetimes.of(platform.settings)
     started = console_sessions.start(session, key, lifetimes, replacing=request.cookies.get(SESSION_COOKIE))
