@@ -131,6 +131,23 @@ def within_screen(page) -> bool:  # type: ignore[no-untyped-def]
     return bool(page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
 
 
+def listed_ids(page, rows: str) -> list[int]:  # type: ignore[no-untyped-def]
+    """The ids of the rows `rows` selects (candidate-12 -> 12), top to bottom."""
+    ids = page.locator(rows).evaluate_all("rows => rows.map(row => row.id)")
+    return [int(i.rsplit("-", 1)[-1]) for i in ids]
+
+
+def sort_by(page, order: str) -> None:  # type: ignore[no-untyped-def]
+    """Follow a list's sort link (data-sort = the order's name)."""
+    with page.expect_navigation():
+        page.click(f"[data-test=sort] a[data-sort={order}]")
+
+
+def current_sort(page) -> str:  # type: ignore[no-untyped-def]
+    """The order a list is in, as its sort links name it."""
+    return str(page.locator("[data-test=sort] strong[aria-current=true]").inner_text())
+
+
 def assert_not_shown(page, *secrets: str) -> None:  # type: ignore[no-untyped-def]
     """None of these strings (names, e-mails) is anywhere in the page's HTML, visible or not."""
     html = page.content()

@@ -15,7 +15,17 @@ from api.web.auth import PREFIX
 from matcher.platform import Platform
 from matcher.store.models import Candidate
 from tests.api.conftest import Keys
-from tests.web.conftest import SQLITE_ONLY, assert_not_shown, shot, sign_in, visit, within_screen
+from tests.web.conftest import (
+    SQLITE_ONLY,
+    assert_not_shown,
+    current_sort,
+    listed_ids,
+    shot,
+    sign_in,
+    sort_by,
+    visit,
+    within_screen,
+)
 from tests.web.test_enterprise_pages import personal_data
 
 pytestmark = SQLITE_ONLY
@@ -23,21 +33,6 @@ pytestmark = SQLITE_ONLY
 HOME = f"{PREFIX}/enterprise"
 TITLE = "北斗高精度定位算法工程师"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def ranked(page) -> list[int]:  # type: ignore[no-untyped-def]
-    """The candidates listed, top to bottom."""
-    ids = page.locator("[data-test=candidate]").evaluate_all("rows => rows.map(row => row.id)")
-    return [int(i.removeprefix("candidate-")) for i in ids]
-
-
-def sort_by(page, order: str) -> None:  # type: ignore[no-untyped-def]
-    with page.expect_navigation():
-        page.click(f"[data-test=sort] a[data-sort={order}]")
-
-
-def current_sort(page) -> str:  # type: ignore[no-untyped-def]
-    return str(page.locator("[data-test=sort] strong[aria-current=true]").inner_text())
 
 
 def test_a_job_posted_with_terms_shows_them_and_its_candidates_sort_and_export(  # type: ignore[no-untyped-def]
@@ -76,13 +71,13 @@ def test_a_job_posted_with_terms_shows_them_and_its_candidates_sort_and_export( 
     # The ranked candidates: best fit, then newest, then highest degree first (the newest first among equals).
     visit(page, job_url)
     assert current_sort(page) == "匹配度"
-    fit = ranked(page)
+    fit = listed_ids(page, "[data-test=candidate]")
     assert len(fit) > 2 and fit[0] == keys.candidate_id
     sort_by(page, "newest")
-    assert current_sort(page) == "最新加入" and ranked(page) == sorted(fit, reverse=True)
+    assert current_sort(page) == "最新加入" and listed_ids(page, "[data-test=candidate]") == sorted(fit, reverse=True)
     sort_by(page, "degree")
     by_degree = sorted(fit, key=lambda i: (-degree[i], -i))
-    assert current_sort(page) == "学历从高到低" and ranked(page) == by_degree
+    assert current_sort(page) == "学历从高到低" and listed_ids(page, "[data-test=candidate]") == by_degree
     chips = [c.locator("p.small .chip").first.inner_text() for c in page.locator("[data-test=candidate]").all()]
     assert chips[0] == "博士" and "硕士" in chips and chips.index("博士") < chips.index("硕士")
     assert [int(r.rstrip(".")) for r in page.locator("[data-test=candidate] .rank").all_inner_texts()] == list(
@@ -134,7 +129,7 @@ def test_a_job_posted_with_terms_shows_them_and_its_candidates_sort_and_export( 
     assert within_screen(phone)
     shot(phone, "enterprise-jobs-terms-phone-en")
     visit(phone, f"{job_url}?sort=degree")
-    assert current_sort(phone) == "Highest degree" and ranked(phone) == by_degree
+    assert current_sort(phone) == "Highest degree" and listed_ids(phone, "[data-test=candidate]") == by_degree
     assert phone.locator("[data-test=candidate] p.small .chip").first.inner_text() == "Doctorate"
     assert within_screen(phone)
     shot(phone, "enterprise-candidates-phone-en")

@@ -16,7 +16,17 @@ from matcher.people import accounts
 from matcher.platform import Platform
 from matcher.store.models import Candidate, Job
 from tests.api.conftest import Keys
-from tests.web.conftest import SQLITE_ONLY, assert_not_shown, shot, sign_in, visit, within_screen
+from tests.web.conftest import (
+    SQLITE_ONLY,
+    assert_not_shown,
+    current_sort,
+    listed_ids,
+    shot,
+    sign_in,
+    sort_by,
+    visit,
+    within_screen,
+)
 from tests.web.test_partner_pages import HOME, row_id, secrets
 
 pytestmark = SQLITE_ONLY
@@ -38,21 +48,6 @@ def by_degree(ids: list[int], degree: dict[int, int]) -> list[int]:
     return sorted(ids, key=lambda i: (-degree[i], -i))
 
 
-def shown(page) -> list[int]:  # type: ignore[no-untyped-def]
-    """The candidates listed, top to bottom."""
-    ids = page.locator("[data-test=result]").evaluate_all("rows => rows.map(row => row.id)")
-    return [int(i.removeprefix("candidate-")) for i in ids]
-
-
-def sort_by(page, order: str) -> None:  # type: ignore[no-untyped-def]
-    with page.expect_navigation():
-        page.click(f"[data-test=sort] a[data-sort={order}]")
-
-
-def current_sort(page) -> str:  # type: ignore[no-untyped-def]
-    return str(page.locator("[data-test=sort] strong[aria-current=true]").inner_text())
-
-
 def test_a_partner_browses_sorts_exports_a_shortlist_and_filters_the_board(  # type: ignore[no-untyped-def]
     page, phone, live_server: str, loaded: Platform, keys: Keys, tmp_path: Path
 ) -> None:
@@ -71,7 +66,7 @@ def test_a_partner_browses_sorts_exports_a_shortlist_and_filters_the_board(  # t
         page.click("[data-test=search-form] button[type=submit]")
     assert page.locator("[data-test=results] h2").inner_text() == "浏览候选人"
     assert page.locator("[data-test=total]").inner_text() == f"共 {len(graduates)} 位候选人符合筛选条件"
-    assert shown(page) == sorted(graduates, reverse=True)
+    assert listed_ids(page, "[data-test=result]") == sorted(graduates, reverse=True)
     assert current_sort(page) == "最新加入"
     assert page.locator("[data-test=sort] a").all_inner_texts() == ["学历从高到低"]  # no "best fit" without words
     assert page.locator("[data-test=why]").count() == 0 and page.locator(".match").count() == 0
@@ -79,10 +74,10 @@ def test_a_partner_browses_sorts_exports_a_shortlist_and_filters_the_board(  # t
     assert_not_shown(page, *hidden)
     sort_by(page, "degree")
     assert current_sort(page) == "学历从高到低"
-    assert shown(page) == by_degree(list(graduates), graduates)
-    assert shown(page)[0] == gnss and page.locator("[data-test=result]").first.get_attribute("data-degree") == (
-        "doctorate"
-    )
+    assert listed_ids(page, "[data-test=result]") == by_degree(list(graduates), graduates)
+    assert listed_ids(page, "[data-test=result]")[0] == gnss and page.locator("[data-test=result]").first.get_attribute(
+        "data-degree"
+    ) == ("doctorate")
     assert page.locator("select[name=min_degree]").input_value() == "bachelor"  # the filter stays with the order
     shot(page, "partner-browse-degree-zh")
 
@@ -94,17 +89,17 @@ def test_a_partner_browses_sorts_exports_a_shortlist_and_filters_the_board(  # t
     total = page.locator("[data-test=total]").inner_text()
     assert total == f"在符合筛选条件的 {len(everyone)} 位候选人中，按与搜索内容的匹配度排列"
     assert current_sort(page) == "匹配度"
-    fit = shown(page)
+    fit = listed_ids(page, "[data-test=result]")
     assert fit[0] == gnss and len(fit) > 2
     sort_by(page, "newest")
-    assert current_sort(page) == "最新加入" and shown(page) == sorted(fit, reverse=True)
+    assert current_sort(page) == "最新加入" and listed_ids(page, "[data-test=result]") == sorted(fit, reverse=True)
     assert "取匹配度最高的" in page.locator("[data-test=total]").inner_text()
     sort_by(page, "degree")
-    assert current_sort(page) == "学历从高到低" and shown(page) == by_degree(fit, everyone)
+    assert current_sort(page) == "学历从高到低" and listed_ids(page, "[data-test=result]") == by_degree(fit, everyone)
     assert page.input_value("input[name=q]") == "卫星导航 GNSS"
     shot(page, "partner-search-sorted-degree-zh")
     sort_by(page, "fit")
-    assert current_sort(page) == "匹配度" and shown(page) == fit
+    assert current_sort(page) == "匹配度" and listed_ids(page, "[data-test=result]") == fit
 
     # Shortlist two candidates for the GNSS job, then export the list.
     for candidate, note in ((gnss, "北斗博士，可尽快到岗"), (ic, "=1+1 备选")):
@@ -190,7 +185,7 @@ def test_a_partner_browses_sorts_exports_a_shortlist_and_filters_the_board(  # t
     said = "1 candidate meets" if len(doctors) == 1 else f"{len(doctors)} candidates meet"
     assert phone.locator("[data-test=total]").inner_text() == f"{said} the filters"
     assert phone.locator("[data-test=results] h2").inner_text() == "Browse candidates"
-    assert shown(phone) == sorted(doctors, reverse=True) and current_sort(phone) == "Newest"
+    assert listed_ids(phone, "[data-test=result]") == sorted(doctors, reverse=True) and current_sort(phone) == "Newest"
     assert within_screen(phone)
     shot(phone, "partner-browse-phone-en")
     assert_not_shown(phone, *hidden)
