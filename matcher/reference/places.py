@@ -34,6 +34,7 @@ class PlaceResolver:
 
     def __init__(self, places: list[Place], forms: dict[str, list[str]]) -> None:
         self.places = {place.id: place for place in places}
+        self._codes = {code.upper() for place in places for code in place.codes}
         self._by_form: dict[str, str] = {}
         for place in places:
             for form in [*forms[place.id], *place.codes]:
@@ -49,13 +50,12 @@ class PlaceResolver:
         agrees with the places named ("Berkeley, CA" is not in Canada)."""
         text = (text or "").strip()
         pieces = [p for p in _SEPARATORS.split(text) if p]
-        named = {self.resolve(p) for p in {text, *pieces} if not self._is_code(p)} - {None}
+        found = {self.resolve(p) for p in {text, *pieces} if not self._is_code(p)} - {None}
         coded = {self.resolve(p) for p in {text, pieces[-1] if pieces else ""} if self._is_code(p)} - {None}
-        found = {p for p in named if p is not None}
-        countries = {self.places[p].country or p for p in found}
-        found |= {p for p in coded if p is not None and (not countries or p in countries)}  # "Berkeley, CA": no Canada
-        found |= {self.places[p].country for p in found if self.places[p].country}
-        return frozenset(found)
+        countries = {self.places[p].country or p for p in found if p}
+        found |= {p for p in coded if not countries or p in countries}  # "Berkeley, CA": no Canada
+        found |= {self.places[p].country for p in found if p and self.places[p].country}
+        return frozenset(p for p in found if p)
 
     def name(self, place_id: str, lang: str) -> str:
         """A place's name in `lang` ("en" or "zh")."""
@@ -63,8 +63,7 @@ class PlaceResolver:
         return place.en if lang == "en" else place.zh
 
     def _is_code(self, text: str) -> bool:
-        key = normalize(text).upper()
-        return any(key in place.codes for place in self.places.values() if place.codes)
+        return normalize(text).upper() in self._codes
 
 
 def _split(forms: str) -> list[str]:
