@@ -9,6 +9,7 @@ from importlib.resources import files
 
 from matcher.degrees import DegreeLevel
 from matcher.office.criteria import DEGREE_EN, DEGREE_ZH, CertificationConfig, Rule
+from matcher.reference import english_names, places
 from matcher.reference.universities import RANKING, Lookup, UniversityResolver, country_code
 
 CRITERIA = {  # key: (Chinese name, English name), in the order decisions list them
@@ -39,9 +40,10 @@ class CriterionResult:
     name_en: str
     passed: bool  # the rule's condition holds (a condition the rule does not set always holds)
     required: bool  # whether the rule sets a condition on this criterion
-    value: str
+    value: str  # what the criterion saw, in English
     reason: str  # English
     reason_zh: str
+    value_zh: str  # what the criterion saw, in Chinese
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,18 @@ def check_rule(
     ]
 
 
-def _result(key: str, passed: bool, required: bool, value: str, reason: str, reason_zh: str) -> CriterionResult:
+def _result(
+    key: str, passed: bool, required: bool, value: tuple[str, str], reason: str, reason_zh: str
+) -> CriterionResult:
+    """One criterion's result; `value` is what it saw, in English and in Chinese."""
     zh, en = CRITERIA[key]
-    return CriterionResult(key, zh, en, passed, required, value, reason, reason_zh)
+    return CriterionResult(key, zh, en, passed, required, value[0], reason, reason_zh, value[1])
+
+
+def _country(name: str, lang: str) -> str:
+    """A country as ARWU or the applicant names it, in `lang` when the place table knows it."""
+    place = places.resolver().resolve(name)
+    return places.resolver().name(place, lang) if place else name
 
 
 def _overseas(facts: Facts, required: bool) -> CriterionResult:
@@ -100,18 +111,23 @@ def _overseas(facts: Facts, required: bool) -> CriterionResult:
     if facts.abroad is None:
         en = f"no country given for {school} and it is not in {RANKING}: cannot tell whether it is abroad"
         zh = f"{school}未注明国家（地区）且不在{RANKING}中，无法确认是否为境外高校"
-        return _result("overseas_degree", not required, required, "unknown", en, zh)
+        return _result("overseas_degree", not required, required, ("unknown", "未知"), en, zh)
+    country_en, country_zh = _country(country, "en"), _country(country, "zh")
     if facts.abroad:
-        en, zh = f"{school} ({country}) is a university abroad", f"{school}（{country}）为境外高校"
+        en, zh = f"{school} ({country_en}) is a university abroad", f"{school}（{country_zh}）为境外高校"
     else:
-        en, zh = f"{school} ({country}) is a domestic university", f"{school}（{country}）为境内高校，不属于境外学历"
-    value = f"{country}, {'abroad 境外' if facts.abroad else 'domestic 境内'}"
+        en = f"{school} ({country_en}) is a domestic university"
+        zh = f"{school}（{country_zh}）为境内高校，不属于境外学历"
+    value = (
+        f"{country_en}, {'abroad' if facts.abroad else 'domestic'}",
+        f"{country_zh}，{'境外' if facts.abroad else '境内'}",
+    )
     return _result("overseas_degree", facts.abroad or not required, required, value, en, zh)
 
 
 def _degree(rule: Rule, facts: Facts) -> CriterionResult:
     level, need = facts.level, rule.level
-    value = f"{DEGREE_EN[level]} ({DEGREE_ZH[level]})"
+    value = (DEGREE_EN[level], DEGREE_ZH[level])
     if level >= need:
         en = f"{DEGREE_EN[level]} meets the minimum of {DEGREE_EN[need]}"
         zh = f"{DEGREE_ZH[level]}，达到{need.label_zh}及以上要求"
@@ -128,7 +144,8 @@ def _rank(rule: Rule, facts: Facts) -> CriterionResult:
         passed = limit is None
         en += f": counted as unranked, {'which this rule accepts' if passed else f'not within the top {limit}'}"
         zh += f"，按未进入排名处理，{'本条不限院校' if passed else f'不满足前{limit}名要求'}"
-        return _result("university_rank", passed, limit is not None, "unranked (unresolved)", en, zh)
+        value = ("unranked (not matched)", "未进入排名（未能对应）")
+        return _result("university_rank", passed, limit is not None, value, en, zh)
     named = {"exact": "", "alias": f"{match.institution}, ", "fuzzy": f"{match.institution} (spelling differs), "}
     en = f"{school} resolved to {named[match.method]}{RANKING} rank {match.world_rank}"
     zh = f"{school}对应{match.institution}，{RANKING}排名{match.world_rank}"
@@ -138,7 +155,8 @@ def _rank(rule: Rule, facts: Facts) -> CriterionResult:
         passed, en, zh = True, en + f" (top {limit})", zh + f"，在前{limit}名内"
     else:
         passed, en, zh = False, en + f", not within the top {limit}", zh + f"，不在前{limit}名内"
-    return _result("university_rank", passed, limit is not None, f"{RANKING} {match.world_rank}", en, zh)
+    value = (f"{RANKING} {match.world_rank}", f"{RANKING} 第{match.world_rank}名")
+    return _result("university_rank", passed, limit is not None, value, en, zh)
 
 
 def _unresolved(school: str, lookup: Lookup) -> tuple[str, str]:
@@ -156,20 +174,20 @@ def _unresolved(school: str, lookup: Lookup) -> tuple[str, str]:
 
 
 def _major(rule: Rule, facts: Facts) -> CriterionResult:
-    code = facts.education.major_code
-    named = f"{code} {facts.major_name}" if code and facts.major_name else code or "none"
-    stars = facts.stars
+    code, stars = facts.education.major_code, facts.stars
+    name_en = english_names.major_name(code, facts.major_name or "", "en")
+    named_en = f"{code} {name_en}" if code and facts.major_name else code or "none"
+    named_zh = f"{code} {facts.major_name}" if code and facts.major_name else code or "无"
     if not code:
-        en, zh, value = "the degree has no catalogue major code", "该学位未对应到专业目录代码", named
+        en, zh = "the degree has no catalogue major code", "该学位未对应到专业目录代码"
+        value = (named_en, named_zh)
     elif stars is None:
-        en, zh, value = f"major {named} is not on the priority list", f"专业{named}不在重点专业清单内", named
+        en, zh = f"major {named_en} is not on the priority list", f"专业{named_zh}不在重点专业清单内"
+        value = (named_en, named_zh)
     else:
         shown = f" ({'★' * stars})" if stars else ""
-        en, zh, value = (
-            f"major {named} is on the priority list{shown}",
-            f"专业{named}在重点专业清单内{shown}",
-            named + shown,
-        )
+        en, zh = f"major {named_en} is on the priority list{shown}", f"专业{named_zh}在重点专业清单内{shown}"
+        value = (named_en + shown, named_zh + shown)
     passed = stars is not None and stars >= rule.min_stars
     if stars is not None and not passed:
         en += f", below the {'★' * rule.min_stars} this rule needs"
@@ -185,11 +203,12 @@ def _age(limit: int | None, level: DegreeLevel, age: int | None, birth_year: int
     )
     if limit is None:
         shown = f"age {age}" if age is not None else "age unknown"
-        return _result("age", True, False, str(age or "unknown"), f"{shown}; no age limit applies", "不设年龄上限")
+        value = (str(age), f"{age}岁") if age is not None else ("unknown", "未知")
+        return _result("age", True, False, value, f"{shown}; no age limit applies", "不设年龄上限")
     if age is None:
         en = f"birth year unknown: the age limit of {limit} for {holders} cannot be checked"
-        return _result("age", False, True, "unknown", en, f"出生年份未知，无法核验{limit}岁的年龄上限")
-    value = f"{age} (born {birth_year})"
+        return _result("age", False, True, ("unknown", "未知"), en, f"出生年份未知，无法核验{limit}岁的年龄上限")
+    value = (f"{age} (born {birth_year})", f"{age}岁（{birth_year}年出生）")
     within = age <= limit
     en = f"age {age} {'is within' if within else 'exceeds'} the limit {limit} for {holders}"
     zh = f"年龄{age}岁，{'未超过' if within else '超过'}{level.label_zh}{limit}岁的年龄上限"
@@ -198,13 +217,14 @@ def _age(limit: int | None, level: DegreeLevel, age: int | None, birth_year: int
 
 def _experience(rule: Rule, years: float) -> CriterionResult:
     need = rule.min_experience_years
-    value = f"{years:g} year{'' if years == 1 else 's'}"
+    shown = f"{years:g} year{'' if years == 1 else 's'}"
+    value = (shown, f"{years:g}年")
     if not need:
-        en, zh = f"{value} of work experience (none required)", f"工作经历{years:g}年（本条不要求）"
+        en, zh = f"{shown} of work experience (none required)", f"工作经历{years:g}年（本条不要求）"
         return _result("experience", True, False, value, en, zh)
     passed = years >= need
     word = "meets" if passed else "is below"
-    en = f"{value} of work experience {word} the {need:g} required"
+    en = f"{shown} of work experience {word} the {need:g} required"
     zh = f"工作经历{years:g}年，{'达到' if passed else '未达到'}{need:g}年要求"
     return _result("experience", passed, True, value, en, zh)
 

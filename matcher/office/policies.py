@@ -15,6 +15,7 @@ from matcher.degrees import DegreeLevel
 from matcher.errors import Invalid
 from matcher.office.certification import Applicant, Decision, major_names
 from matcher.office.criteria import DegreeName
+from matcher.reference import english_names
 
 DEFAULT_CATALOGUE = "policies.yaml"
 TierLetter = str  # "A".."Z", as in the certification criteria
@@ -248,10 +249,12 @@ def _top_up(policy: Policy, decision: Decision, config: PolicyConfig, base: int)
     extra = round(base * top.percent / 100) if top.percent is not None else top.fixed or 0
     how = f"+{top.percent:g}%" if top.percent is not None else f"+{extra:,} {config.currency}"
     code = decision.basis.major_code if decision.basis else ""
-    major = f"{code} {major_names().get(code or '', '')}".strip()
+    name_zh = major_names().get(code or "", "")
+    major_en = f"{code} {english_names.major_name(code, name_zh, 'en') if name_zh else ''}".strip()
+    major_zh = f"{code} {name_zh}".strip()
     shown = f" ({'★' * stars})" if stars else ""
-    en = f"major {major} is on the priority list{shown}: {how} (+{extra:,} {config.currency})"
-    zh = f"专业{major}在重点专业清单内{shown}：{how}（增加{extra:,}元）"
+    en = f"major {major_en} is on the priority list{shown}: {how} (+{extra:,} {config.currency})"
+    zh = f"专业{major_zh}在重点专业清单内{shown}：{how}（增加{extra:,}元）"
     return base + extra, en, zh
 
 

@@ -237,6 +237,14 @@ def test_a_candidate_meeting_no_tier_is_not_certified(console: TestClient, loade
     assert referral(loaded, rid) == before
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def seen_values(page: str, label: str) -> list[str]:
+    """The criteria table's "what it saw" column, as the page shows it."""
+    return [v.strip() for v in re.findall(rf'<td data-label="{label}" class="small">(.*?)</td>', page, re.S)]
+
+
 def test_looking_up_a_candidate_shows_criteria_and_policies(console: TestClient, loaded: Platform, keys: Keys) -> None:
     sign_in_client(console, keys.admin)
     response = console.get(QUEUE, params={"candidate": keys.candidate_id})
@@ -246,11 +254,15 @@ def test_looking_up_a_candidate_shows_criteria_and_policies(console: TestClient,
     page = html.unescape(response.text)
     for criterion in found.decision.criteria:
         assert criterion.name_zh in page and criterion.reason_zh in page
+    assert seen_values(page, "情况") == [c.value_zh for c in found.decision.criteria]
     granted = [p for p in found.policies if p.eligible]
     assert granted and all(p.name_zh in page and p.rule_zh in page for p in granted)
     console.cookies.set("tb_lang", "en")
     page = html.unescape(console.get(QUEUE, params={"candidate": keys.candidate_id}).text)
     assert all(p.name_en in page and p.rule in page for p in granted)
+    assert all(c.reason in page for c in found.decision.criteria)
+    values = seen_values(page, "Value")
+    assert values == [c.value for c in found.decision.criteria] and not any(HAN.search(v) for v in values)
     missing = console.get(QUEUE, params={"candidate": 2**40})
     assert missing.status_code == 404 and f"There is no candidate {2**40}" in missing.text
 

@@ -130,10 +130,10 @@ def test_the_reasons_of_a_tier_a_decision() -> None:
         "overseas_degree": (
             True,
             True,
-            "United Kingdom, abroad 境外",
+            "United Kingdom, abroad",
             "University of Cambridge (United Kingdom) is a university abroad",
         ),
-        "degree_level": (True, True, "doctorate (博士)", "doctorate meets the minimum of doctorate"),
+        "degree_level": (True, True, "doctorate", "doctorate meets the minimum of doctorate"),
         "university_rank": (
             True,
             True,
@@ -143,13 +143,23 @@ def test_the_reasons_of_a_tier_a_decision() -> None:
         "priority_major": (
             True,
             False,
-            "080911TK 网络空间安全 (★★★★)",
-            "major 080911TK 网络空间安全 is on the priority list (★★★★) (not required by this rule)",
+            "080911TK Cyberspace Security (★★★★)",
+            "major 080911TK Cyberspace Security is on the priority list (★★★★) (not required by this rule)",
         ),
         "age": (True, True, "33 (born 1993)", "age 33 is within the limit 45 for doctorate holders"),
         "experience": (True, False, "2 years", "2 years of work experience (none required)"),
     }
     assert criterion(decision, "age").reason_zh == "年龄33岁，未超过博士45岁的年龄上限"
+    values_zh = [c.value_zh for c in decision.criteria]  # what each criterion saw, in Chinese for Chinese pages
+    assert values_zh == [
+        "英国，境外",
+        "博士",
+        "ARWU 2025 第4名",
+        "080911TK 网络空间安全 (★★★★)",
+        "33岁（1993年出生）",
+        "2年",
+    ]
+    assert criterion(decision, "overseas_degree").reason_zh == "University of Cambridge（英国）为境外高校"
     assert criterion(decision, "university_rank").name_zh == "院校排名"
     assert (decision.tier_name_zh, decision.priority_stars, decision.age) == ("A类 顶尖青年人才", 4, 33)
     assert decision.university is not None and decision.university.institution == "University of Cambridge"
@@ -198,13 +208,13 @@ def test_priority_major_reasons() -> None:
     listed = decide(one("University of Leeds", BACHELOR, major=CYBER))
     major = criterion(listed, "priority_major")
     assert (major.passed, major.required) == (True, True)
-    assert major.reason == "major 080911TK 网络空间安全 is on the priority list (★★★★)"
+    assert major.reason == "major 080911TK Cyberspace Security is on the priority list (★★★★)"
     assert major.reason_zh == "专业080911TK 网络空间安全在重点专业清单内 (★★★★)"
     as_set = decide(one("University of Leeds", BACHELOR, major=CYBER), majors={CYBER})
     assert as_set.tier == "C"
-    assert criterion(as_set, "priority_major").reason == "major 080911TK 网络空间安全 is on the priority list"
+    assert criterion(as_set, "priority_major").reason == "major 080911TK Cyberspace Security is on the priority list"
     unlisted = decide(one("University of Leeds", BACHELOR))
-    assert "major 080901 计算机科学与技术 is not on the priority list" in unlisted.not_reached[2]
+    assert "major 080901 Computer Science and Technology is not on the priority list" in unlisted.not_reached[2]
     no_code = decide(one("University of Leeds", BACHELOR, major=None))
     assert (
         criterion(no_code, "priority_major").reason
@@ -263,7 +273,7 @@ def test_a_stricter_rule_needs_more_stars(tmp_path: Path) -> None:
     decision = decide(one("University of Leeds", BACHELOR, major=CYBER), load_config(changed)[0])
     assert decision.tier == "D"
     assert (
-        "major 080911TK 网络空间安全 is on the priority list (★★★★), below the ★★★★★ this rule needs"
+        "major 080911TK Cyberspace Security is on the priority list (★★★★), below the ★★★★★ this rule needs"
         in (decision.not_reached[2])
     )
 

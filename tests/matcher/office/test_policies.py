@@ -113,7 +113,7 @@ def test_a_priority_major_gets_the_top_up() -> None:
     living, settling = found["living_subsidy"], found["settling_subsidy"]
     assert (living.base_amount, living.amount) == (36000, 43200)
     assert (settling.base_amount, settling.amount) == (100000, 120000)
-    assert living.top_up == "major 080911TK 网络空间安全 is on the priority list (★★★★): +20% (+7,200 CNY)"
+    assert living.top_up == "major 080911TK Cyberspace Security is on the priority list (★★★★): +20% (+7,200 CNY)"
     assert living.top_up_zh == "专业080911TK 网络空间安全在重点专业清单内 (★★★★)：+20%（增加7,200元）"
     purchase = found["home_purchase_subsidy"]  # not a topped-up policy
     assert (purchase.amount, purchase.top_up) == (50000, None)
@@ -173,7 +173,7 @@ def test_a_changed_catalogue_changes_the_entitlements(tmp_path: Path) -> None:
     assert (found["living_subsidy"].base_amount, found["living_subsidy"].amount) == (60000, 70000)
     assert (
         found["living_subsidy"].top_up
-        == "major 080911TK 网络空间安全 is on the priority list (★★★★): +10,000 CNY (+10,000 CNY)"
+        == "major 080911TK Cyberspace Security is on the priority list (★★★★): +10,000 CNY (+10,000 CNY)"
     )
     assert load_catalogue(changed)[1] != load_catalogue()[1]
 
