@@ -385,8 +385,10 @@ def test_filters_and_paging_of_a_jobs_candidates(signed_in: TestClient, loaded: 
     assert 'data-test="candidate"' not in beyond and 'rel="prev"' in beyond
     second = signed_in.get(page, params={"offset": 5}).text
     assert second.count('data-test="candidate"') == 5 and ">6.</span>" in second and 'rel="prev"' in second
-    bad = signed_in.get(page, params={"min_degree": "wizard"})
-    assert bad.status_code == 422 and "学历层次" in bad.text
+    bad = signed_in.get(page, params={"min_degree": "wizard", "location": "卡尔加里"})
+    assert bad.status_code == 422 and "没有「wizard」这个学历层次。" in bad.text
+    assert 'value="卡尔加里"' in bad.text  # what was typed stays, and still filters
+    assert f'id="candidate-{keys.candidate_id}"' in bad.text and bad.text.count('data-test="candidate"') < everyone
 
 
 def test_a_salary_with_one_bound_reads_as_a_floor_or_a_ceiling(signed_in: TestClient, loaded: Platform) -> None:

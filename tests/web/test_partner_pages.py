@@ -88,6 +88,31 @@ def test_other_roles_get_a_403_page(console: TestClient, keys: Keys, role: str) 
         assert response.status_code == 403 and "text/html" in response.headers["content-type"], path
 
 
+def shown_flash(page: str) -> str:
+    found = re.search(r'<div class="flash error"[^>]*>(.*?)</div>', page, re.S)
+    assert found, "no error message on the page"
+    return html.unescape(found.group(1))
+
+
+def test_an_unknown_degree_or_order_is_said_and_the_rest_of_the_search_kept(
+    partner: TestClient, loaded: Platform
+) -> None:
+    """An old link or an edited address: the page again (422), why in the page's language, what was typed kept in
+    the form and the rest of the search run."""
+    gnss = row_id(loaded, Candidate, "c-gnss")
+    asked = {"q": "satellite navigation", "location": "Zhengzhou 郑州", "min_degree": "grandmaster", "sort": "fame"}
+    refused = partner.get(HOME, params=asked)
+    assert refused.status_code == 422
+    assert shown_flash(refused.text) == "没有「grandmaster」这个学历层次。 没有「fame」这种排序方式。"
+    assert 'value="satellite navigation"' in refused.text and 'value="Zhengzhou 郑州"' in refused.text
+    assert 'data-test="results"' in refused.text  # the words and the place still searched
+    partner.cookies.set("tb_lang", "en")
+    english = partner.get(HOME, params={"q": "satellite navigation", "min_degree": "grandmaster"})
+    assert english.status_code == 422 and shown_flash(english.text) == "There is no degree level “grandmaster”."
+    assert f'id="candidate-{gnss}"' in english.text  # the words still searched, without the unknown degree
+    assert 'value="satellite navigation"' in english.text
+
+
 def test_search_masks_every_candidate_without_consent(partner: TestClient, loaded: Platform) -> None:
     hidden = secrets(loaded)
     gnss = row_id(loaded, Candidate, "c-gnss")

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import MatchingDep, SessionDep
 from api.downloads import download
 from api.presenting import candidate_matches
+from api.web import search_params
 from api.web.auth import PREFIX, CheckedForm, EnterpriseViewer
 from api.web.forms import FormRoute
 from api.web.i18n import Translator, lang_of
@@ -67,10 +68,10 @@ def job_candidates(
 ) -> Response:
     """The candidates who told the enterprise they are interested in one of its jobs (GET /jobs/{id}/interests:
     shown as they consented), and those who fit it, best first (or newest or highest degree first among the best),
-    each with why (GET /jobs/{id}/matches)."""
+    each with why (GET /jobs/{id}/matches). A degree or order the search does not know is left out and said (422)."""
     job = postings.own_job(session, caller, job_id)
-    filters = Filters.parse(location, min_degree, None)
-    sort = check_order(sort)
+    read = search_params.read(request, location, min_degree, None, sort)
+    filters, sort = read.filters, read.sort
     matches = engine.match_job(
         session, job.id, privacy.candidate_filters(caller, filters), PER_PAGE + 1, offset, order=sort
     )  # one more: is there a next page?
@@ -83,6 +84,7 @@ def job_candidates(
     return page(
         request,
         "enterprise/candidates.html",
+        **read.page_extra,
         job=job,
         items=items,
         asked=asked,

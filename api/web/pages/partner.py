@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import MatchingDep, SessionDep
 from api.downloads import download
 from api.presenting import candidate_matches
+from api.web import search_params
 from api.web.auth import PREFIX, CheckedForm, PartnerViewer
 from api.web.clock import zone_name as zone_names
 from api.web.forms import FormRoute
@@ -20,7 +21,7 @@ from api.web.pages.partner_referrals import Back, FormId, Note, RowId
 from api.web.render import page, redirect, safe_next, zone_of
 from matcher.partners import tools as partner_tools
 from matcher.people import privacy
-from matcher.search.matching import ORDERS, SORTED_WINDOW, Filters, check_order
+from matcher.search.matching import ORDERS, SORTED_WINDOW, Filters
 from matcher.store import queries
 from matcher.store.models import Job
 
@@ -66,10 +67,11 @@ def search(
 ) -> Response:
     """Search candidates by free text and filters, like GET /search/candidates, best fit first or newest or highest
     degree first among the best; filters without words browse every candidate they admit. Neither: the form and the
-    saved searches."""
+    saved searches. A degree or order the search does not know (an old link, an edited address) is left out and said
+    (422), the rest applied."""
     q = " ".join(q.split())
-    filters = Filters.parse(location, min_degree, industry)
-    sort = check_order(sort)
+    read = search_params.read(request, location, min_degree, industry, sort)
+    filters, sort = read.filters, read.sort
     min_degree = filters.min_degree.label if filters.min_degree is not None else ""  # 硕士, MSc... → master
     browsing = not q and bool(filters.location or filters.industry or filters.min_degree is not None)
     items, more, choices, progress, total = [], False, [], {}, None
@@ -90,6 +92,8 @@ def search(
     return page(
         request,
         "partner/search.html",
+        **read.page_extra,
+        searched=bool(q or browsing),
         q=q,
         location=location,
         min_degree=min_degree,
