@@ -19,6 +19,7 @@ from api.web.i18n import Translator, lang_of
 from api.web.nav import NAV
 from matcher.config import Settings
 from matcher.reference import english_names
+from matcher.search import place_names
 
 FLASH_COOKIE = "tb_flash"
 FLASH_BYTES = 3000
@@ -58,6 +59,13 @@ def _flash(request: Request) -> dict[str, str] | None:
     return {"kind": "error" if value.get("kind") == "error" else "ok", "text": value["text"][:500]}
 
 
+def _majors_shown(summary: dict[str, Any], lang: str) -> list[str]:
+    """A result's majors (each once) in the page's language, by their catalogue codes (older summaries have none)."""
+    typed, codes = summary.get("majors") or [], summary.get("major_codes") or []
+    shown = [english_names.major_shown(m, codes[i] if i < len(codes) else None, lang) for i, m in enumerate(typed)]
+    return list(dict.fromkeys(shown))
+
+
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """The template rendered for this reader; a flash message left by the last redirect is shown once."""
     lang = lang_of(request)
@@ -69,6 +77,8 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             "t": Translator(lang),
             "major_name": lambda code, chinese="": english_names.major_name(code, chinese, lang),
             "major_label": lambda text: english_names.major_label(text, lang),
+            "majors_of": lambda summary: _majors_shown(summary, lang),
+            "place": lambda text: place_names.place_shown(text or "", lang),
             "industry_name": lambda name: english_names.industry_name(name, lang),
             "occupation_name": lambda code, chinese="": english_names.occupation_name(code, chinese, lang),
             "date_of": lambda value: clock.day(value, zone),

@@ -59,6 +59,23 @@ def major_name(code: str | None, chinese: str, lang: str) -> str:
     return major_names().get(code, chinese)
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def written_in(text: str, lang: str) -> bool:
+    """Whether `text` reads in `lang`: Chinese when it has Han characters, English when it has none."""
+    return bool(_HAN.search(text)) == (lang != "en")
+
+
+def major_shown(typed: str, code: str | None, lang: str) -> str:
+    """A person's major as a page in `lang` shows it: their own words when they are in that language, else the
+    catalogue's name for its code in that language (when it has one), else their words."""
+    if written_in(typed, lang) or not code:
+        return typed
+    shown = major_name(code, "", lang)
+    return shown if shown != code and written_in(shown, lang) else typed
+
+
 _NAMED_CODE = re.compile(r"^(?P<name>.*\S)\s*\((?P<code>[0-9]{4,6}[A-Z]{0,2})\)$")
 
 

@@ -133,6 +133,7 @@ def summarize(row: Candidate | Job) -> dict[str, Any]:
             "location": row.location,
             "highest_degree": DegreeLevel(row.highest_degree).label,
             "majors": [e.major for e in row.education if e.major],
+            "major_codes": [e.major_code or "" for e in row.education if e.major],  # each major's catalogue code
         }
     return {
         "title": row.title,

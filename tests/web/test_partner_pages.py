@@ -13,6 +13,7 @@ from api.web.auth import PREFIX
 from matcher.partners import referrals
 from matcher.people import accounts, privacy
 from matcher.platform import Platform
+from matcher.reference import english_names
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Job, Referral, SavedSearch, ShortlistEntry
 from tests.api.conftest import Keys
@@ -111,6 +112,37 @@ def test_an_unknown_degree_or_order_is_said_and_the_rest_of_the_search_kept(
     assert english.status_code == 422 and shown_flash(english.text) == "There is no degree level “grandmaster”."
     assert f'id="candidate-{gnss}"' in english.text  # the words still searched, without the unknown degree
     assert 'value="satellite navigation"' in english.text
+
+
+def result_chips(page: str, candidate: int) -> tuple[list[str], str]:
+    """One result's major chips and its "lives in" chip, as shown."""
+    article = page.split(f'id="candidate-{candidate}"', 1)[1].split("</article>", 1)[0]
+    majors = re.findall(r'<span class="chip" data-test="major">(.*?)</span>', article)
+    lives = re.search(r'<span class="chip">(?:所在地：|Lives in: )(.*?)</span>', article)
+    return [html.unescape(m) for m in majors], html.unescape(lives.group(1)) if lives else ""
+
+
+def test_results_name_majors_and_places_in_the_pages_language(partner: TestClient, loaded: Platform) -> None:
+    """Majors by their catalogue code and places by the place table, in the page's language; a person's own words
+    stay when they are already in it."""
+    gnss, sec = row_id(loaded, Candidate, "c-gnss"), row_id(loaded, Candidate, "c-sec")
+    with loaded.session() as session:
+        codes = {c.external_id: c.education[0].major_code for c in session.scalars(select(Candidate)) if c.education}
+    assert codes["c-gnss"] and codes["c-sec"]  # 测绘工程 and Cyber Security were coded at import
+    partner.cookies.set("tb_lang", "en")
+    english = partner.get(HOME, params={"q": "satellite navigation surveying cyber security", "sort": "newest"}).text
+    assert result_chips(english, gnss) == (
+        [english_names.major_names()[codes["c-gnss"]]],
+        "Calgary",
+    )  # 测绘工程, 卡尔加里
+    assert result_chips(english, sec) == (["Cyber Security"], "Oxford, UK")  # their own words
+    partner.cookies.set("tb_lang", "zh")
+    chinese = partner.get(HOME, params={"q": "satellite navigation surveying cyber security", "sort": "newest"}).text
+    assert result_chips(chinese, gnss) == (["测绘工程"], "卡尔加里")
+    assert result_chips(chinese, sec) == (
+        [english_names.chinese_major_names()[codes["c-sec"]]],
+        "英国牛津 (Oxford, UK)",
+    )
 
 
 def test_search_masks_every_candidate_without_consent(partner: TestClient, loaded: Platform) -> None:

@@ -68,3 +68,11 @@ def test_occupation_names_follow_the_language_asked_for() -> None:
     assert english_names.occupation_name("2-02-10-03", "计算机软件工程技术人员S", "zh") == "计算机软件工程技术人员S"
     assert english_names.occupation_name("9-99-99-99", "某职业", "en") == "某职业"  # unknown code: the name given
     assert english_names.occupation_name(None, "某职业", "en") == "某职业"
+
+
+def test_a_major_is_shown_in_the_pages_language_by_its_code() -> None:
+    assert english_names.major_shown("计算机科学与技术", "080901", "en") == "Computer Science and Technology"
+    assert english_names.major_shown("Computer Science", "080901", "zh") == "计算机科学与技术"
+    assert english_names.major_shown("Computer Science", "080901", "en") == "Computer Science"  # their own words
+    assert english_names.major_shown("量子信息", None, "en") == "量子信息"  # no code: as written
+    assert english_names.written_in("Data 科学", "zh") and not english_names.written_in("Data 科学", "en")
