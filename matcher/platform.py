@@ -31,7 +31,7 @@ from matcher.search.industries import IndustryProfiles, build_profiles, jobs_sta
 from matcher.search.matching import MatchingEngine
 from matcher.store import derived, feed, meta, queries
 from matcher.store.changes import IndexedKind, take_changes
-from matcher.store.db import make_engine, make_sessionmaker, session_scope
+from matcher.store.db import busy, make_engine, make_sessionmaker, session_scope
 from matcher.store.migrate import upgrade
 from matcher.store.models import Job
 from matcher.text import TEXT_VERSION
@@ -39,6 +39,7 @@ from matcher.tokenize import TOKENIZER_VERSION, tokenize
 
 NORMALIZATION_KEY = "job_normalization"
 INDEX_UPDATES = "talent_index_updates"
+WARM_UP_ATTEMPTS = 4  # a replica starting beside another waits out its warm-up (each try waits TALENT_DB_LOCK_TIMEOUT)
 log = logging.getLogger(__name__)
 
 
@@ -291,8 +292,17 @@ class Platform:
         so a server's first user does not."""
         self.encoder.encode(["郑州 warm-up"])
         tokenize("郑州人才 warm-up")
-        with self.session() as session:
-            self.importer(session, "jobs")
+        for _ in range(WARM_UP_ATTEMPTS):
+            try:
+                with self.session() as session:
+                    self.importer(session, "jobs")
+                return
+            except SQLAlchemyError as error:
+                # Another process (a replica starting beside this one on SQLite) holds the write lock while it
+                # caches the same mappers' vectors: once it commits, they are read here instead of encoded.
+                if not busy(error):
+                    raise
+        log.warning("warm-up skipped, the database stayed busy: the mappers are built on first use")
 
     def close(self) -> None:
         follower, self._follower = self._follower, None
