@@ -364,6 +364,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "stage": ("阶段", "Stage"),
     "reason": ("原因", "Reason"),
     "visible": ("可见性", "Visibility"),
+    "file": ("简历文件", "Résumé file"),
+    "format": ("导出格式", "Export format"),
 }
 
 
@@ -416,8 +418,8 @@ def problem_text(kind: str, bounds: Mapping[str, Any], fallback: str, t: Transla
             f"({_shown(bounds.get('posted', ''))})",
         ),
         "end_before_start": (
-            f"结束（{_shown(bounds.get('end', ''))}）早于开始（{_shown(bounds.get('start', ''))}）",
-            f"the end ({_shown(bounds.get('end', ''))}) is before the start ({_shown(bounds.get('start', ''))})",
+            f"{_shown(bounds.get('end', ''))} 早于开始时间 {_shown(bounds.get('start', ''))}",
+            f"{_shown(bounds.get('end', ''))} is before the start, {_shown(bounds.get('start', ''))}",
         ),
         "birth_year": (
             f"须在 {_shown(bounds.get('ge', ''))} 至 {_shown(bounds.get('le', ''))} 之间",

@@ -78,6 +78,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             "major_name": lambda code, chinese="": english_names.major_name(code, chinese, lang),
             "major_label": lambda text: english_names.major_label(text, lang),
             "majors_of": lambda summary: _majors_shown(summary, lang),
+            "major_of": lambda typed, code=None: english_names.major_shown(typed or "", code, lang),
             "place": lambda text: place_names.place_shown(text or "", lang),
             "industry_name": lambda name: english_names.industry_name(name, lang),
             "occupation_name": lambda code, chinese="": english_names.occupation_name(code, chinese, lang),

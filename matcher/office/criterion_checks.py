@@ -148,7 +148,7 @@ def _rank(rule: Rule, facts: Facts) -> CriterionResult:
         return _result("university_rank", passed, limit is not None, value, en, zh)
     named = {"exact": "", "alias": f"{match.institution}, ", "fuzzy": f"{match.institution} (spelling differs), "}
     en = f"{school} resolved to {named[match.method]}{RANKING} rank {match.world_rank}"
-    zh = f"{school}对应{match.institution}，{RANKING}排名{match.world_rank}"
+    zh = f"{school}{'' if match.method == 'exact' else f'对应{match.institution}'}，{RANKING}排名{match.world_rank}"
     if limit is None:
         passed, en, zh = True, en + " (this rule accepts any university)", zh + "（本条不限院校排名）"
     elif match.rank_ceiling <= limit:

@@ -84,7 +84,7 @@ def major_label(text: str, lang: str) -> str:
     found = _NAMED_CODE.match(text)
     if found is None:
         return text
-    return f"{major_name(found['code'], found['name'], lang)} ({found['code']})"
+    return f"{major_shown(found['name'], found['code'], lang)} ({found['code']})"
 
 
 def industry_name(name: str, lang: str) -> str:

@@ -50,8 +50,8 @@ class PlaceResolver:
         agrees with the places named ("Berkeley, CA" is not in Canada)."""
         text = (text or "").strip()
         pieces = [p for p in _SEPARATORS.split(text) if p]
-        found = {self.resolve(p) for p in {text, *pieces} if not self._is_code(p)} - {None}
-        coded = {self.resolve(p) for p in {text, pieces[-1] if pieces else ""} if self._is_code(p)} - {None}
+        found = {self.resolve(p) for p in {text, *pieces} if not self.is_code(p)} - {None}
+        coded = {self.resolve(p) for p in {text, pieces[-1] if pieces else ""} if self.is_code(p)} - {None}
         countries = {self.places[p].country or p for p in found if p}
         found |= {p for p in coded if not countries or p in countries}  # "Berkeley, CA": no Canada
         found |= {self.places[p].country for p in found if p and self.places[p].country}
@@ -62,7 +62,8 @@ class PlaceResolver:
         place = self.places[place_id]
         return place.en if lang == "en" else place.zh
 
-    def _is_code(self, text: str) -> bool:
+    def is_code(self, text: str) -> bool:
+        """Whether `text` is a country's ISO code ("CH", "che")."""
         return normalize(text).upper() in self._codes
 
 

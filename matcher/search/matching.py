@@ -144,6 +144,7 @@ def summarize(row: Candidate | Job) -> dict[str, Any]:
         "salary_min": row.salary_min,
         "salary_max": row.salary_max,
         "currency": row.currency,
+        "salary_period": row.salary_period,
     }
 
 

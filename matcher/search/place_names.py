@@ -13,14 +13,18 @@ from matcher.search.place_filter import place_ids
 @lru_cache(maxsize=20_000)
 def place_shown(text: str, lang: str) -> str:
     text = " ".join(text.split())
-    if not text or written_in(text, lang):
-        return text
     table = resolver()
     whole = table.resolve(text)
+    if whole is not None and table.is_code(text):  # "CH", "KR": a code is no language's words
+        return table.name(whole, lang)
+    if not text or written_in(text, lang):
+        return text
     if whole is not None:
         return table.name(whole, lang)
     known = [table.places[i] for i in place_ids(text) if i in table.places]
     named = [p for p in known if p.kind != "country"]
+    if len(named) > 1:  # "郑州市惠济区, 河南省, CN": the city, not the province it lies in
+        named = [p for p in named if p.kind == "city"]
     countries = [p for p in known if p.kind == "country"]
     if len(named) > 1 or len(countries) > 1 or not known:
         return text

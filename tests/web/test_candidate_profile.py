@@ -81,8 +81,8 @@ NEW_EXPERIENCE = {
         (
             {**NEW_EXPERIENCE, "exp_start": ["2021-09"], "exp_end": ["2020-06"]},
             "exp_end",
-            "工作经历 1 · 结束：结束（2020-06）早于开始（2021-09）",
-            "Experience 1 · End: the end (2020-06) is before the start (2021-09)",
+            "工作经历 1 · 结束：2020-06 早于开始时间 2021-09",
+            "Experience 1 · End: 2020-06 is before the start, 2021-09",
         ),
         ({"edu_school": ["University of Calgary"]}, "", "表单不完整", "The form is incomplete"),
         (

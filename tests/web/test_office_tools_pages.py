@@ -198,4 +198,6 @@ def test_the_inbox_is_searched_and_paged_keeping_its_filters(console: TestClient
     assert "Next month." in console.get(INBOX, params={"q": "next MONTH"}).text  # the answer is searched too
     console.cookies.set("tb_lang", "en")
     assert "23 items; 1–20 shown" in text(console.get(INBOX, params={"q": "subsidy question"}))
+    beyond = text(console.get(INBOX, params={"q": "subsidy question", "offset": 500}))  # an old link, past the end
+    assert "23 items" in beyond and "23 items;" not in beyond and "Page 26" not in beyond and "first page" in beyond
     assert console.get(INBOX, params={"offset": -1}).status_code == 422

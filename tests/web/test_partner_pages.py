@@ -145,6 +145,12 @@ def test_results_name_majors_and_places_in_the_pages_language(partner: TestClien
     )
 
 
+def test_a_page_past_the_last_result_says_so_and_links_to_the_first(partner: TestClient) -> None:
+    beyond = partner.get(HOME, params={"q": "battery", "offset": 5000, "sort": "newest"}).text
+    assert 'data-test="past-the-end"' in beyond and "没有找到符合条件的候选人" not in beyond
+    assert f'href="{HOME}?q=battery&amp;sort=newest"' in beyond  # the first page, in the same order
+
+
 def test_search_masks_every_candidate_without_consent(partner: TestClient, loaded: Platform) -> None:
     hidden = secrets(loaded)
     gnss = row_id(loaded, Candidate, "c-gnss")

@@ -202,7 +202,7 @@ def export_shortlist(
     columns, rows = partner_tools.shortlist_table(session, caller, job_id, zone)
     headers = {
         **SHORTLIST_HEADERS,
-        "added_at": (f"加入时间（{zone_names(zone, 'zh')}）", f"Added ({zone_names(zone, 'en')})"),
+        "added_at": (f"加入时间（{zone_names(zone, 'zh')}）", f"Added, {zone_names(zone, 'en')}"),
     }
     table = (
         [t(*headers[c]) for c in columns],

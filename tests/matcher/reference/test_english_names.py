@@ -75,4 +75,5 @@ def test_a_major_is_shown_in_the_pages_language_by_its_code() -> None:
     assert english_names.major_shown("Computer Science", "080901", "zh") == "计算机科学与技术"
     assert english_names.major_shown("Computer Science", "080901", "en") == "Computer Science"  # their own words
     assert english_names.major_shown("量子信息", None, "en") == "量子信息"  # no code: as written
+    assert english_names.major_label("International Law (030109TK)", "zh") == "国际法 (030109TK)"  # a matched major
     assert english_names.written_in("Data 科学", "zh") and not english_names.written_in("Data 科学", "en")

@@ -18,6 +18,9 @@ from matcher.search.place_names import place_shown
         ("Boston, MA", "zh", "美国波士顿 (Boston, MA)"),
         ("郑州市高新区", "en", "Zhengzhou, China (郑州市高新区)"),  # the district kept in the words
         ("Zhengzhou", "zh", "郑州"),
+        ("CH", "en", "Switzerland"),  # a code is no language's words: the country's name
+        ("KR", "zh", "韩国"),
+        ("郑州市惠济区, 河南省, CN", "en", "Zhengzhou, China (郑州市惠济区, 河南省, CN)"),  # the city, not its province
         ("Atlantis, Mars", "zh", "Atlantis, Mars"),  # no place known: as written
         ("  ", "en", ""),
     ],
