@@ -19,7 +19,7 @@ from matcher.errors import Invalid
 from matcher.office.priority import PriorityList
 from matcher.platform import Platform
 from matcher.reference import leading_industries
-from matcher.reference.evaluation import MAX_TEXT, EvalReport, evaluate, read_labelled
+from matcher.reference.evaluation import MAX_TEXT, EvalReport, Ranked, evaluate, hierarchical, read_labelled
 from matcher.reference.majors import MajorHit, MajorMapper
 from matcher.reference.occupations import OccupationHit, OccupationMapper, clean_title, group_of
 
@@ -112,6 +112,34 @@ def occupations_map(
     _map("occupations", text, file, limit, as_json)
 
 
+def _eval_occupations(mapper: OccupationMapper, session: Session, text: str, misses: int) -> EvalReport:
+    """Every title ranked in one batch; gold codes may be groups (2-02-00-00: any occupation under it is right)."""
+    rows = read_labelled(text, mapper.all_codes())
+    answers = dict(zip([r.text for r in rows], mapper.ranked(session, [r.text for r in rows]), strict=True))
+
+    def rank(title: str) -> Ranked:
+        hits, guess = answers[title]
+        codes = [h.code for h in hits]
+        return Ranked(codes, guess.confidence, guess.code) if guess else Ranked(codes)
+
+    return evaluate("occupations", rows, rank, group_of, misses, right=hierarchical, seen=mapper.seen)
+
+
+@occupations_app.command("train")
+@handle_errors
+def occupations_train(
+    output: Annotated[
+        Path | None, typer.Option(help="Write the ranker (JSON) to this file instead of the screen.")
+    ] = None,
+) -> None:
+    """Fit the occupation ranker's weights and calibration on the known job-board titles, each left out in turn
+    (no labelled evaluation set takes part). The packaged ranker is matcher/data/occupation-ranker.json."""
+    p = Platform(get_settings())
+    with p.session() as session:
+        ranker = p.train_occupation_ranker(session)
+    _emit(ranker.to_json(), output, "the occupation ranker")
+
+
 def _print_report(report: EvalReport) -> None:
     def line(label: str, n: int, at_1: float, at_5: float, mrr: float, group: float | None) -> str:
         extra = f"  group@1 {group:.1%}" if group is not None else ""
@@ -121,6 +149,24 @@ def _print_report(report: EvalReport) -> None:
     out.print(line("all", o.n, o.at_1, o.at_5, o.mrr, o.group_at_1), highlight=False)
     for language, s in report.by_language.items():
         out.print(line(language, s.n, s.at_1, s.at_5, s.mrr, s.group_at_1), highlight=False)
+    if report.unseen is not None:
+        u = report.unseen
+        out.print("unseen: the texts the mapping's own data does not hold (nor a near duplicate)", highlight=False)
+        out.print(line("unseen", u.n, u.at_1, u.at_5, u.mrr, u.group_at_1), highlight=False)
+        for language, s in report.unseen_by_language.items():
+            out.print(line(f"unseen {language}", s.n, s.at_1, s.at_5, s.mrr, s.group_at_1), highlight=False)
+    if report.reliability:
+        out.print("reliability: the first answer's confidence against how often it is right", highlight=False)
+        for band in report.reliability:
+            right = f"{band.accuracy:.1%} right" if band.accuracy is not None else "-"
+            out.print(f"  confidence {band.low:.1f}–{band.high:.1f}  n={band.n:<5} {right}", highlight=False)
+    if report.shown is not None and report.shown.n:
+        shown = report.shown
+        out.print(
+            f"shown: {shown.shown} of {shown.n} get a code ({shown.backed_off} of them a group), "
+            f"{shown.right / max(shown.shown, 1):.1%} of those right; {shown.n - shown.shown} 'occupation uncertain'",
+            highlight=False,
+        )
     for miss in report.misses:
         out.print(f"  miss: {miss['text']!r}: gold {miss['gold']}, top {miss['top'] or '-'}", highlight=False)
 
@@ -159,10 +205,12 @@ def eval_command(
         return
     p = Platform(get_settings())
     with p.session() as session:
-        mapper = _mapper(p, session, task.value)
-        rows = read_labelled(_read(file), mapper.codes())
-        group = group_of if task is EvalTask.occupations else None
-        report = evaluate(task.value, rows, lambda t: [h.code for h in mapper.map(t, 10)], group, misses)
+        if task is EvalTask.occupations:
+            report = _eval_occupations(p.occupation_mapper(session), session, _read(file), misses)
+        else:
+            majors = p.major_mapper(session)
+            rows = read_labelled(_read(file), majors.codes())
+            report = evaluate(task.value, rows, lambda t: [h.code for h in majors.map(t, 10)], None, misses)
     if as_json:
         print_json(asdict(report))
     else:

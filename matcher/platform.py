@@ -25,6 +25,7 @@ from matcher.reference.job_majors import JobMajors
 from matcher.reference.job_normalization import NORMALIZATION_VERSION, renormalize_jobs
 from matcher.reference.leading_industries import load_config
 from matcher.reference.majors import MajorMapper, load_catalogue
+from matcher.reference.occupation_ranker import OccupationRanker
 from matcher.reference.occupations import OccupationMapper, load_occupations
 from matcher.search.indexing import model_for, row_vectors
 from matcher.search.industries import IndustryProfiles, build_profiles, jobs_stamp
@@ -216,6 +217,11 @@ class Platform:
     def occupation_mapper(self, session: Session) -> OccupationMapper:
         """The occupation mapper (built once per process and encoder: see _reference)."""
         return _reference(("occupations", self.settings.encoder), lambda: OccupationMapper(session, self.encoder))
+
+    def train_occupation_ranker(self, session: Session) -> OccupationRanker:
+        """A ranker fitted afresh on the known titles (`talent occupations train`): the coder built without the
+        packaged ranker, so that a changed feature set or title table can be trained."""
+        return OccupationMapper(session, self.encoder, OccupationRanker.untrained()).train_ranker(session)
 
     def matching(self, session: Session) -> MatchingEngine:
         """The matching engine, opened on first use (from the newest snapshots, else built) and kept current by the

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import Connection, Engine, MetaData, create_engine, delete, make_url, select, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, delete, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from matcher.config import Settings
@@ -23,7 +23,7 @@ from matcher.encoders import Encoder, load_encoder
 from matcher.ingest.importer import ImportReport
 from matcher.platform import Platform
 from matcher.reference.majors import alias_records, load_catalogue
-from matcher.reference.occupations import DETAILED, load_occupations, occupation_views
+from matcher.reference.occupations import embedded_texts, load_occupations
 from matcher.search.indexing import KINDS, build_index
 from matcher.store import embeddings
 from matcher.store.db import make_engine
@@ -40,7 +40,6 @@ from matcher.store.models import (
     Enterprise,
     Job,
     MajorListing,
-    Occupation,
     Organization,
     PrioritySnapshot,
 )
@@ -254,8 +253,7 @@ def session(platform: Platform) -> Iterator[Session]:
 def _reference_texts(session: Session) -> list[str]:
     """The texts the major and occupation mappers embed: reference data every test can keep cached."""
     texts = [major.name for major in all_majors(session=session)] + [alias for _, alias in alias_records()]
-    detailed = session.scalars(select(Occupation).where(Occupation.level == DETAILED).order_by(Occupation.code))
-    return texts + [text for _, text in occupation_views(detailed.all())]
+    return texts + embedded_texts(session)
 
 
 def _reference_hashes(session: Session) -> list[str]:

@@ -332,6 +332,7 @@ class RowMaker:
             "text_hash": text_hash,
             "lexical_tokens": tokens,
             "occupation_code": None,
+            "occupation_confidence": None,
             "closed_at": None,
         }
         return row, index

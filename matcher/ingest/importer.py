@@ -22,7 +22,7 @@ from matcher.progress import Progress, no_progress
 from matcher.records import RECORD_TYPES, CandidateRecord, EnterpriseRecord, JobRecord, MajorListingRecord, Record
 from matcher.reference.job_majors import JobMajorCodes, JobMajors
 from matcher.reference.majors import MajorMapper
-from matcher.reference.occupations import OccupationMapper
+from matcher.reference.occupations import OccupationGuess, OccupationMapper
 from matcher.store import embeddings, queries
 from matcher.store.changes import note_changed
 from matcher.store.models import Candidate, Education, Enterprise, Experience, Job, MajorListing
@@ -171,7 +171,7 @@ class Importer:
         self.mapper = mapper
         self.occupations = occupations
         self.job_majors = job_majors
-        self._occupation_codes: dict[str, str | None] = {}
+        self._occupations: dict[str, OccupationGuess | None] = {}
         self._job_majors: dict[int, JobMajorCodes] = {}
 
     def run(self, lines: Iterable[str | bytes], progress: Progress = no_progress) -> ImportReport:
@@ -192,7 +192,7 @@ class Importer:
         major_codes = self._map_majors([r for _, r in records])
         if self.occupations is not None:
             titles = sorted({r.title for _, r in records if isinstance(r, JobRecord)})
-            self._occupation_codes = dict(zip(titles, self.occupations.best_codes(self.session, titles), strict=True))
+            self._occupations = dict(zip(titles, self.occupations.guesses(self.session, titles), strict=True))
         if self.job_majors is not None:
             jobs = [r for _, r in records if isinstance(r, JobRecord)]
             found = self.job_majors.for_jobs([(j.title, j.majors, f"{j.requirements}\n{j.description}") for j in jobs])
@@ -335,7 +335,9 @@ class Importer:
         else:
             row.major_codes = self.mapper.job_codes(record.majors) if self.mapper else []
             row.major_source = "given" if row.major_codes else ""
-        row.occupation_code = self._occupation_codes.get(record.title)
+        guess = self._occupations.get(record.title)
+        row.occupation_code = guess.code if guess else None
+        row.occupation_confidence = guess.confidence if guess else None
         row.enterprise_ref = record.enterprise_external_id
         enterprise = None
         if record.enterprise_external_id:

@@ -12,7 +12,7 @@ from matcher.reference.occupations import OccupationMapper
 from matcher.store.models import Job
 
 # Bumped when the classification, the catalogue or the way jobs are mapped to them changes.
-NORMALIZATION_VERSION = "csco-2022/3 majors-2026/2"
+NORMALIZATION_VERSION = "csco-2022/4 majors-2026/2"
 
 
 def renormalize_jobs(session: Session, occupations: OccupationMapper, majors: JobMajors, batch: int = 500) -> int:
@@ -20,10 +20,11 @@ def renormalize_jobs(session: Session, occupations: OccupationMapper, majors: Jo
     ids = session.scalars(select(Job.id).order_by(Job.id)).all()
     for start in range(0, len(ids), batch):
         jobs = session.scalars(select(Job).where(Job.id.in_(ids[start : start + batch])).order_by(Job.id)).all()
-        codes = occupations.best_codes(session, [job.title for job in jobs])
+        guesses = occupations.guesses(session, [job.title for job in jobs])
         found = majors.for_jobs([(job.title, job.majors, f"{job.requirements}\n{job.description}") for job in jobs])
-        for job, code, job_majors in zip(jobs, codes, found, strict=True):
-            job.occupation_code = code
+        for job, guess, job_majors in zip(jobs, guesses, found, strict=True):
+            job.occupation_code = guess.code if guess else None
+            job.occupation_confidence = guess.confidence if guess else None
             job.major_codes, job.major_source = job_majors.codes, job_majors.source
         session.flush()
     return len(ids)

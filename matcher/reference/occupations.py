@@ -1,17 +1,15 @@
 """The occupation classification (CSCO 2022): loading it, and normalizing posting titles to detailed occupations.
 
 A posting title says more than the occupation: "郑东新区某茶饮店急招店员（包吃住）", "Java开发工程师（高新区）15-25K".
-`clean_title` strips places, recruitment words, pay and perks, seniority and bracketed notes; `OccupationMapper`
-then compares what is left with each detailed occupation (细类): with the multilingual model against its name,
-its name with its definition and its name with its tasks, by BM25 against the words of all three, and against
-the job-board titles known for it (occupation-titles.csv: "Java开发工程师" is how postings say 软件工程技术人员).
+`OccupationMapper` gives the coder (matcher/reference/occupation_coder.py) the classification from the database,
+the job-board titles known for each occupation (occupation-titles.csv: "Java开发工程师" is how postings say
+软件工程技术人员) and the embedding cache.
 """
 
 import csv
 import io
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from importlib.resources import files
 from typing import Any
 
@@ -21,53 +19,23 @@ from sqlalchemy.orm import Session
 
 from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
-from matcher.lexical import BM25Index
+from matcher.reference import english_names
+from matcher.reference.occupation_coder import OccupationCoder, OccupationGuess, OccupationHit, reference_texts
+from matcher.reference.occupation_features import OccupationText, title_parts
+from matcher.reference.occupation_ranker import OccupationRanker
+from matcher.reference.occupation_training import train, training_set
+from matcher.reference.title_cleaning import clean_title, title_key
 from matcher.store import queries
 from matcher.store.models import Occupation
 
+__all__ = ["OccupationGuess", "OccupationHit", "OccupationMapper", "clean_title", "title_key"]
+
 CSCO_FILE = "csco-2022.csv"
 TITLES_FILE = "occupation-titles.csv"  # job-board titles per detailed occupation (matcher/data/SOURCES.md)
+FREQUENCY_FILE = "occupation-frequency.csv"  # how often postings advertise each detailed occupation, 0–4
 DETAILED = 4  # the level of 细类, the occupations titles are mapped to
-# Below this score a title gets no occupation rather than a doubtful one.
-MIN_OCCUPATION_SCORE = 0.55  # on eval/occupations.csv odd rows: 92% of titles get a code, 90% of those the right one
-TASKS_CHARS = 200  # the first tasks say what the job is; the long tail dilutes the embedding
-LEXICAL_WEIGHT = 0.7  # chosen on half of eval/occupations.csv, checked on the other half (docs/evaluation.md)
-TITLE_WEIGHT = 0.6  # share of the score that comes from the closest known job-board title (same tuning)
 # The 2022 classification marks green occupations with L and digital ones with S after the name ("…人员L/S").
 _MARKS = re.compile(r"(L/S|S/L|L|S)$")
-
-ZHENGZHOU_PLACES = (
-    "郑东新区|高新区|经开区|经济技术开发区|航空港区|航空港|金水区|二七区|中原区|管城回族区|管城区|惠济区|上街区|"
-    "巩义|荥阳|新密|新郑|登封|中牟|郑州市|郑州|河南省|河南"
-)
-_BRACKETS = re.compile(r"[（(【\[［〔《<{][^（(【\[［〔《<{）)】\]］〕》>}]*[）)】\]］〕》>}]")
-_PAY = re.compile(
-    r"\d+(?:\.\d+)?\s*[kK千wW万]?\s*(?:[-~～–—至到]\s*\d+(?:\.\d+)?\s*[kK千wW万]?)?\s*(?:元|块)?"
-    r"\s*(?:/|每)?\s*(?:月|年|天|日|小时|时)?\s*(?:薪|起)?|\d+\s*薪"
-)
-_RECRUITING = re.compile(
-    r"急招|急聘|诚聘|高薪聘请?|高薪|直招|热招|长期招聘?|招聘|聘请|招|聘|包吃包住|包吃住|包住|包吃|五险一金|六险一金|"
-    r"周末双休|双休|单休|底薪|加提成|提成|年终奖|带薪年假|免费培训|可培训|无经验可|经验不限|学历不限|男女不限|"
-    r"日结|周结|月结|可兼职|兼职|全职|正式工|长白班|倒班|包食宿|食宿|\+|·|/|／|\||｜"
-)
-_SENIORITY = re.compile(
-    r"高级|资深|初级|中级|储备|见习|实习生?|应届生?|校招|社招|\d{4}届|届|"
-    r"\b(?:senior|junior|lead|principal|staff|graduate|trainee|intern|sr\.?|jr\.?)\b",
-    re.I,
-)
-_SOMEONES = re.compile(r"^.{0,12}?某")  # "郑东新区某茶饮店…": the place before 某 goes; the kind of shop stays
-_PLACE = re.compile(ZHENGZHOU_PLACES)
-_SEPARATORS = re.compile(r"[\s,，;；:：、\-–—_]+")
-
-
-def clean_title(title: str) -> str:
-    """The occupation part of a posting title: '郑东新区某茶饮店急招店员（包吃住）' -> '茶饮店店员'."""
-    text = _BRACKETS.sub(" ", title)
-    text = _SOMEONES.sub("", text)
-    for pattern in (_PLACE, _PAY, _RECRUITING, _SENIORITY):
-        text = pattern.sub(" ", text)
-    cleaned = _SEPARATORS.sub(" ", text).strip()
-    return cleaned if re.search(r"\w", cleaned) else title.strip()
 
 
 def parent_code(code: str) -> str | None:
@@ -101,15 +69,16 @@ def csco_records() -> list[dict[str, Any]]:
     return list(by_code.values())
 
 
-def title_key(text: str) -> str:
-    """How known titles are compared: case, spaces and punctuation do not count (but C++ and C# stay apart)."""
-    return re.sub(r"[^\w+#]+|_", "", text).casefold()
-
-
 def occupation_titles() -> list[tuple[str, str]]:
     """(code, title) for the job-board titles shipped with the package, in file order."""
     text = files("matcher").joinpath("data", TITLES_FILE).read_text(encoding="utf-8")
     return [(row["code"].strip(), row["title"].strip()) for row in csv.DictReader(io.StringIO(text)) if row["title"]]
+
+
+def occupation_frequency() -> dict[str, int]:
+    """code -> how often job boards advertise it (0 practically never … 4 among the most advertised)."""
+    text = files("matcher").joinpath("data", FREQUENCY_FILE).read_text(encoding="utf-8")
+    return {row["code"].strip(): int(row["frequency"]) for row in csv.DictReader(io.StringIO(text))}
 
 
 def load_occupations(session: Session) -> int:
@@ -132,98 +101,94 @@ def load_occupations(session: Session) -> int:
     return len(records)
 
 
-@dataclass(frozen=True)
-class OccupationHit:
-    code: str
-    name: str
-    score: float
-    group_code: str = ""
-    group_name: str = ""
+def occupation_texts(rows: Sequence[Occupation]) -> list[OccupationText]:
+    """The detailed occupations among `rows`, with their English names and how often postings advertise them."""
+    english, frequency = english_names.occupation_names(), occupation_frequency()
+    return [
+        OccupationText(r.code, r.name, r.definition, r.tasks, english.get(r.code, ""), frequency.get(r.code, 1))
+        for r in rows
+        if r.level == DETAILED
+    ]
 
 
-def occupation_views(detailed: Sequence[Occupation]) -> list[tuple[int, str]]:
-    """(position, text) for each way a detailed occupation is embedded: name, name + definition, name + tasks."""
-    views: list[tuple[int, str]] = []
-    for position, row in enumerate(detailed):
-        views.append((position, row.name))
-        if row.definition:
-            views.append((position, f"{row.name}：{row.definition}"))
-        if row.tasks:
-            views.append((position, f"{row.name}：{row.tasks[:TASKS_CHARS]}"))
-    return views
+def embedded_texts(session: Session) -> list[str]:
+    """Every text the occupation coder embeds (a test suite keeps them cached)."""
+    rows = session.scalars(select(Occupation).order_by(Occupation.code)).all()
+    return reference_texts(occupation_texts(rows), [title for _, title in occupation_titles()])
 
 
 class OccupationMapper:
-    """Maps posting titles (Chinese or English) to detailed occupations, best first.
+    """Maps posting titles (Chinese, English or mixed) to detailed occupations, best first, and says what a job
+    should show (`guesses`: the occupation, a group when only that is sure, or "uncertain")."""
 
-    From the classification: the mean cosine between the cleaned title and the occupation's name, name +
-    definition and name + tasks (multilingual model) + LEXICAL_WEIGHT × BM25 (jieba words, normalised to [0, 1))
-    over name, definition and tasks. From the known job-board titles (occupation-titles.csv): the best cosine
-    with one of the occupation's titles, 1.0 when the cleaned title is one of them. The score mixes the two,
-    TITLE_WEIGHT going to the titles; docs/evaluation.md gives the figures this reaches and how it was chosen.
-    """
-
-    def __init__(self, session: Session, encoder: Encoder) -> None:
+    def __init__(self, session: Session, encoder: Encoder, ranker: OccupationRanker | None = None) -> None:
         rows = session.scalars(select(Occupation).order_by(Occupation.code)).all()
-        self._names = {row.code: row.name for row in rows}
-        self._detailed = [row.code for row in rows if row.level == DETAILED]
+        detailed = occupation_texts(rows)
         self._encoder = encoder
-        detailed = [row for row in rows if row.level == DETAILED]
-        views = occupation_views(detailed)
-        self._lexical = BM25Index()
-        for position, row in enumerate(detailed):
-            self._lexical.add(position, f"{row.name} {row.name} {row.definition} {row.tasks}")
-        self._owners = np.array([position for position, _ in views], dtype=np.int64)
-        self._view_counts = np.bincount(self._owners, minlength=len(self._detailed)).astype(np.float32)
-        self._vectors, _ = embed_texts(session, encoder, [text for _, text in views])
-        positions = {code: position for position, code in enumerate(self._detailed)}
-        titles = [(positions[code], title) for code, title in occupation_titles() if code in positions]
-        self._title_keys = {title_key(title): position for position, title in titles}
-        self._title_owners = np.array([position for position, _ in titles], dtype=np.int64)
-        self._titled = np.bincount(self._title_owners, minlength=len(self._detailed)) > 0
-        self._title_vectors = (
-            embed_texts(session, encoder, [title for _, title in titles])[0]
-            if titles
-            else np.zeros((0, encoder.dimension), dtype=np.float32)
+        self.coder = OccupationCoder(
+            detailed,
+            {row.code: row.name for row in rows},
+            occupation_titles(),
+            lambda texts: embed_texts(session, encoder, texts)[0],
+            ranker or OccupationRanker.packaged(),
         )
 
     def codes(self) -> set[str]:
-        return set(self._detailed)
+        """The detailed occupations titles are mapped to."""
+        return set(self.coder.codes)
+
+    def all_codes(self) -> set[str]:
+        """Every code of the classification, groups included (a labelled set may give a group as the answer)."""
+        return set(self.coder.names)
 
     def map(self, title: str, limit: int = 5) -> list[OccupationHit]:
         """The detailed occupations `title` most likely is, best first (empty for an empty title)."""
-        cleaned = clean_title(title)
-        if not cleaned or not self._detailed:
-            return []
-        return self.rank(cleaned, self._encoder.encode([cleaned])[0], limit)
+        (probabilities,) = self._probabilities([title], self._encoder.encode)
+        return self.coder.hits(probabilities, limit) if probabilities is not None else []
 
-    def rank(self, cleaned: str, query: np.ndarray, limit: int = 5) -> list[OccupationHit]:
-        """Occupations for a cleaned title and its embedding."""
-        sums = np.bincount(self._owners, weights=self._vectors @ query, minlength=len(self._detailed))
-        scores: np.ndarray = sums / np.maximum(self._view_counts, 1.0)
-        for hit in self._lexical.search(cleaned):
-            scores[hit.doc_id] += LEXICAL_WEIGHT * hit.score
-        if len(self._title_owners):
-            # An occupation no known title names keeps its own score, so the list does not crowd it out.
-            closest = np.where(self._titled, -1.0, scores).astype(np.float32)
-            np.maximum.at(closest, self._title_owners, self._title_vectors @ query)
-            known = self._title_keys.get(title_key(cleaned))
-            if known is not None:
-                closest[known] = 1.0
-            scores = (1 - TITLE_WEIGHT) * scores + TITLE_WEIGHT * closest
-        top = np.argsort(-scores, kind="stable")[:limit]
-        return [self._hit(self._detailed[i], float(scores[i])) for i in top]
+    def guess(self, title: str) -> OccupationGuess | None:
+        """What a job titled `title` shows (None for an empty title)."""
+        (probabilities,) = self._probabilities([title], self._encoder.encode)
+        return self.coder.guess(probabilities) if probabilities is not None else None
 
-    def best_codes(self, session: Session, titles: list[str]) -> list[str | None]:
-        """One confident code (or None) per title; cleaned titles go through the embedding cache."""
-        cleaned = [clean_title(t) for t in titles]
-        vectors, _ = embed_texts(session, self._encoder, cleaned)
-        found: list[str | None] = []
-        for text, vector in zip(cleaned, vectors, strict=True):
-            hits = self.rank(text, vector, 1) if text else []
-            found.append(hits[0].code if hits and hits[0].score >= MIN_OCCUPATION_SCORE else None)
-        return found
+    def _probabilities(self, titles: list[str], embed: Callable[[list[str]], np.ndarray]) -> list[np.ndarray | None]:
+        """The coder's probabilities for each title (None for one with nothing left after cleaning): the cleaned
+        titles and their parts embedded in one batch."""
+        cleaned = [clean_title(t) if t.strip() else "" for t in titles]
+        parts = [title_parts(text) for text in cleaned]
+        texts = cleaned + [part for text_parts in parts for part in text_parts]
+        vectors = embed(texts) if self.coder.codes and any(cleaned) else np.zeros((len(texts), 0), dtype=np.float32)
+        results: list[np.ndarray | None] = []
+        start = len(cleaned)
+        for text, text_parts, vector in zip(cleaned, parts, vectors, strict=False):
+            part_vectors = vectors[start : start + len(text_parts)]
+            start += len(text_parts)
+            results.append(self.coder.probabilities(text, vector, parts=part_vectors) if text else None)
+        return results
 
-    def _hit(self, code: str, score: float) -> OccupationHit:
-        group = parent_code(code) or ""
-        return OccupationHit(code, self._names[code], round(score, 4), group_of(code), self._names.get(group, ""))
+    def _cached(self, session: Session) -> Callable[[list[str]], np.ndarray]:
+        return lambda texts: embed_texts(session, self._encoder, texts)[0]
+
+    def train_ranker(self, session: Session) -> OccupationRanker:
+        """A ranker fitted on the known titles, each left out in turn (matcher/reference/occupation_training.py)."""
+        data = training_set(self.coder, self._cached(session))
+        return train(self.coder, data)
+
+    def seen(self, title: str) -> bool:
+        """The cleaned title or a near duplicate is in the coder's own data (a known title or an occupation's name)."""
+        return self.coder.seen(clean_title(title))
+
+    def ranked(
+        self, session: Session, titles: list[str], limit: int = 10
+    ) -> list[tuple[list[OccupationHit], OccupationGuess | None]]:
+        """Hits and what a job would show, for many titles at once (`talent eval occupations`)."""
+        return [
+            (self.coder.hits(p, limit), self.coder.guess(p)) if p is not None else ([], None)
+            for p in self._probabilities(titles, self._cached(session))
+        ]
+
+    def guesses(self, session: Session, titles: list[str]) -> list[OccupationGuess | None]:
+        """`guess` for many titles; the cleaned titles go through the embedding cache."""
+        return [
+            self.coder.guess(p) if p is not None else None for p in self._probabilities(titles, self._cached(session))
+        ]

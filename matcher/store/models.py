@@ -96,8 +96,10 @@ class Job(Provenance, Base):
     posted_at: Mapped[date | None] = mapped_column(Date)
     text_hash: Mapped[str] = mapped_column(String(64), default="")
     lexical_tokens: Mapped[list[str]] = mapped_column(default=list)
-    # The CSCO 2022 detailed occupation the title names (set on import; empty when no confident match).
+    # The CSCO 2022 occupation the title names, set on import: a detailed occupation, or its minor or middle group
+    # when only the group is sure enough; empty when the coder was unsure (occupation_confidence set) or never ran.
     occupation_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    occupation_confidence: Mapped[float | None] = mapped_column(Float)  # calibrated: the share right at this level
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # an enterprise closed it: no new referrals
 
     enterprise_row: Mapped[Enterprise | None] = relationship(back_populates="jobs")

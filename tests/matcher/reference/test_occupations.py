@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from matcher.ingest.importer import ImportReport
 from matcher.platform import NORMALIZATION_KEY, Platform
 from matcher.reference.job_normalization import NORMALIZATION_VERSION
+from matcher.reference.occupation_coder import MIN_CONFIDENCE
 from matcher.reference.occupations import (
     clean_title,
     csco_records,
@@ -98,10 +99,15 @@ def test_imported_jobs_get_their_occupation_and_are_remapped_when_the_mapping_ch
 ) -> None:
     import_file("jobs", SAMPLES / "crosslingual_jobs.jsonl")
     with platform.session() as session:
-        codes = {job.external_id: job.occupation_code for job in session.scalars(select(Job))}
-        known = {code for (code,) in session.execute(select(Occupation.code).where(Occupation.level == 4))}
-    assert sum(code is not None for code in codes.values()) >= 2, codes  # confident ones only
-    assert {code for code in codes.values() if code} <= known
+        jobs = session.scalars(select(Job)).all()
+        codes = {job.external_id: job.occupation_code for job in jobs}
+        levels = {code: level for code, level in session.execute(select(Occupation.code, Occupation.level))}
+        assert all(job.occupation_confidence is not None for job in jobs)  # the coder ran on every title
+        shown = [job for job in jobs if job.occupation_code]
+        # A code when sure enough (an occupation, or the group it backed off to), else none: "occupation uncertain".
+        assert all(job.occupation_confidence >= MIN_CONFIDENCE for job in shown)  # type: ignore[operator]
+    assert sum(levels.get(code) == 4 for code in codes.values()) >= 2, codes
+    assert all(levels.get(code) in (2, 3, 4) for code in codes.values() if code), codes
 
     with platform.session() as session:  # a database from before: codes missing, an older mapping version
         for job in session.scalars(select(Job)):
