@@ -173,7 +173,16 @@ class JobOut(Provenance):
     currency: str
     salary_period: str
     posted_at: date | None
-    occupation_code: str | None = Field(description="The CSCO 2022 detailed occupation the title names, if clear.")
+    occupation_code: str | None = Field(
+        description="The CSCO 2022 occupation the title names: a detailed occupation (2-02-10-03), or its minor or "
+        "middle group (2-02-10-00, 2-02-00-00) when only the group is sure enough; null when the coder was unsure "
+        "(occupation_confidence set: 'occupation uncertain') or has not run."
+    )
+    occupation_confidence: float | None = Field(
+        None,
+        description="How sure the coder was, calibrated: the share of such answers that were right on titles it "
+        "had not seen (docs/evaluation.md).",
+    )
     openings: int | None = Field(None, description="Vacancies (招聘人数).")
     experience_years: float | None = Field(None, description="Years of work experience asked for.")
     employment_type: EmploymentType | None = Field(None, description="full_time, part_time, internship or contract.")
@@ -219,18 +228,31 @@ class MajorMapOut(BaseModel):
 class OccupationHitOut(BaseModel):
     code: str = Field(description="CSCO 2022 detailed occupation, e.g. 2-02-10-03.")
     name: str
-    group_code: str = Field(description="Its minor group (中类), e.g. 2-02-10.")
+    group_code: str = Field(description="Its minor group (小类), e.g. 2-02-10.")
     group_name: str
     score: float = Field(
-        description="0.4 × (mean cosine over name, definition and tasks + 0.7 × BM25) "
-        "+ 0.6 × closeness to its known job-board titles (docs/evaluation.md)."
+        description="The coder's probability that the title is this occupation, among the candidates its "
+        "retrievers found (docs/evaluation.md)."
     )
+
+
+class OccupationGuessOut(BaseModel):
+    code: str | None = Field(
+        description="What a job with this title shows: the first occupation when sure enough, else its minor or "
+        "middle group when that is, else null (occupation uncertain)."
+    )
+    name: str
+    level: int = Field(description="4 (detailed occupation, 细类), 3 (小类), 2 (中类), or 0 when uncertain.")
+    confidence: float = Field(description="Calibrated: the share of such answers that were right on unseen titles.")
+    uncertain: bool
+    detailed_code: str = Field(description="The first detailed occupation, whatever the confidence.")
 
 
 class OccupationMapOut(BaseModel):
     text: str
     cleaned: str = Field(description="What was compared, after places, pay, perks and notes were removed.")
     results: list[OccupationHitOut]
+    guess: OccupationGuessOut | None = Field(description="What a job with this title shows (null for no title).")
 
 
 class PriorityIndustryOut(BaseModel):

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.auth import AnyCaller
 from api.deps import MapLimit, MapText, OneValueEach, PlatformDep, SessionDep
-from api.schemas import OccupationHitOut, OccupationMapOut
+from api.schemas import OccupationGuessOut, OccupationHitOut, OccupationMapOut
 from matcher.reference.occupations import clean_title
 
 router = APIRouter(prefix="/occupations", tags=["occupations"], dependencies=OneValueEach)
@@ -18,5 +18,11 @@ router = APIRouter(prefix="/occupations", tags=["occupations"], dependencies=One
 def map_occupation(
     session: SessionDep, _caller: AnyCaller, platform: PlatformDep, q: MapText, limit: MapLimit = 5
 ) -> OccupationMapOut:
-    hits = platform.occupation_mapper(session).map(q, limit)
-    return OccupationMapOut(text=q, cleaned=clean_title(q), results=[OccupationHitOut(**asdict(h)) for h in hits])
+    mapper = platform.occupation_mapper(session)
+    hits, guess = mapper.explain(q, limit)
+    return OccupationMapOut(
+        text=q,
+        cleaned=clean_title(q),
+        results=[OccupationHitOut(**asdict(h)) for h in hits],
+        guess=OccupationGuessOut(**asdict(guess), uncertain=guess.uncertain) if guess else None,
+    )

@@ -82,6 +82,9 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             "place": lambda text: place_names.place_shown(text or "", lang),
             "industry_name": lambda name: english_names.industry_name(name, lang),
             "occupation_name": lambda code, chinese="": english_names.occupation_name(code, chinese, lang),
+            "job_occupation": lambda job: english_names.job_occupation(
+                job.occupation_code, job.occupation_confidence, lang
+            ),
             "date_of": lambda value: clock.day(value, zone),
             "time_of": lambda value: clock.minute(value, zone, lang),
             "today": clock.today(zone),

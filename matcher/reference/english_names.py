@@ -98,3 +98,31 @@ def occupation_name(code: str | None, chinese: str, lang: str) -> str:
     if lang != "en" or not code:
         return chinese
     return occupation_names().get(code, chinese)
+
+
+@lru_cache(maxsize=1)
+def _classification() -> dict[str, tuple[int, str]]:
+    """CSCO 2022 code -> (level, Chinese name without its green/digital marks)."""
+    text = files("matcher").joinpath("data", "csco-2022.csv").read_text(encoding="utf-8")
+    found: dict[str, tuple[int, str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        name = re.sub(r"(?<=[\u4e00-\u9fff])(L/S|S/L|L|S)$", "", row["name"].strip())
+        level = max(int(row["level"]), found.get(row["code"], (0, ""))[0])
+        found[row["code"]] = (level, found.get(row["code"], (0, name))[1])
+    return found
+
+
+def job_occupation(code: str | None, confidence: float | None, lang: str) -> str:
+    """How a job's occupation reads: the occupation, its group with "exact occupation uncertain", "occupation
+    uncertain" when the coder was unsure, or "" when it never ran."""
+    if not code:
+        if confidence is None:
+            return ""
+        return "职业待定（标题不足以确定职业）" if lang != "en" else "Occupation uncertain (the title does not say)"
+    level, chinese = _classification().get(code, (4, code))
+    name = occupation_name(code, chinese, lang)
+    if level == 4:
+        return f"{name} ({code})" if lang == "en" else f"{name}（{code}）"
+    if lang == "en":
+        return f"{name} ({code}; the exact occupation is uncertain)"
+    return f"{name}（{code}，具体职业待定）"

@@ -146,6 +146,13 @@ class OccupationMapper:
         (probabilities,) = self._probabilities([title], self._encoder.encode)
         return self.coder.hits(probabilities, limit) if probabilities is not None else []
 
+    def explain(self, title: str, limit: int = 5) -> tuple[list[OccupationHit], OccupationGuess | None]:
+        """`map` and `guess` at once."""
+        (probabilities,) = self._probabilities([title], self._encoder.encode)
+        if probabilities is None:
+            return [], None
+        return self.coder.hits(probabilities, limit), self.coder.guess(probabilities)
+
     def guess(self, title: str) -> OccupationGuess | None:
         """What a job titled `title` shows (None for an empty title)."""
         (probabilities,) = self._probabilities([title], self._encoder.encode)

@@ -172,6 +172,10 @@ def test_occupations_map_cleans_the_title_and_ranks_detailed_occupations(client:
     assert len(found["results"]) == 5
     assert {"code", "name", "group_code", "group_name", "score"} == set(found["results"][0])
     assert all(r["code"].count("-") == 3 and r["code"].startswith(r["group_code"]) for r in found["results"])
+    assert 0 < found["results"][0]["score"] <= 1 and sum(r["score"] for r in found["results"]) <= 1.0001
+    guess = found["guess"]  # what a job titled so shows, and how sure
+    assert guess["detailed_code"] == found["results"][0]["code"] and 0 <= guess["confidence"] <= 1
+    assert guess["uncertain"] == (guess["code"] is None) and guess["level"] in (0, 2, 3, 4)
     for params in ({"q": ""}, {"q": "x" * 301}, {"q": "x", "limit": 51}):
         response = client.get("/occupations/map", params=params)
         assert response.status_code == 422 and response.json()["error"]["message"]
@@ -180,6 +184,7 @@ def test_occupations_map_cleans_the_title_and_ranks_detailed_occupations(client:
 def test_job_shows_its_occupation(client: TestClient, loaded: Platform) -> None:
     job = client.get(f"/jobs/{ref(loaded, Job, 'j-pharma')}").json()
     assert "occupation_code" in job
+    assert job["occupation_confidence"] is not None and 0 <= job["occupation_confidence"] <= 1
 
 
 def test_priority_list_route(client: TestClient) -> None:

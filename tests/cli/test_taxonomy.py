@@ -80,6 +80,20 @@ def test_occupations_map_and_eval(talent: Talent, tmp_path: Path) -> None:
     )
     report = json.loads(talent("eval", "occupations", str(labelled), "--json").output)
     assert report["overall"]["n"] == 2 and report["overall"]["group_at_1"] is not None
+    assert sum(band["n"] for band in report["reliability"]) == 2 and report["shown"]["n"] == 2
+    # A gold group (a labeller's 2-05-00-00, 卫生专业技术人员) counts any occupation under it as right.
+    labelled.write_text(
+        "text,code,language\nRegistered Nurse - Paediatrics,2-05-00-00,en\n儿科护士,2-05-08-02,zh\n"
+        "Senior BMS Engineer (Zhengzhou),6-00-00-00,en\n",
+        encoding="utf-8",
+    )
+    text = talent("eval", "occupations", str(labelled))
+    assert text.exit_code == 0, text.stderr
+    assert text.output.startswith("all        n=3    accuracy@1 66.7%")
+    # 儿科护士 is the occupation's own name and "Registered Nurse" a known title: seen, counted apart.
+    assert "unseen     n=1" in text.output
+    assert "reliability:" in text.output and "confidence 0.8–1.0" in text.output
+    assert "get a code" in text.output and "'occupation uncertain'" in text.output
     labelled.write_text("text,code\n护士,2-05-08-00x\n", encoding="utf-8")
     assert talent("eval", "occupations", str(labelled)).exit_code == 2
 

@@ -1,0 +1,146 @@
+"""The occupation coder's parts: n-gram retrieval, the learned ranker and its calibration, training one title left
+out at a time, the back-off to a group, and measuring with gold groups, reliability and unseen titles."""
+
+import json
+from importlib.resources import files
+
+import numpy as np
+import pytest
+
+from matcher.embedding import embed_texts
+from matcher.platform import Platform
+from matcher.reference.evaluation import Labelled, Ranked, evaluate, hierarchical
+from matcher.reference.occupation_coder import (
+    MIN_CONFIDENCE,
+    OccupationCoder,
+    middle_group_code,
+    minor_group_code,
+)
+from matcher.reference.occupation_features import FEATURES, CharGramIndex, char_grams, title_parts
+from matcher.reference.occupation_ranker import RANKER_FILE, Calibration, OccupationRanker, fit_weights
+from matcher.reference.occupation_training import query_weights, train, training_set
+from matcher.reference.occupations import occupation_titles
+
+
+def test_character_grams_and_their_cosine() -> None:
+    assert char_grams("电商运营 KA") == {"电", "商", "运", "营", "电商", "商运", "运营", "ka"}
+    index = CharGramIndex(["叉车司机", "货车司机", "Forklift Driver"])
+    cosines = index.cosines("叉车司机")
+    assert cosines[0] == pytest.approx(1.0) and cosines[0] > cosines[1] > 0 and cosines[2] == 0
+    assert index.cosines("forklift")[2] > 0 and not index.cosines("").any()
+
+
+def test_a_title_is_cut_into_parts_only_where_it_has_several() -> None:
+    assert title_parts("物流园 卸车工") == ["物流园", "卸车工"]
+    assert title_parts("BMS Engineer 电池管理") == ["BMS Engineer", "电池管理"]
+    assert title_parts("Customer Service Representative") == [] and title_parts("会计") == []
+
+
+def test_calibration_is_monotone_and_says_the_share_right() -> None:
+    raw = np.linspace(0, 1, 1000)
+    right = np.random.default_rng(1).random(1000) < raw  # right as often as the raw probability says
+    calibration = Calibration.fit(raw, right)
+    values = [calibration(x) for x in np.linspace(0, 1, 50)]
+    assert values == sorted(values) and calibration(0.05) < 0.2 and calibration(0.95) > 0.8
+    weighted = Calibration.fit(np.array([0.5, 0.5]), np.array([True, False]), np.array([3.0, 1.0]), bins=1)
+    assert weighted(0.5) == 0.75
+
+
+def test_fitted_weights_find_the_feature_that_tells_the_gold() -> None:
+    rng = np.random.default_rng(2)
+    features = rng.random((200, 20, 3))
+    gold = rng.integers(0, 20, 200)
+    features[np.arange(200), gold, 1] += 1.0  # the second feature is higher for the gold
+    weights = fit_weights(features, gold)
+    assert weights[1] > 2 * max(abs(weights[0]), abs(weights[2]))
+    scores = features @ weights
+    assert (scores.argmax(axis=1) == gold).mean() > 0.9
+
+
+def test_the_packaged_ranker_was_trained_on_todays_titles_and_features() -> None:
+    data = json.loads(files("matcher").joinpath("data", RANKER_FILE).read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES)
+    assert data["about"]["queries"] == len(occupation_titles())  # retrain after changing the titles
+    ranker = OccupationRanker.packaged()
+    assert set(ranker.calibration) == {"detailed", "minor", "middle"}
+    assert all(c.accuracy == sorted(c.accuracy) and c.edges[-1] == 1.0 for c in ranker.calibration.values())
+    with pytest.raises(ValueError, match="other features"):
+        OccupationRanker.from_json(json.dumps({**data, "features": data["features"][:-1]}))
+
+
+def test_group_codes() -> None:
+    assert minor_group_code("2-02-10-03") == "2-02-10-00" and middle_group_code("2-02-10-03") == "2-02-00-00"
+    assert minor_group_code("2-08-03-00") == "2-08-03-00"  # a minor group without subdivisions is its own
+    assert hierarchical("2-02-10-03", "2-02-00-00") and hierarchical("2-02-10-03", "2-02-10-03")
+    assert not hierarchical("2-02-10-00", "2-02-10-03") and not hierarchical("2-03-10-03", "2-02-00-00")
+
+
+def _coder(platform: Platform) -> OccupationCoder:
+    with platform.session() as session:
+        return platform.occupation_mapper(session).coder
+
+
+def test_the_guess_backs_off_to_a_group_when_only_the_group_is_sure(platform: Platform) -> None:
+    coder = _coder(platform)
+    position = {code: i for i, code in enumerate(coder.codes)}
+    p = np.zeros(len(coder.codes))
+    p[position["2-02-10-03"]] = 0.99
+    p[position["2-02-10-04"]] = 0.01
+    sure = coder.guess(p)
+    assert (sure.code, sure.level, sure.detailed_code) == ("2-02-10-03", 4, "2-02-10-03")
+    assert sure.confidence >= MIN_CONFIDENCE and not sure.uncertain
+
+    p[:] = 0  # the mass spread over one minor group: the group is sure, no one occupation is
+    group = [i for i, code in enumerate(coder.codes) if code.startswith("2-02-10-")]
+    p[group] = 1 / len(group)
+    backed = coder.guess(p)
+    assert backed.level in (2, 3) and backed.code in ("2-02-10-00", "2-02-00-00") and backed.name
+    assert backed.detailed_code.startswith("2-02-10-") and backed.confidence >= MIN_CONFIDENCE
+
+    p[:] = 1 / len(p)  # no idea at all: nothing rather than a wrong code
+    unsure = coder.guess(p)
+    assert unsure.uncertain and unsure.level == 0 and unsure.confidence < MIN_CONFIDENCE and unsure.detailed_code
+
+
+def test_training_leaves_each_title_out_and_weighs_by_frequency(platform: Platform) -> None:
+    """A small coder (the titles of two minor groups' worth of occupations) trained end to end."""
+    full = _coder(platform)
+    kept = [t for t in occupation_titles() if t[0].startswith(("2-02-10-", "4-01-02-"))]
+    vectors = {title: full.title_vectors[row] for row, (_, title) in enumerate(full.titles)}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        with platform.session() as session:
+            return embed_texts(session, platform.encoder, texts)[0]
+
+    coder = OccupationCoder(full.occupations, full.names, kept, embed, OccupationRanker.untrained())
+    assert len(coder.titles) == len(kept) and all(title in vectors for _, title in kept)
+    data = training_set(coder, embed)
+    assert data.features.shape[0] == len(kept) and data.features.shape[2] == len(FEATURES)
+    # Each query's own title is left out: it is not an exact match of its own occupation any more.
+    found = data.gold_index >= 0
+    exact = data.features[np.nonzero(found)[0], data.gold_index[found], FEATURES.index("exact")]
+    assert found.mean() > 0.8 and (exact == 0).mean() > 0.95
+    weights = query_weights(coder, data.gold)
+    assert weights.min() > 0 and len(set(weights.round(3))) > 1  # 2-02-10-03 is advertised more than 4-01-02-03
+    ranker = train(coder, data, folds=3)
+    assert ranker.about["queries"] == len(kept) and ranker.about["folds"] == 3
+    assert 0.3 < ranker.about["out_of_fold"]["accuracy_at_1"] <= ranker.about["out_of_fold"]["accuracy_at_5"]
+
+
+def test_measuring_counts_gold_groups_reliability_shown_and_unseen() -> None:
+    rows = [
+        Labelled(2, "a", "2-02-00-00", "zh"),  # a gold group: anything under 2-02 is right
+        Labelled(3, "b", "2-02-10-03", "en"),
+        Labelled(4, "c", "4-01-02-01", "mixed"),
+    ]
+    answers = {
+        "a": Ranked(["2-02-10-03", "4-01-02-01"], 0.9, "2-02-10-03"),
+        "b": Ranked(["2-02-10-04", "2-02-10-03"], 0.5, "2-02-10-00"),  # backed off to a group holding the gold
+        "c": Ranked(["2-02-10-03"], 0.1, None),  # uncertain
+    }
+    report = evaluate("occupations", rows, answers.__getitem__, right=hierarchical, seen=lambda t: t == "a")
+    assert (report.overall.at_1, report.overall.at_5) == (round(1 / 3, 4), round(2 / 3, 4))
+    assert report.unseen is not None and report.unseen.n == 2 and set(report.unseen_by_language) == {"en", "mixed"}
+    assert [(b.n, b.accuracy) for b in report.reliability if b.n] == [(1, 0.0), (1, 0.0), (1, 1.0)]
+    assert report.shown is not None
+    assert (report.shown.shown, report.shown.right, report.shown.backed_off) == (2, 2, 1)
