@@ -13,7 +13,8 @@ from api.web.auth import PREFIX
 from api.web.i18n import LANG_COOKIE
 from matcher.ingest import postings
 from matcher.platform import Platform
-from matcher.store.models import AuditEvent, Consent
+from matcher.reference.english_names import job_occupation
+from matcher.store.models import AuditEvent, Consent, Job
 from tests.api.conftest import ENTERPRISE, Keys
 from tests.web.candidate_portal import (
     ME,
@@ -55,6 +56,13 @@ def test_the_job_page_shows_the_posting_and_why_it_fits_in_both_languages(signed
     for shown in ("渗透测试工程师", ENTERPRISE, "郑州市高新区", "网络安全", "15,000–30,000", "硕士", "网络空间安全"):
         assert shown in zh.text, shown
     assert "红队攻防演练" in zh.text and "信息安全相关专业硕士" in zh.text  # the description and requirements in full
+    with loaded.session() as session:  # its occupation as coded, or the group, or "occupation uncertain"
+        job = session.get(Job, sec)
+        assert job is not None and job.occupation_confidence is not None
+        occupation = {
+            lang: job_occupation(job.occupation_code, job.occupation_confidence, lang) for lang in ("zh", "en")
+        }
+    assert f'<dd data-test="occupation">{occupation["zh"]}</dd>' in zh.text
     assert "匹配原因" in zh.text and "为什么适合我" in zh.text
     assert "我同意「测试企业一」为此职位查看我的姓名和联系方式" in zh.text
     # The same score as on the openings page: one ranking, drawn from this job alone.
@@ -65,6 +73,7 @@ def test_the_job_page_shows_the_posting_and_why_it_fits_in_both_languages(signed
     signed_in.cookies.set(LANG_COOKIE, "en")
     en = signed_in.get(f"{ME}/jobs/{sec}").text
     assert "Cybersecurity" in en and "Why it fits me" in en and "Degree asked" in en
+    assert f'<dd data-test="occupation">{occupation["en"]}</dd>' in en and occupation["en"].isascii()
     assert "I agree that 测试企业一 may see my name and contact details for this job." in en
 
 
