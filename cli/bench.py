@@ -1,6 +1,7 @@
 """`talent bench`: encoder throughput and exact vs approximate search latency and recall, or the cost of matching
 queries, or the load time of every console page, on this machine (figures printed, not a test)."""
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -60,12 +61,23 @@ def bench(
             "`growth`: an IVF index trained on --docs vectors as it grows 8-fold without a rebuild."
         ),
     ] = None,
+    occupations: Annotated[
+        Path | None,
+        typer.Option(
+            "--occupations",
+            help="Instead: map every title of this file (CSV with a `text` column, or one title a line) to "
+            "occupations and print the time taken, the model's start-up apart.",
+        ),
+    ] = None,
     docs: Annotated[int, typer.Option(min=1_000, max=5_000_000, help="With `lexical`: documents.")] = 100_000,
     engines: Annotated[str, typer.Option(help="With `lexical`: engines, comma-separated.")] = ",".join(LEXICAL_ENGINES),
 ) -> None:
     """Print encoder texts/s and exact vs approximate search latency and recall (a benchmark, not a test)."""
     if what == "growth":
         _bench_growth(docs, as_json)
+        return
+    if occupations is not None:
+        _bench_occupations(occupations, as_json)
         return
     if what is not None:
         _bench_lexical(what, docs, engines, as_json)
@@ -255,3 +267,41 @@ def _bench_lexical(what: str, docs: int, engines: str, as_json: bool) -> None:
             f"| snapshot {row['snapshot']}",
             highlight=False,
         )
+
+
+def _bench_occupations(file: Path, as_json: bool) -> None:
+    """Titles per second of the occupation coder on FILE, encoded afresh (not from the embedding cache)."""
+    import csv
+    import io
+    import time
+
+    from matcher.platform import Platform
+
+    text = file.read_text(encoding="utf-8-sig")
+    first = text.split("\n", 1)[0]
+    titles = (
+        [row["text"] for row in csv.DictReader(io.StringIO(text))] if "text" in first.split(",") else text.splitlines()
+    )
+    p = Platform(get_settings())
+    started = time.perf_counter()
+    with p.session() as session:
+        mapper = p.occupation_mapper(session)
+    ready = time.perf_counter()
+    mapper.map_many([t for t in titles if t.strip()][:20])  # warm the model
+    warm = time.perf_counter()
+    mapper.map_many(titles, 5)
+    done = time.perf_counter()
+    figures = {
+        "titles": len(titles),
+        "start_up_s": round(ready - started, 2),
+        "map_s": round(done - warm, 2),
+        "titles_per_s": round(len(titles) / max(done - warm, 1e-9), 1),
+    }
+    if as_json:
+        print_json(figures)
+        return
+    out.print(
+        f"{figures['titles']} titles mapped in {figures['map_s']} s ({figures['titles_per_s']} titles/s); "
+        f"start-up (the coder built from the classification and its titles) {figures['start_up_s']} s",
+        highlight=False,
+    )

@@ -74,9 +74,13 @@ def _map(kind: str, text: str | None, file: Path | None, limit: int, as_json: bo
     p = Platform(get_settings())
     with p.session() as session:
         mapper = _mapper(p, session, kind)
-        results: list[Sequence[MajorHit | OccupationHit]] = [
-            mapper.map(t, limit) if t.strip() and len(t) <= MAX_TEXT else [] for t in texts
-        ]
+        fits = [bool(t.strip()) and len(t) <= MAX_TEXT for t in texts]
+        results: list[Sequence[MajorHit | OccupationHit]]
+        if isinstance(mapper, OccupationMapper):  # one batch: the titles encoded together
+            batch = iter(mapper.map_many([t for t, ok in zip(texts, fits, strict=True) if ok], limit))
+            results = [next(batch) if ok else [] for ok in fits]
+        else:
+            results = [mapper.map(t, limit) if ok else [] for t, ok in zip(texts, fits, strict=True)]
     if file is not None:  # blank or too long lines give no results rather than a guess
         for t, hits in zip(texts, results, strict=True):
             line = json.dumps(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from index import VectorIndexError
 from matcher.config import Settings
+from matcher.embedding import embed_texts
 from matcher.encoders import Encoder, load_encoder
 from matcher.errors import TalentError
 from matcher.ingest.importer import Importer, rederive_text_fields, retokenize
@@ -26,7 +27,7 @@ from matcher.reference.job_normalization import NORMALIZATION_VERSION, renormali
 from matcher.reference.leading_industries import load_config
 from matcher.reference.majors import MajorMapper, load_catalogue
 from matcher.reference.occupation_ranker import OccupationRanker
-from matcher.reference.occupations import OccupationMapper, load_occupations
+from matcher.reference.occupations import OccupationMapper, embedded_texts, load_occupations
 from matcher.search.indexing import model_for, row_vectors
 from matcher.search.industries import IndustryProfiles, build_profiles, jobs_stamp
 from matcher.search.matching import MatchingEngine
@@ -40,6 +41,7 @@ from matcher.tokenize import TOKENIZER_VERSION, tokenize
 
 NORMALIZATION_KEY = "job_normalization"
 INDEX_UPDATES = "talent_index_updates"
+CACHE_STEP = 512
 WARM_UP_ATTEMPTS = 4  # a replica starting beside another waits out its warm-up (each try waits TALENT_DB_LOCK_TIMEOUT)
 log = logging.getLogger(__name__)
 
@@ -218,6 +220,15 @@ class Platform:
         """The occupation mapper (built once per process and encoder: see _reference)."""
         return _reference(("occupations", self.settings.encoder), lambda: OccupationMapper(session, self.encoder))
 
+    def _cache_in_steps(self, texts: list[str]) -> None:
+        """Encode what the embedding cache lacks of `texts`, committing every CACHE_STEP texts: building a mapper
+        for the first time (some 13,000 occupation texts) then never holds the database's write lock for long,
+        and a replica starting beside this one reads what is committed instead of waiting or encoding it all.
+        (`warm_up` runs it, outside any request: a request keeps to its one connection.)"""
+        for start in range(0, len(texts), CACHE_STEP):
+            with self.session(write=True) as step:
+                embed_texts(step, self.encoder, texts[start : start + CACHE_STEP])
+
     def train_occupation_ranker(self, session: Session) -> OccupationRanker:
         """A ranker fitted afresh on the known titles (`talent occupations train`): the coder built without the
         packaged ranker, so that a changed feature set or title table can be trained."""
@@ -300,6 +311,9 @@ class Platform:
         tokenize("郑州人才 warm-up")
         for _ in range(WARM_UP_ATTEMPTS):
             try:
+                with self.session() as session:
+                    texts = embedded_texts(session)
+                self._cache_in_steps(texts)
                 with self.session() as session:
                     self.importer(session, "jobs")
                 return

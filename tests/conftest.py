@@ -22,6 +22,7 @@ from matcher.embedding import embed_texts
 from matcher.encoders import Encoder, load_encoder
 from matcher.ingest.importer import ImportReport
 from matcher.platform import Platform
+from matcher.reference import english_names
 from matcher.reference.majors import alias_records, load_catalogue
 from matcher.reference.occupations import embedded_texts, load_occupations
 from matcher.search.indexing import KINDS, build_index
@@ -252,7 +253,10 @@ def session(platform: Platform) -> Iterator[Session]:
 
 def _reference_texts(session: Session) -> list[str]:
     """The texts the major and occupation mappers embed: reference data every test can keep cached."""
-    texts = [major.name for major in all_majors(session=session)] + [alias for _, alias in alias_records()]
+    majors = all_majors(session=session)
+    english = english_names.major_names()
+    texts = [major.name for major in majors] + [alias for _, alias in alias_records()]
+    texts += [english[major.code] for major in majors if english.get(major.code)]
     return texts + embedded_texts(session)
 
 

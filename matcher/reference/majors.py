@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
+from matcher.reference import english_names
 from matcher.store import majors as major_store
 from matcher.store import queries
 from matcher.store.models import Major
@@ -127,6 +128,10 @@ class MajorMapper:
         self._by_name = {normalize_name(m.name): m for m in self._majors}
         self._classes = {m.class_name: m.class_code for m in self._majors}
         aliases = [(code, alias) for code, alias in alias_records() if code in self._by_code]
+        # The catalogue's own English names (majors-2026-en.csv) too: an English degree title then meets a name in
+        # its own language, which the multilingual model matches more surely than a Chinese one.
+        english = english_names.major_names()
+        aliases += [(m.code, english[m.code]) for m in self._majors if english.get(m.code)]
         for code, alias in aliases:
             self._by_name.setdefault(normalize_name(alias), self._by_code[code])
         names = [(m.code, m.name) for m in self._majors] + aliases

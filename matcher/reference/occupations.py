@@ -32,6 +32,7 @@ __all__ = ["OccupationGuess", "OccupationHit", "OccupationMapper", "clean_title"
 
 CSCO_FILE = "csco-2022.csv"
 TITLES_FILE = "occupation-titles.csv"  # job-board titles per detailed occupation (matcher/data/SOURCES.md)
+ENCODE_BATCH = 64
 FREQUENCY_FILE = "occupation-frequency.csv"  # how often postings advertise each detailed occupation, 0–4
 DETAILED = 4  # the level of 细类, the occupations titles are mapped to
 # The 2022 classification marks green occupations with L and digital ones with S after the name ("…人员L/S").
@@ -146,6 +147,13 @@ class OccupationMapper:
         (probabilities,) = self._probabilities([title], self._encoder.encode)
         return self.coder.hits(probabilities, limit) if probabilities is not None else []
 
+    def map_many(self, titles: list[str], limit: int = 5) -> list[list[OccupationHit]]:
+        """`map` for many titles, encoded in batches (not through the cache: a file of titles seen once)."""
+        return [
+            self.coder.hits(p, limit) if p is not None else []
+            for p in self._probabilities(titles, self._encoder.encode)
+        ]
+
     def explain(self, title: str, limit: int = 5) -> tuple[list[OccupationHit], OccupationGuess | None]:
         """`map` and `guess` at once."""
         (probabilities,) = self._probabilities([title], self._encoder.encode)
@@ -172,6 +180,15 @@ class OccupationMapper:
             start += len(text_parts)
             results.append(self.coder.probabilities(text, vector, parts=part_vectors) if text else None)
         return results
+
+    def _batched(self, texts: list[str]) -> np.ndarray:
+        """Encoded in batches of texts of about the same length (the model pads a batch to its longest text)."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = np.zeros((len(texts), self._encoder.dimension), dtype=np.float32)
+        for start in range(0, len(order), ENCODE_BATCH):
+            chosen = order[start : start + ENCODE_BATCH]
+            vectors[chosen] = self._encoder.encode([texts[i] for i in chosen])
+        return vectors
 
     def _cached(self, session: Session) -> Callable[[list[str]], np.ndarray]:
         return lambda texts: embed_texts(session, self._encoder, texts)[0]
