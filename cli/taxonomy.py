@@ -76,6 +76,7 @@ def _map(kind: str, text: str | None, file: Path | None, limit: int, as_json: bo
         mapper = _mapper(p, session, kind)
         fits = [bool(t.strip()) and len(t) <= MAX_TEXT for t in texts]
         results: list[Sequence[MajorHit | OccupationHit]]
+        guess = mapper.guess(texts[0]) if isinstance(mapper, OccupationMapper) and file is None and fits[0] else None
         if isinstance(mapper, OccupationMapper):  # one batch: the titles encoded together
             batch = iter(mapper.map_many([t for t, ok in zip(texts, fits, strict=True) if ok], limit))
             results = [next(batch) if ok else [] for ok in fits]
@@ -93,6 +94,16 @@ def _map(kind: str, text: str | None, file: Path | None, limit: int, as_json: bo
         for rank, hit in enumerate(results[0], start=1):
             group = hit.class_name if isinstance(hit, MajorHit) else hit.group_name
             out.print(f"{rank}. {hit.code} {hit.name} ({group}) score {hit.score:.3f}", highlight=False)
+        if guess is not None:
+            shown = f"{guess.code} {guess.name}" if guess.code else "occupation uncertain"
+            level = {
+                2: " (its middle group: the exact occupation is uncertain)",
+                3: " (its minor group: the exact occupation is uncertain)",
+            }
+            out.print(
+                f"a job titled so shows: {shown}{level.get(guess.level, '')}, confidence {guess.confidence:.2f}",
+                highlight=False,
+            )
 
 
 TextArg = Annotated[str | None, typer.Argument(help="The text to map (Chinese or English).")]

@@ -65,7 +65,8 @@ def test_eval_prints_the_figures_and_the_misses(talent: Talent, tmp_path: Path) 
 
 def test_occupations_map_and_eval(talent: Talent, tmp_path: Path) -> None:
     table = talent("occupations", "map", "急招叉车司机 五险一金", "-n", "3")
-    assert table.exit_code == 0 and len(table.output.splitlines()) == 3, table.stderr
+    assert table.exit_code == 0 and len(table.output.splitlines()) == 4, table.stderr
+    assert table.output.splitlines()[-1].startswith("a job titled so shows: ")  # with its confidence
     (tmp_path / "titles.txt").write_text("Registered Nurse - Paediatrics\n\n销售代表（二七区）\n", encoding="utf-8")
     lines = [
         json.loads(x)
