@@ -103,13 +103,9 @@ def occupation_name(code: str | None, chinese: str, lang: str) -> str:
 @lru_cache(maxsize=1)
 def _classification() -> dict[str, tuple[int, str]]:
     """CSCO 2022 code -> (level, Chinese name without its green/digital marks)."""
-    text = files("matcher").joinpath("data", "csco-2022.csv").read_text(encoding="utf-8")
-    found: dict[str, tuple[int, str]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
-        name = re.sub(r"(?<=[\u4e00-\u9fff])(L/S|S/L|L|S)$", "", row["name"].strip())
-        level = max(int(row["level"]), found.get(row["code"], (0, ""))[0])
-        found[row["code"]] = (level, found.get(row["code"], (0, name))[1])
-    return found
+    from matcher.reference.occupations import csco_records, unmarked  # it imports this module
+
+    return {row["code"]: (int(row["level"]), unmarked(row["name"])[0]) for row in csco_records()}
 
 
 def job_occupation(code: str | None, confidence: float | None, lang: str) -> str:

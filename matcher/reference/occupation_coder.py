@@ -15,7 +15,6 @@ import numpy as np
 
 from matcher.reference.occupation_features import OccupationFeatures, OccupationText, occupation_views
 from matcher.reference.occupation_ranker import Calibration, OccupationRanker, candidates_of
-from matcher.reference.title_cleaning import clean_title
 
 # A job shows an occupation (or a group) only when at least this share of such answers were right on the folds the
 # ranker was not fitted on: below it, "occupation uncertain". Chosen before any labelled set was looked at: more
@@ -57,6 +56,20 @@ def reference_texts(occupations: Sequence[OccupationText], titles: Sequence[str]
     """What the coder embeds, in order: each occupation's views, the known titles, each English name."""
     views = [text for _, text in occupation_views(occupations)]
     return views + list(titles) + [o.name_en or o.name for o in occupations]
+
+
+def parent_code(code: str) -> str | None:
+    """2-02-10-03 -> 2-02-10-00 -> 2-02-00-00 -> 2-00-00-00 -> None."""
+    parts = code.split("-")
+    for position in (3, 2, 1):
+        if parts[position].strip("0"):
+            return "-".join(parts[:position] + ["00"] * (4 - position))
+    return None
+
+
+def group_of(code: str) -> str:
+    """The minor group (小类, level 3) a detailed occupation belongs to: 2-02-10-03 -> 2-02-10."""
+    return code.rsplit("-", 1)[0]
 
 
 def minor_group_code(code: str) -> str:
@@ -119,22 +132,18 @@ class OccupationCoder:
         detailed = calibration.get("detailed", Calibration())(float(probabilities[best]))
         if detailed >= MIN_CONFIDENCE:
             return OccupationGuess(code, self.names.get(code, ""), DETAILED, detailed, code)
-        for level, groups, group in ((MINOR, self._minor, minor_group_code(code)), (MIDDLE, self._middle, None)):
-            group = group or middle_group_code(code)
+        backs = (
+            (MINOR, "minor", self._minor, minor_group_code(code)),
+            (MIDDLE, "middle", self._middle, middle_group_code(code)),
+        )
+        for level, key, groups, group in backs:
             if group == code or group not in self.names:
                 continue
-            share = float(probabilities[groups == group].sum())
-            confidence = calibration.get("minor" if level == MINOR else "middle", Calibration())(share)
+            confidence = calibration.get(key, Calibration())(float(probabilities[groups == group].sum()))
             if confidence >= MIN_CONFIDENCE:
                 return OccupationGuess(group, self.names[group], level, confidence, code)
         return OccupationGuess(None, "", 0, detailed, code)
 
     def _hit(self, code: str, score: float) -> OccupationHit:
-        parent = minor_group_code(code)
-        parent = parent if parent != code else middle_group_code(code)
-        name = self.names.get(code, code)
-        return OccupationHit(code, name, round(score, 4), code.rsplit("-", 1)[0], self.names.get(parent, ""))
-
-
-def cleaned_titles(titles: Sequence[str]) -> list[str]:
-    return [clean_title(title) if title.strip() else "" for title in titles]
+        parent = self.names.get(parent_code(code) or "", "")
+        return OccupationHit(code, self.names.get(code, code), round(score, 4), group_of(code), parent)

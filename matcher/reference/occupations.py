@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
 from matcher.reference import english_names
-from matcher.reference.occupation_coder import OccupationCoder, OccupationGuess, OccupationHit, reference_texts
+from matcher.reference.occupation_coder import (
+    OccupationCoder,
+    OccupationGuess,
+    OccupationHit,
+    group_of,
+    parent_code,
+    reference_texts,
+)
 from matcher.reference.occupation_features import OccupationText, title_parts
 from matcher.reference.occupation_ranker import OccupationRanker
 from matcher.reference.occupation_training import train, training_set
@@ -28,7 +35,15 @@ from matcher.reference.title_cleaning import clean_title, title_key
 from matcher.store import queries
 from matcher.store.models import Occupation
 
-__all__ = ["OccupationGuess", "OccupationHit", "OccupationMapper", "clean_title", "title_key"]
+__all__ = [
+    "OccupationGuess",
+    "OccupationHit",
+    "OccupationMapper",
+    "clean_title",
+    "group_of",
+    "parent_code",
+    "title_key",
+]
 
 CSCO_FILE = "csco-2022.csv"
 TITLES_FILE = "occupation-titles.csv"  # job-board titles per detailed occupation (matcher/data/SOURCES.md)
@@ -37,20 +52,6 @@ FREQUENCY_FILE = "occupation-frequency.csv"  # how often postings advertise each
 DETAILED = 4  # the level of 细类, the occupations titles are mapped to
 # The 2022 classification marks green occupations with L and digital ones with S after the name ("…人员L/S").
 _MARKS = re.compile(r"(L/S|S/L|L|S)$")
-
-
-def parent_code(code: str) -> str | None:
-    """2-02-10-03 -> 2-02-10-00 -> 2-02-00-00 -> 2-00-00-00 -> None."""
-    parts = code.split("-")
-    for position in (3, 2, 1):
-        if parts[position].strip("0"):
-            return "-".join(parts[:position] + ["00"] * (4 - position))
-    return None
-
-
-def group_of(code: str) -> str:
-    """The minor group (中类 level 3) a detailed occupation belongs to: 2-02-10-03 -> 2-02-10."""
-    return code.rsplit("-", 1)[0]
 
 
 def csco_records() -> list[dict[str, Any]]:
@@ -82,18 +83,24 @@ def occupation_frequency() -> dict[str, int]:
     return {row["code"].strip(): int(row["frequency"]) for row in csv.DictReader(io.StringIO(text))}
 
 
+def unmarked(name: str) -> tuple[str, str]:
+    """A classification name without its green/digital marks, and the marks: '智能制造工程技术人员S' -> (…, 'S')."""
+    name = name.strip()
+    marks = _MARKS.search(name) if re.search(r"[\u4e00-\u9fff][LS/]+$", name) else None
+    return (name[: marks.start()], marks.group()) if marks else (name, "")
+
+
 def load_occupations(session: Session) -> int:
     """Insert or refresh every occupation of the classification; returns how many it has."""
     records = csco_records()
     rows = {}
     for record in records:
-        name = record["name"].strip()
-        marks = _MARKS.search(name) if re.search(r"[\u4e00-\u9fff][LS/]+$", name) else None
+        name, marks = unmarked(record["name"])
         rows[record["code"]] = {
             "level": int(record["level"]),
-            "name": name[: marks.start()] if marks else name,
-            "green": bool(marks and "L" in marks.group()),
-            "digital": bool(marks and "S" in marks.group()),
+            "name": name,
+            "green": "L" in marks,
+            "digital": "S" in marks,
             "definition": (record.get("definition") or "").strip(),
             "tasks": (record.get("tasks") or "").strip(),
             "parent_code": parent_code(record["code"]),
