@@ -265,17 +265,17 @@ class OccupationFeatures:
         if not key:
             return exact, contained, suffix
         for position, row in self._known.get(key, ()):
-            if row != exclude or row == -1:
+            if row != exclude:  # a name (-1) is never left out
                 exact[position] = 1.0
         # Every substring of the title (titles are short: at most a few hundred) looked up among the known strings.
         for start in range(len(key)):
             for end in range(start + 2, len(key) + 1):
                 for position, row in self._known.get(key[start:end], ()):
-                    if row == -1 or row != exclude:
+                    if row != exclude:
                         contained[position] = max(contained[position], (end - start) / len(key))
         if is_chinese(key[-1]):
             for length in range(1, min(SUFFIX_MAX, len(key)) + 1):
                 for position, row in self._suffixes.get(key[-length:], ()):
-                    if row == -1 or row != exclude:
+                    if row != exclude:
                         suffix[position] = max(suffix[position], length / SUFFIX_MAX)
         return exact, contained, suffix
