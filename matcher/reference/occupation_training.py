@@ -20,14 +20,18 @@ from matcher.reference.title_cleaning import clean_title
 
 FOLDS = 5
 SEED = 2026
-# Training queries count as often as postings of their occupation would: its frequency (0–4) → 3 ** (f − 2), so a
-# title of a most-advertised occupation counts 9 times one of an ordinary one and 81 times one never advertised.
+# Training queries count as often as postings of their occupation would: its frequency (0–4) → 3 ** (f − 2), so an
+# occupation most advertised counts 9 times an ordinary one and 81 times one never advertised. An occupation's weight
+# is shared among its titles, so one with many known titles does not count more for it (its titles are one
+# occupation's synonyms, not more postings).
 FREQUENCY_BASE = 3.0
 
 
 def query_weights(coder: OccupationCoder, gold: np.ndarray) -> np.ndarray:
     frequency = np.array([o.frequency for o in coder.occupations], dtype=np.float64)
-    result: np.ndarray = FREQUENCY_BASE ** (frequency[gold] - 2)
+    titles = np.bincount(gold, minlength=len(frequency)).astype(np.float64)
+    titles_per_occupation = len(gold) / np.count_nonzero(titles)
+    result: np.ndarray = FREQUENCY_BASE ** (frequency[gold] - 2) * titles_per_occupation / titles[gold]
     return result
 
 
@@ -107,7 +111,7 @@ def train(coder: OccupationCoder, data: TrainingSet, folds: int = FOLDS, seed: i
         "queries": n,
         "folds": folds,
         "seed": seed,
-        "weighted_by": f"occupation frequency f (0-4): {FREQUENCY_BASE:g} ** (f - 2)",
+        "weighted_by": f"occupation frequency f (0-4): {FREQUENCY_BASE:g} ** (f - 2), shared among its titles",
         "out_of_fold": {"accuracy_at_1": round(at_1 / total, 4), "accuracy_at_5": round(at_5 / total, 4)},
     }
     return OccupationRanker(weights, calibration, about)
