@@ -69,6 +69,16 @@ def bench(
             "occupations and print the time taken, the model's start-up apart.",
         ),
     ] = None,
+    people: Annotated[
+        int | None,
+        typer.Option(
+            "--people",
+            min=2,
+            max=5_000_000,
+            help="Instead: resolve this many synthetic candidate records into people (duplicates planted) and "
+            "print the time taken and what was linked.",
+        ),
+    ] = None,
     docs: Annotated[int, typer.Option(min=1_000, max=5_000_000, help="With `lexical`: documents.")] = 100_000,
     engines: Annotated[str, typer.Option(help="With `lexical`: engines, comma-separated.")] = ",".join(LEXICAL_ENGINES),
 ) -> None:
@@ -78,6 +88,9 @@ def bench(
         return
     if occupations is not None:
         _bench_occupations(occupations, as_json)
+        return
+    if people is not None:
+        _bench_people(people, as_json)
         return
     if what is not None:
         _bench_lexical(what, docs, engines, as_json)
@@ -267,6 +280,24 @@ def _bench_lexical(what: str, docs: int, engines: str, as_json: bool) -> None:
             f"| snapshot {row['snapshot']}",
             highlight=False,
         )
+
+
+def _bench_people(n: int, as_json: bool) -> None:
+    """Duplicate resolution over n synthetic records, with progress bars."""
+    from matcher.demo.people_bench import run_people_bench
+
+    with progress_bars() as progress:
+        figures = run_people_bench(n, progress=progress)
+    if as_json:
+        print_json(figures)
+        return
+    out.print(
+        f"{figures['records']:,} records ({figures['planted_duplicates']:,} planted duplicates): evidence "
+        f"{figures['evidence_s']} s, {figures['pairs_scored']:,} pairs scored and linked in {figures['link_s']} s; "
+        f"{figures['people']:,} people, planted duplicates found {figures['planted_found']:,}, other links "
+        f"{figures['links_not_planted']:,}, to review {figures['to_review']:,}",
+        highlight=False,
+    )
 
 
 def _bench_occupations(file: Path, as_json: bool) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from cli import parity
+from cli import parity, people
 from cli.console import handle_errors, out, print_json
 from matcher.config import get_settings
 from matcher.errors import Invalid
@@ -36,6 +36,7 @@ class EvalTask(StrEnum):
     occupations = "occupations"
     parity = "parity"
     exposure = "exposure"
+    people = "people"
 
 
 Mapper = MajorMapper | OccupationMapper
@@ -189,13 +190,14 @@ def _print_report(report: EvalReport) -> None:
 @handle_errors
 def eval_command(
     task: Annotated[
-        EvalTask, typer.Argument(help="What to measure: majors, occupations, parity (twins) or exposure (demo).")
+        EvalTask,
+        typer.Argument(help="What to measure: majors, occupations, parity (twins), exposure (demo) or people."),
     ],
     file: Annotated[
         Path | None,
         typer.Argument(
             help="majors/occupations: CSV with a header: text, code (gold) and optionally language; "
-            "parity: JSONL of twin groups (docs/evaluation.md); exposure: none."
+            "parity: JSONL of twin groups (docs/evaluation.md); people: JSONL of labelled record pairs; exposure: none."
         ),
     ] = None,
     misses: Annotated[int, typer.Option(min=0, max=1000, help="List up to this many wrong answers.")] = 10,
@@ -209,7 +211,8 @@ def eval_command(
     (for occupations also group@1: the top answer is in the gold occupation's minor group). parity: every twin of
     FILE (the same person or job in Chinese and in English) as a query among the current population, with the
     rank of the same-language and of the cross-lingual twin. exposure: on the synthetic demo's ground truth, the
-    English-written share of the relevant top k against the relevant pool, per job language."""
+    English-written share of the relevant top k against the relevant pool, per job language. people: precision and
+    recall of automatic links between candidate records on labelled pairs (same person or not), per half and kind."""
     if task is EvalTask.exposure:
         parity.run_exposure(jobs, top, seed, as_json)
         return
@@ -217,6 +220,9 @@ def eval_command(
         raise Invalid(f"`talent eval {task.value}` needs a FILE")
     if task is EvalTask.parity:
         parity.run_parity(file, _read(file), depth, as_json)
+        return
+    if task is EvalTask.people:
+        people.run_people_eval(file, _read(file), misses, as_json)
         return
     p = Platform(get_settings())
     with p.session() as session:
