@@ -45,7 +45,13 @@ def candidate_matches(session: SessionDep, caller: Caller | None, matches: list[
             explanation = {k: v for k, v in item.explanation.items() if k != "matched_terms"}  # may name them
             explanation = privacy.mask_free_text(explanation)  # matched skills are the candidate's words
             item = item.model_copy(
-                update={"external_id": HIDDEN, "summary": summary, "explanation": explanation, "masked": True}
+                update={
+                    "external_id": HIDDEN,
+                    "summary": summary,
+                    "explanation": explanation,
+                    "masked": True,
+                    "records": [dict(r, external_id=HIDDEN) for r in item.records],
+                }
             )
         out.append(item)
     return out

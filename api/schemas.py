@@ -204,6 +204,11 @@ class MatchOut(BaseModel):
         "notes (English) and notes_zh (the same in Chinese)."
     )
     masked: bool = Field(False, description="For candidates: name and identifiers masked (no consent to you).")
+    records: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="For a candidate whose records are linked as one person (docs/identity.md): the other records "
+        "(id, source, external_id), shown once here as this best-ranked one.",
+    )
 
 
 class MatchPage(BaseModel):

@@ -60,6 +60,12 @@ class Settings(BaseSettings):
         200, ge=10, le=100_000, description="Candidates drawn from each retriever before re-ranking."
     )
 
+    link_people: bool = Field(
+        True,
+        description="Link candidate records that are one person (a shared e-mail, phone or ORCID iD, or a sure "
+        "score on names, schools and profiles) as they are imported; unsure pairs wait in the office's review queue.",
+    )
+
     crawl_user_agent: str = Field(
         "TalentBridgeBot/0.1 (+https://github.com/talentbridge/talentbridge; talent matching for returnee graduates)",
         description="The User-Agent crawlers send: say who you are and how to reach you.",

@@ -20,6 +20,7 @@ from matcher.config import Settings
 from matcher.embedding import embed_texts
 from matcher.encoders import Encoder, load_encoder
 from matcher.errors import TalentError
+from matcher.identity.linking import PeopleLinker
 from matcher.ingest.importer import Importer, rederive_text_fields, retokenize
 from matcher.people.ratelimit import RateLimiter, make_rate_limiter
 from matcher.reference.job_majors import JobMajors
@@ -201,12 +202,20 @@ class Platform:
                 meta.put(session=session, key=TEXT_KEY, value=TEXT_VERSION)
         return count
 
-    def importer(self, session: Session, kind: str) -> Importer:
-        """An importer for `kind` with the mappers it needs (majors; and occupations for jobs)."""
+    def importer(self, session: Session, kind: str, *, link_people: bool = True) -> Importer:
+        """An importer for `kind` with the mappers it needs (majors; and occupations for jobs). Imported candidate
+        records are linked into people (when the settings say so and `link_people`: the parity measurement keeps
+        its twins, one person written twice, as separate records on purpose)."""
         majors = self.major_mapper(session)
+        if kind == "candidates" and self.settings.link_people and link_people:
+            return Importer(session, kind, majors, link_people=self.people_linker().link)
         if kind != "jobs":
             return Importer(session, kind, majors)
         return Importer(session, kind, majors, self.occupation_mapper(session), self.job_majors(session))
+
+    def people_linker(self) -> PeopleLinker:
+        """Links candidate records into people, comparing profiles with this platform's encoder (cached vectors)."""
+        return PeopleLinker(lambda session, texts: embed_texts(session, self.encoder, texts)[0])
 
     def job_majors(self, session: Session) -> JobMajors:
         """The reader of majors in job requirements (built once per process and encoder: see _reference)."""

@@ -223,6 +223,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "来自此地址的请求过于频繁（每分钟超过 {limit} 次），请 {retry_after} 秒后再试。",
         "More than {limit} requests a minute from this address; try again in {retry_after} s.",
     ),
+    # one person's records (matcher/identity/linking.py)
+    "same_record": (
+        "这是同一条记录（编号 {candidate}），请选择两条不同的记录。",
+        "That is one record ({candidate}): choose two.",
+    ),
+    "bad_link_verdict": ("请选择「同一人」或「不是同一人」。", "Choose “same person” or “not the same person”."),
+    "still_linked": (
+        "记录 {first} 与 {second} 仍通过其他记录关联为同一人：请改为把其中一条记录拆出。",
+        "Records {first} and {second} are still one person through other records: take one of them out instead.",
+    ),
+    "not_linked": ("记录 {candidate} 没有与其他记录关联。", "Record {candidate} is not linked with any other record."),
     # résumés
     "no_resume": ("您还没有上传简历。", "You have no résumé on file."),
     "resume_empty": (

@@ -109,6 +109,8 @@ def _orders(words: list[str]) -> set[str]:
 
 def latin_keys(name: str) -> frozenset[str]:
     """The keys of a name in Latin letters: both orders ("Wenjing Li" → "li wenjing", "wenjing li")."""
+    if any(c.isdigit() for c in name):  # "Candidate 12", "Firm Person 3": a label, not a personal name
+        return frozenset()
     words = [w for w in _ascii_letters(name).split() if w not in _HONORIFICS]
     if len(words) < 2:
         return frozenset()

@@ -6,7 +6,7 @@ refuses is reported like a line that failed validation and leaves nothing half-w
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -164,8 +164,10 @@ class Importer:
         mapper: MajorMapper | None = None,
         occupations: OccupationMapper | None = None,
         job_majors: JobMajors | None = None,
+        link_people: Callable[[Session, list[int]], object] | None = None,
     ) -> None:
         self.session = session
+        self.link_people = link_people  # candidates: links the records written with the people they belong to
         self.kind = check_kind(kind)
         self.model = MODELS[kind]
         self.mapper = mapper
@@ -212,6 +214,8 @@ class Importer:
             progress("import", done, len(records))
         report.errors.sort(key=lambda e: e.line)
         note_changed(self.session, self.kind, report.changed_ids)
+        if self.link_people is not None and report.changed_ids:
+            self.link_people(self.session, report.changed_ids)
 
     def _listing_code(self, record: MajorListingRecord) -> str | None:
         """The catalogue major a listing names: by the code it gives when that is a catalogue code, else by name."""

@@ -46,6 +46,7 @@ class RowFacets:
     language: str  # zh or en: matcher.tokenize.token_language
     group: str = "en"  # zh, en or mixed: matcher.tokenize.writing_group
     majors: tuple[str, ...] = ()  # catalogue major codes
+    person: int | None = None  # a candidate record linked with others: their person (see Candidate.person)
 
     @classmethod
     def of(cls, row: Candidate | Job) -> "RowFacets":
@@ -58,6 +59,7 @@ class RowFacets:
                 row.highest_degree,
                 row.visible,
                 row.major_codes,
+                row.person_id,
             )
         return cls.job(
             row.id, row.lexical_tokens, row.location, row.industry, row.min_degree, row.closed_at is not None,
@@ -74,6 +76,7 @@ class RowFacets:
         degree: int,
         visible: bool,
         majors: Sequence[str],
+        person: int | None = None,
     ) -> "RowFacets":
         words = list(tokens)
         return cls(
@@ -86,6 +89,7 @@ class RowFacets:
             token_language(words),
             writing_group(words),
             tuple(m for m in majors if m),
+            person,
         )
 
     @classmethod
@@ -219,18 +223,20 @@ class Facets:
         self._degree = np.zeros(0, dtype=np.int8)
         self._language = np.zeros(0, dtype=np.int8)
         self._group = np.zeros(0, dtype=np.int8)
+        self._person = np.zeros(0, dtype=np.int64)  # each row's person (its own id unless linked)
         self.places = _SlotColumn(PLACE_SLOTS, place_admits)
         self.industries = _SlotColumn(SLOTS, industry_matches)
         self.majors = _SlotColumn(SLOTS)
         self._language_counts = [0] * len(LANGUAGES)
         self.version = 0  # changes whenever a row is put or removed
         self.count = 0
+        self.linked = 0  # rows linked with others as one person (none: results need no collapsing)
 
     def _grow(self, row_id: int) -> None:
         if row_id < self._size:
             return
         size = max(row_id + 1, self._size * 2, 1024)
-        for name in ("_flags", "_degree", "_language", "_group"):
+        for name in ("_flags", "_degree", "_language", "_group", "_person"):
             old = getattr(self, name)
             new = np.zeros(size, dtype=old.dtype)
             new[: old.shape[0]] = old
@@ -245,6 +251,7 @@ class Facets:
         self.version += 1
         if self._flags[row.row_id] & _PRESENT:
             self._language_counts[self._language[row.row_id]] -= 1
+            self.linked -= int(self._person[row.row_id] != row.row_id)
         else:
             self.count += 1
         flags = _PRESENT | (_HIDDEN if row.hidden else 0) | (_CLOSED if row.closed else 0)
@@ -252,6 +259,8 @@ class Facets:
         self._degree[row.row_id] = row.degree
         self._language[row.row_id] = LANGUAGES.index(row.language) if row.language in LANGUAGES else 0
         self._group[row.row_id] = GROUPS.index(row.group) if row.group in GROUPS else 1
+        self._person[row.row_id] = row.person if row.person is not None else row.row_id
+        self.linked += int(self._person[row.row_id] != row.row_id)
         self._language_counts[self._language[row.row_id]] += 1
         self.places.put(row.row_id, row.places)
         self.industries.put(row.row_id, row.industries)
@@ -261,6 +270,8 @@ class Facets:
         if row_id < self._size and self._flags[row_id] & _PRESENT:
             self.version += 1
             self._language_counts[self._language[row_id]] -= 1
+            self.linked -= int(self._person[row_id] != row_id)
+            self._person[row_id] = row_id
             self._flags[row_id] = 0
             for column in (self.places, self.industries, self.majors):
                 column.clear(row_id)
@@ -310,6 +321,22 @@ class Facets:
 
     def degrees(self, ids: Ids) -> npt.NDArray[np.int8]:
         return self._degree[ids]
+
+    def persons(self, ids: Ids) -> Ids:
+        """Each row's person: rows linked as one person share it (a job, or a record alone: its own id)."""
+        return self._person[ids]
+
+    def first_of_each_person(self, ranked: Ids) -> Ids:
+        """`ranked` with every row after the first of its person left out (a person shows once, as their
+        best-ranked record)."""
+        if ranked.size == 0:
+            return ranked
+        _, first = np.unique(self._person[ranked], return_index=True)
+        return ranked[np.sort(first)]
+
+    def count_people(self, ids: Ids) -> int:
+        """How many people rows `ids` are."""
+        return int(np.unique(self._person[ids]).size)
 
     def groups(self, ids: Ids) -> list[str]:
         """How each row is written (zh, en, mixed)."""

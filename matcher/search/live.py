@@ -257,6 +257,7 @@ def stored_facets(session: Session, kind: Kind) -> Iterable[StoredFacets]:
             Candidate.industries,
             Candidate.highest_degree,
             Candidate.visible,
+            Candidate.person_id,
         ).order_by(Candidate.id)
         majors = iter(
             session.execute(
@@ -266,7 +267,7 @@ def stored_facets(session: Session, kind: Kind) -> Iterable[StoredFacets]:
             )
         )
         pending = next(majors, None)
-        for row_id, tokens, location, preferred, industries, degree, visible in session.execute(statement):
+        for row_id, tokens, location, preferred, industries, degree, visible, person in session.execute(statement):
             codes: list[str] = []
             while pending is not None and pending[0] <= row_id:
                 if pending[0] == row_id:
@@ -274,7 +275,7 @@ def stored_facets(session: Session, kind: Kind) -> Iterable[StoredFacets]:
                 pending = next(majors, None)
             words = tuple(tokens or [])
             facets = RowFacets.candidate(
-                row_id, words, [location, *(preferred or [])], industries or [], degree, visible, codes
+                row_id, words, [location, *(preferred or [])], industries or [], degree, visible, codes, person
             )
             yield StoredFacets(row_id, words, facets)
         return

@@ -122,6 +122,8 @@ class Match:
     score: float
     explanation: dict[str, Any]
     summary: dict[str, Any] = field(default_factory=dict)
+    # A candidate linked with other records as one person: those records' id, source and external id (provenance)
+    records: list[dict[str, Any]] = field(default_factory=list)
 
 
 def summarize(row: Candidate | Job) -> dict[str, Any]:
@@ -146,6 +148,22 @@ def summarize(row: Candidate | Job) -> dict[str, Any]:
         "currency": row.currency,
         "salary_period": row.salary_period,
     }
+
+
+def with_provenance(session: Session, rows: Sequence[Candidate | Job], matches: list[Match]) -> list[Match]:
+    """`matches` with, for each candidate linked as one person with other records, those records' provenance."""
+    persons = {row.id: row.person_id for row in rows if isinstance(row, Candidate) and row.person_id is not None}
+    if not persons:
+        return matches
+    others = queries.person_records(session=session, persons=set(persons.values()))
+    for match in matches:
+        if match.id in persons:
+            match.records = [
+                {"id": i, "source": source, "external_id": external_id}
+                for i, source, external_id in others.get(persons[match.id], [])
+                if i != match.id
+            ]
+    return matches
 
 
 LEXICAL_ONLY_LIMIT = 20_000  # a filter admitting at most this many rows has BM25 score just them, from their terms
@@ -252,8 +270,12 @@ class MatchingEngine:
         """How many rows of `kind` the filters admit (as this process's indexes hold them: within a feed poll of
         the database)."""
         with self.live.lock.reading():
+            facets = self.live.facets[kind]
             admitted = self._admitted(kind, filters)
-            return admitted.count if admitted is not None else self.live.facets[kind].count
+            if kind == "candidates" and facets.linked:  # a person linked from several records counts once
+                ids = admitted.ids() if admitted is not None else np.flatnonzero(facets.admitted())
+                return facets.count_people(ids[facets.present(ids)] if admitted is not None else ids)
+            return admitted.count if admitted is not None else facets.count
 
     def browse(
         self, session: Session, kind: Kind, filters: Filters, order: str, limit: int = 10, offset: int = 0
@@ -272,9 +294,12 @@ class MatchingEngine:
                 ids = admitted.ids()
                 ids = ids[facets.present(ids)]
             degrees = facets.degrees(ids) if order == "degree" else np.zeros(0, dtype=np.int8)
-        ranked = ordered_ids(ids, degrees, "degree" if order == "degree" else "newest")
+            ranked = ordered_ids(ids, degrees, "degree" if order == "degree" else "newest")
+            if kind == "candidates" and facets.linked:
+                ranked = facets.first_of_each_person(np.array(ranked, dtype=np.int64)).tolist()
         rows = self._page(session, model_for(kind), ranked, filters, offset, limit)
-        return [Match(row.id, row.source, row.external_id, 0.0, {}, summarize(row)) for row in rows]
+        matches = [Match(row.id, row.source, row.external_id, 0.0, {}, summarize(row)) for row in rows]
+        return with_provenance(session, rows, matches)
 
     def _match_from(
         self,
@@ -344,14 +369,17 @@ class MatchingEngine:
         lexical_scores = None if lexical is None else np.array([lexical[i][0] for i in ids.tolist()])
         scores = pool.combine_many(dense, lexical_scores, structured, self.weights)
         best = ids[np.lexsort((ids, -scores))]
-        if order != "fit":
-            best = best[: max(SORTED_WINDOW, offset + limit)]
         with self.live.lock.reading():
+            if kind == "candidates" and self.live.facets[kind].linked:  # a person shows once: their best record
+                best = self.live.facets[kind].first_of_each_person(best)
+            if order != "fit":
+                best = best[: max(SORTED_WINDOW, offset + limit)]
             degrees = self.live.facets[kind].degrees(best) if order == "degree" else np.zeros(0, dtype=np.int8)
         ranked = ordered_ids(best, degrees, order)
         dense_of = dict(zip(ids.tolist(), dense.tolist(), strict=True))
         matches = []
-        for row in self._page(session, model_for(kind), ranked, filters, offset, limit):
+        rows = self._page(session, model_for(kind), ranked, filters, offset, limit)
+        for row in rows:
             terms = lexical.get(row.id) if lexical is not None else None
             explanation = self._explain(row, anchor, dense_of[row.id], terms)
             if preferences is not None:
@@ -367,7 +395,7 @@ class MatchingEngine:
             matches.append(
                 Match(row.id, row.source, row.external_id, round(score, 4), explanation.as_dict(), summarize(row))
             )
-        return matches
+        return with_provenance(session, rows, matches)
 
     @staticmethod
     def _page(

@@ -166,6 +166,9 @@ class Candidate(Provenance, Base):
     highest_degree: Mapped[int] = mapped_column(Integer, default=0, index=True)
     text_hash: Mapped[str] = mapped_column(String(64), default="")
     lexical_tokens: Mapped[list[str]] = mapped_column(default=list)
+    # The person this record belongs to: the smallest id among the records linked with it (matcher/identity/
+    # linking.py); None for a record linked with no other (its own id is its person).
+    person_id: Mapped[int | None] = mapped_column(BigId, index=True)
 
     education: Mapped[list["Education"]] = relationship(
         back_populates="candidate", cascade="all, delete-orphan", order_by="Education.position"
@@ -177,6 +180,11 @@ class Candidate(Provenance, Base):
     @property
     def major_codes(self) -> list[str]:
         return [e.major_code for e in self.education if e.major_code]
+
+    @property
+    def person(self) -> int:
+        """The person's key: the same for every record linked into one person."""
+        return self.person_id if self.person_id is not None else self.id
 
 
 class Education(Base):
@@ -412,6 +420,36 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(50), index=True)
     subject: Mapped[str] = mapped_column(String(100), index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class PersonLink(Base):
+    """What is known of two candidate records being one person: linked (by a shared identifier, a sure score or the
+    office), for review (a score between the thresholds) or kept apart (the office's verdict, never linked again).
+    `first_id` < `second_id`; the people are the groups the linked pairs join (candidates.person_id)."""
+
+    __tablename__ = "person_links"
+    __table_args__ = (UniqueConstraint("first_id", "second_id", name="uq_person_links_first_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    first_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), index=True)  # linked, review, apart
+    score: Mapped[float | None] = mapped_column(Float)  # None: an identifier in common, or the office's word alone
+    reasons: Mapped[list[str]] = mapped_column(default=list)
+    decided_by: Mapped[str] = mapped_column(String(20))  # identifier, score or office
+    actor_account_id: Mapped[int | None] = mapped_column(BigId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class IdentityKey(Base):
+    """A key a candidate record is filed under for finding its possible duplicates (an identifier, a name key, a
+    name key with a school or employer: matcher.identity.resolution.block_keys)."""
+
+    __tablename__ = "identity_keys"
+
+    candidate_id: Mapped[int] = mapped_column(BigId, ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), primary_key=True, index=True)
 
 
 class Consent(Base):

@@ -88,3 +88,19 @@ def organization_names(*, session: Session, ids: Iterable[int]) -> dict[int, str
         return {}
     rows = session.execute(select(Organization.id, Organization.name).where(Organization.id.in_(wanted)))
     return {row_id: name for row_id, name in rows}
+
+
+def person_records(*, session: Session, persons: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
+    """For each person key, its linked candidate records' (id, source, external id), smallest id first."""
+    found: dict[int, list[tuple[int, str, str]]] = {}
+    wanted = sorted(set(persons))
+    for start in range(0, len(wanted), 900):
+        statement = (
+            select(Candidate.person_id, Candidate.id, Candidate.source, Candidate.external_id)
+            .where(Candidate.person_id.in_(wanted[start : start + 900]))
+            .order_by(Candidate.id)
+        )
+        for person, row_id, source, external_id in session.execute(statement):
+            if person is not None:
+                found.setdefault(person, []).append((row_id, source, external_id))
+    return found

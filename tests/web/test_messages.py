@@ -24,6 +24,7 @@ CLI_ONLY = {
     "matcher/ingest/export.py",
     "matcher/ingest/importer.py",
     "matcher/reference/evaluation.py",
+    "matcher/identity/evaluation.py",
     "matcher/reference/leading_industries.py",
     "matcher/config_files.py",
     "matcher/people/accounts.py",

@@ -35,7 +35,7 @@ def _parity(platform: Platform) -> tuple[float, int, int]:
     groups = read_twins(TWINS.read_text(encoding="utf-8"))
     with platform.session() as session:
         engine = platform.matching(session)
-        importers = {kind: platform.importer(session, kind) for kind in ("candidates", "jobs")}
+        importers = {kind: platform.importer(session, kind, link_people=False) for kind in ("candidates", "jobs")}
         report = measure_parity(session, engine, importers, groups)  # type: ignore[arg-type]
         session.rollback()
     return report.median_gap, report.cross_top20, report.n
