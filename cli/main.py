@@ -1,7 +1,7 @@
 """`talent`: set up the store, import and export records, build indexes, search, match, serve, benchmark.
 
 This module assembles the command line from the modules that hold the commands (records, search, crawl, demo,
-bench, taxonomy, users) and runs it; `serve` is the one command it holds itself.
+bench, taxonomy, users, person_records) and runs it; `serve` is the one command it holds itself.
 """
 
 import sys
@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover - older typer uses click itself
 
 from cli import bench, crawl, demo, records, search, taxonomy
 from cli.console import handle_errors
+from cli.person_records import people_app
 from cli.users import users_app
 from matcher.config import get_settings
 
@@ -31,6 +32,7 @@ app.add_typer(search.index_app, name="index")
 app.add_typer(taxonomy.majors_app, name="majors")
 app.add_typer(taxonomy.occupations_app, name="occupations")
 app.add_typer(users_app, name="users")
+app.add_typer(people_app, name="people")
 
 
 @handle_errors

@@ -118,6 +118,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The office has not set the tier of candidate {candidate}.",
     ),
     "office_sets_tiers": ("只有人才办可以调整认定层次。", "Only the talent office sets a certification tier."),
+    "office_links_people": (
+        "只有人才办可以判定哪些记录属于同一人。",
+        "Only the talent office decides which records are one person.",
+    ),
     # contact requests
     "message_too_long": ("留言不能超过 {limit} 个字。", "The message can be at most {limit} characters."),
     "already_shared": (

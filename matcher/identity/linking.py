@@ -376,6 +376,17 @@ def unlink(session: Session, candidate_id: int, actor_account_id: int | None) ->
     return others
 
 
+def links_among(session: Session, ids: list[int]) -> list[PersonLink]:
+    """The stored verdicts on pairs of records `ids` (linked, for review or apart), by pair."""
+    found: list[PersonLink] = []
+    wanted = set(ids)
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        found += [link for link in session.scalars(select(PersonLink).where(PersonLink.first_id.in_(chunk)))
+                  if link.second_id in wanted]  # fmt: skip
+    return sorted(found, key=lambda link: (link.first_id, link.second_id))
+
+
 def review_queue(session: Session, limit: int = 50, offset: int = 0) -> tuple[int, list[PersonLink]]:
     """The pairs waiting for the office's verdict, surest first, and how many there are."""
     waiting = select(PersonLink).where(PersonLink.status == REVIEW)

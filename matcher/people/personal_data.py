@@ -202,6 +202,7 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
             ],
         },
         "account": _account(session, candidate_id),
+        "linked_records": _linked_records(session, c),
         "consents": [
             {
                 "organization": firm(consent.organization_id),
@@ -306,14 +307,51 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
     }
 
 
-def erase(session: Session, caller: Caller, candidate_id: int) -> None:
-    """Delete the candidate and all that is theirs; keep a non-personal audit entry."""
+def erase(session: Session, caller: Caller, candidate_id: int) -> list[int]:
+    """Delete the candidate and all that is theirs, with every other record linked to them as one person (a crawled
+    profile, a partner's upload: matcher.identity.linking); keep a non-personal audit entry per record. Returns the
+    ids erased."""
     c = _candidate(session, candidate_id)
+    records = [c]
+    if c.person_id is not None:
+        linked = session.scalars(select(Candidate.id).where(Candidate.person_id == c.person_id, Candidate.id != c.id))
+        records += [_candidate(session, other) for other in sorted(linked)]
+    for row in records:
+        _erase_record(session, row)
+    session.flush()
+    for row_id in (row.id for row in records):
+        detail = {"with": candidate_id} if row_id != candidate_id else None
+        record(session, caller, "candidate.erase", f"candidate:{row_id}", detail)
+    return [row.id for row in records]
+
+
+def _linked_records(session: Session, c: Candidate) -> list[dict[str, Any]]:
+    """The other records held about the same person (a crawled profile, a partner's upload), which an erasure erases
+    too: where each came from and what it says of them in brief."""
+    if c.person_id is None:
+        return []
+    rows = session.scalars(
+        select(Candidate).where(Candidate.person_id == c.person_id, Candidate.id != c.id).order_by(Candidate.id)
+    )
+    return [
+        {
+            "id": row.id,
+            "source": row.source,
+            "external_id": row.external_id,
+            "url": row.url,
+            "name": row.name,
+            "email": row.email,
+            "headline": row.headline,
+            "imported_at": row.imported_at.isoformat(),
+        }
+        for row in rows
+    ]
+
+
+def _erase_record(session: Session, c: Candidate) -> None:
     embeddings.delete_many(session=session, hashes=[content_hash(candidate_text(c)), c.text_hash])
     # Feedback others filed about their referrals may name them: it goes too (their own goes with their account).
-    referral_ids = select(Referral.id).where(Referral.candidate_id == candidate_id)
+    referral_ids = select(Referral.id).where(Referral.candidate_id == c.id)
     session.execute(delete(Feedback).where(Feedback.referral_id.in_(referral_ids)))
     note_changed(session, "candidates", [c.id])
     session.delete(c)  # the database cascades to their account, keys, consents, requests, interests, referrals, claims
-    session.flush()
-    record(session, caller, "candidate.erase", f"candidate:{candidate_id}")
