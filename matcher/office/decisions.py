@@ -79,8 +79,16 @@ def priority_stars(session: Session, settings: Settings, as_of: date) -> dict[st
 
 
 def tier_override(session: Session, candidate_id: int) -> TierOverride | None:
-    """The tier the office set for a candidate (matcher.office.overrides), if it set one."""
-    return session.scalars(select(TierOverride).where(TierOverride.candidate_id == candidate_id)).first()
+    """The tier the office set for a candidate (matcher.office.overrides), if it set one: on this record or on
+    another record of the same person (matcher.identity.linking), the latest when several were set before the
+    records were linked. Setting it again edits that one; an unlink leaves it with the record it was set on."""
+    person = session.scalar(select(Candidate.person_id).where(Candidate.id == candidate_id))
+    records = select(Candidate.id).where(Candidate.person_id == person) if person is not None else [candidate_id]
+    return session.scalars(
+        select(TierOverride)
+        .where(TierOverride.candidate_id.in_(records))
+        .order_by(TierOverride.set_at.desc(), TierOverride.id.desc())
+    ).first()
 
 
 def overridden(decision: Decision, row: TierOverride, config: CertificationConfig) -> Decision:

@@ -4,6 +4,11 @@ Attribution: the first valid referral of a candidate to an employer owns that pa
 `attribution_days`; another partner's referral in that window is refused (Conflict, saying since when it is
 owned, not by whom). The claim is one row per (candidate, employer) under a unique constraint, so of two
 partners referring at the same instant exactly one wins, on SQLite and on PostgreSQL alike.
+
+A person linked from several records (matcher.identity.linking: a crawled profile, a partner's upload, a sign-up)
+is one person here too: a claim on any of the person's records owns the placement of the person at that employer,
+and a firm that referred one record to a job has referred the person. (Two firms referring two different records
+of one person to one employer at the very same instant are both let through: the unique row is per record.)
 """
 
 import re
@@ -49,9 +54,31 @@ def _owned_since(attribution: Attribution) -> Conflict:
     )
 
 
-def _claim(session: Session, referral: Referral, window: timedelta, now: datetime) -> None:
-    """Make `referral` the owner of its (candidate, employer), or raise Conflict if another partner owns it."""
+def person_records(session: Session, candidate: Candidate) -> list[int]:
+    """The ids of every record of `candidate`'s person (its own alone when it is linked with none)."""
+    if candidate.person_id is None:
+        return [candidate.id]
+    return list(session.scalars(select(Candidate.id).where(Candidate.person_id == candidate.person_id)))
+
+
+def _claim(
+    session: Session, referral: Referral, window: timedelta, now: datetime, records: list[int] | None = None
+) -> None:
+    """Make `referral` the owner of its (candidate, employer), or raise Conflict if another partner owns it (on
+    this record or on another record of the same person, `records`)."""
     key = (referral.candidate_id, referral.employer_key)
+    others = [i for i in records or [] if i != referral.candidate_id]
+    if others:
+        rival = session.scalars(
+            select(Attribution).where(
+                Attribution.candidate_id.in_(others),
+                Attribution.employer_key == key[1],
+                Attribution.expires_at > now,
+                Attribution.partner_id != referral.partner_id,
+            )
+        ).first()
+        if rival is not None:
+            raise _owned_since(rival)
     held = session.scalars(
         select(Attribution).where(Attribution.candidate_id == key[0], Attribution.employer_key == key[1])
     ).first()
@@ -109,10 +136,11 @@ def refer(
         raise NotFound(f"job {job_id} not found", "job_not_found", job=job_id)
     if job.closed_at is not None:
         raise Invalid(f"job {job_id} is closed", "job_closed", job=job_id)
+    records = person_records(session, candidate)
     duplicate = session.scalars(
         select(Referral).where(
             Referral.partner_id == caller.organization_id,
-            Referral.candidate_id == candidate_id,
+            Referral.candidate_id.in_(records),
             Referral.job_id == job_id,
         )
     ).first()
@@ -139,7 +167,7 @@ def refer(
         with session.begin_nested():  # a refused referral leaves nothing behind, even if the caller goes on
             session.add(referral)
             session.flush()
-            _claim(session, referral, timedelta(days=window_days), now)
+            _claim(session, referral, timedelta(days=window_days), now, records)
     except IntegrityError:  # the same firm's identical referral, committed a moment ago by another request
         raise Conflict(f"you already referred this candidate to job {job_id}", "already_referred", job=job_id) from None
     referral.events.append(ReferralEvent(stage=referral.stage, at=now, actor_account_id=caller.account_id))

@@ -5,6 +5,7 @@ nothing is lost (export, unlink); the office's verdicts hold and are audited; an
 import io
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from sqlalchemy import select
 from matcher.errors import Conflict, Forbidden, Invalid
 from matcher.ingest.export import export_jsonl
 from matcher.ingest.importer import ImportReport
-from matcher.office import person_records
+from matcher.office import decisions, overrides, person_records
+from matcher.partners import referrals
 from matcher.people import personal_data
 from matcher.platform import Platform
 from matcher.search.matching import Filters
@@ -226,3 +228,38 @@ def test_an_erasure_erases_every_linked_record(loaded: Platform, imported: dict[
     with loaded.session() as session:
         left = set(session.scalars(select(Candidate.id).where(Candidate.id.in_([*hers, imported["hb-0043"]]))))
     assert left == {imported["hb-0043"]}
+
+
+def test_a_placement_claimed_on_one_record_is_claimed_for_the_person(
+    loaded: Platform, imported: dict[str, int]
+) -> None:
+    orcid, upload, _ = (imported[row["external_id"]] for row in HER)
+    with loaded.session() as session:
+        first, second = factories.partner(session), factories.partner(session)
+        post, other_post = (
+            factories.job(session, enterprise_name="郑州遥感科技"),
+            factories.job(session, enterprise_name="郑州遥感科技"),
+        )
+        referrals.refer(session, first.caller, orcid, post.id, window_days=180)
+        with pytest.raises(Conflict) as owned:  # another firm, another record of her, the same employer
+            referrals.refer(session, second.caller, upload, other_post.id, window_days=180)
+        assert owned.value.reason == "placement_owned"
+        with pytest.raises(Conflict) as again:  # the same firm, the same job, through her other record
+            referrals.refer(session, first.caller, upload, post.id, window_days=180)
+        assert again.value.reason == "already_referred"
+        namesake = referrals.refer(session, second.caller, imported["hb-0043"], other_post.id, window_days=180)
+        assert namesake.id  # a namesake is not her
+
+
+def test_the_office_tier_set_on_one_record_is_the_person_s(loaded: Platform, imported: dict[str, int]) -> None:
+    orcid, upload, resume = (imported[row["external_id"]] for row in HER)
+    today = date(2026, 12, 1)
+    with loaded.session() as session:
+        computed = decisions.assess(session, loaded.settings, upload, today).decision.tier
+        chosen = "D" if computed != "D" else "C"
+        overrides.set_tier(session, loaded.settings, factories.admin(session).caller, orcid, chosen, "面谈确认", today)
+        assert {decisions.assess(session, loaded.settings, i, today).decision.tier for i in (upload, resume)} == {
+            chosen
+        }
+        person_records.unlink(session, None, resume)
+        assert decisions.assess(session, loaded.settings, resume, today).decision.override is None  # not hers now
