@@ -51,6 +51,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "degree": ("学历", "Degree"),
     "major": ("专业", "Major"),
     "location": ("地点", "Location"),
+    # one person's records: a pair's verdict and who gave it (matcher.identity.linking)
+    "linked": ("同一人", "one person"),
+    "review": ("待核对", "to review"),
+    "apart": ("不是同一人", "not the same person"),
+    "identifier": ("标识相同，自动合并", "linked by an identifier"),
+    "score": ("按相似度自动判断", "decided on the score"),
+    "office": ("人才办判定", "decided by the office"),
 }
 
 

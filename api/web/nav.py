@@ -26,6 +26,7 @@ NAV: dict[Role, list[tuple[str, str, str]]] = {
         ("/office/catalogue", "人才目录", "Talent catalogue"),
         ("/office/funnel", "推荐与入职", "Referrals & placements"),
         ("/office/certification", "人才认定", "Certification queue"),
+        ("/office/people", "同一人核对", "Duplicate review"),
         ("/office/feedback", "意见反馈", "Feedback inbox"),
     ],
 }

@@ -32,7 +32,7 @@ pytestmark = SQLITE_ONLY
 HOME = f"{PREFIX}/office"
 QUEUE = f"{HOME}/certification"
 INBOX = f"{HOME}/feedback"
-PAGES = ("", "/catalogue", "/funnel", "/certification", "/feedback")
+PAGES = ("", "/catalogue", "/funnel", "/certification", "/feedback", "/people")
 
 
 def row_id(platform: Platform, model: type[Job] | type[Candidate], external_id: str) -> int:
@@ -101,6 +101,7 @@ def test_every_office_page_renders_in_both_languages(console: TestClient, keys: 
         "/funnel": ("推荐漏斗与入职认定", "Referral funnel and placements"),
         "/certification": ("人才认定", "Talent certification"),
         "/feedback": ("监督反馈", "Feedback inbox"),
+        "/people": ("同一人核对", "Duplicate review"),
     }
     for path in PAGES:
         response = console.get(HOME + path)

@@ -1,7 +1,7 @@
 """The office pages (人才办): the priority-major list with its evidence, the talent catalogue per leading industry,
 and the referral funnel with placements and rewards — each with a CSV download (the JSON API's CSV reports need an
 API key header, which a browser link cannot send). The certification queue and the feedback inbox are in
-office_queue.py, included here."""
+office_queue.py, the review of records that may be one person in office_people.py, both included here."""
 
 import csv
 import io
@@ -19,7 +19,7 @@ from api.web.auth import PREFIX, OfficeViewer
 from api.web.forms import FormRoute
 from api.web.i18n import Lang, Translator, lang_of
 from api.web.messages import worded
-from api.web.pages import office_queue
+from api.web.pages import office_people, office_queue
 from api.web.render import page
 from matcher import tables
 from matcher.errors import FieldProblem, InvalidFields, TalentError
@@ -34,6 +34,7 @@ from matcher.store.models import utcnow
 
 router = APIRouter(route_class=FormRoute, prefix=PREFIX, include_in_schema=False)
 router.include_router(office_queue.router)
+router.include_router(office_people.router)
 
 CHART_MAJORS = 15  # majors in the shortage chart
 LIMITS = (20, 50, 100, 200)  # choices of how many majors the table lists

@@ -1,0 +1,97 @@
+"""The office's duplicate review page (同一人核对): the unsure pairs side by side with the reasons in the reader's
+language, a verdict per pair, a record's person looked up and a record taken out of it; a refused verdict comes back
+as a message in the page's language, and nothing changes."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.web.auth import PREFIX
+from matcher.platform import Platform
+from matcher.store.models import AuditEvent, Candidate
+from tests.api.conftest import Keys
+from tests.web.conftest import sign_in_client
+from tests.web.test_office_pages import flash, post, text
+
+REVIEW = f"{PREFIX}/office/people"
+ORCID = "0000-0002-1825-0097"
+RECORDS = [
+    {"source": "orcid", "external_id": ORCID, "name": "Wenjing Li", "headline": "Hyperspectral remote sensing",
+     "extras": {"orcid": ORCID}},
+    {"source": "partner", "external_id": "p-1", "name": "李文静", "headline": "高光谱遥感",
+     "summary": f"ORCID {ORCID}"},
+    {"source": "crawl", "external_id": "z-1", "name": "Zhang Haoran", "headline": "Bridge structural design engineer",
+     "education": [{"school": "Imperial College London", "degree": "MSc", "end_year": 2024}]},
+    {"source": "partner", "external_id": "z-2", "name": "张浩然", "headline": "土木工程施工管理",
+     "education": [{"school": "帝国理工学院", "degree": "硕士"}]},
+]  # fmt: skip
+
+
+@pytest.fixture
+def ids(loaded: Platform) -> list[int]:
+    with loaded.session() as session:
+        assert loaded.importer(session, "candidates").run([json.dumps(r, ensure_ascii=False) for r in RECORDS]).ok
+    with loaded.session() as session:
+        found = dict(session.execute(select(Candidate.external_id, Candidate.id)).all())
+    return [found[r["external_id"]] for r in RECORDS]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_pair_is_reviewed_in_the_readers_language(console: TestClient, keys: Keys, ids: list[int], lang: str) -> None:
+    _, _, first, second = ids
+    sign_in_client(console, keys.admin)
+    console.cookies.set("tb_lang", lang)
+    page = console.get(REVIEW)
+    assert page.status_code == 200 and f'data-pair="{first}-{second}"' in page.text
+    shown = text(page)
+    if lang == "zh":
+        assert "姓名拼音一致" in shown and "同一学校：Imperial College London" in shown and "待核对（1 对）" in shown
+        assert "name: pinyin" not in shown
+    else:
+        assert "the name matches in pinyin" in shown and "Waiting for a verdict (1)" in shown
+    said = flash(console, post(console, f"{REVIEW}/decide", {"first": first, "second": second,
+                                                              "decision": "linked"}, REVIEW))  # fmt: skip
+    words = "为同一人" if lang == "zh" else "are now one person"
+    assert said.startswith("ok:") and words in said
+    assert f'data-pair="{first}-{second}"' not in console.get(REVIEW).text
+
+
+def test_a_person_is_looked_up_and_a_record_taken_out(
+    console: TestClient, loaded: Platform, keys: Keys, ids: list[int]
+) -> None:
+    orcid, upload, _, _ = ids
+    sign_in_client(console, keys.admin)
+    person = console.get(f"{REVIEW}?candidate={upload}")
+    assert person.status_code == 200
+    assert f'data-record="{orcid}"' in person.text and f'data-record="{upload}"' in person.text
+    assert "标识相同，自动合并" in text(person) and "ORCID iD 相同" in text(person)
+    back = f"{REVIEW}?candidate={upload}"
+    said = flash(console, post(console, f"{REVIEW}/{upload}/unlink", back=back))
+    assert said.startswith("ok:") and f"记录 #{upload} 已从 #{orcid} 拆出" in said
+    assert "这条记录没有与其他记录合并" in text(console.get(back))
+    with loaded.session() as session:
+        assert session.scalar(select(Candidate.person_id).where(Candidate.id == upload)) is None
+        audited = session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("people.%"))).all()
+    assert audited == ["people.unlinked"]
+
+
+def test_refusals_are_messages_in_the_page_language_and_change_nothing(
+    console: TestClient, loaded: Platform, keys: Keys, ids: list[int]
+) -> None:
+    orcid, upload, first, _ = ids
+    sign_in_client(console, keys.admin)
+    console.cookies.set("tb_lang", "en")
+    said = flash(console, post(console, f"{REVIEW}/{first}/unlink", back=REVIEW))
+    assert said == f"error: Record {first} is not linked with any other record."
+    said = flash(console, post(console, f"{REVIEW}/decide", {"first": orcid, "second": orcid, "decision": "linked"}))
+    assert said.startswith("error:") and "choose two" in said
+    missing = console.get(f"{REVIEW}?candidate=99999999")
+    assert missing.status_code == 404 and "Candidate 99999999 was not found" in text(missing)
+    console.cookies.set("tb_lang", "zh")
+    said = flash(console, post(console, f"{REVIEW}/decide", {"first": orcid, "second": upload, "decision": "merge"}))
+    assert said.startswith("error: 判定："), said
+    with loaded.session() as session:
+        assert not session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("people.%"))).all()
+        assert session.scalar(select(Candidate.person_id).where(Candidate.id == upload)) == orcid
