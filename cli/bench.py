@@ -79,6 +79,14 @@ def bench(
             "print the time taken and what was linked.",
         ),
     ] = None,
+    stored: Annotated[
+        bool,
+        typer.Option(
+            "--stored",
+            help="With --people: store the records in a throwaway SQLite database and link them as `talent people "
+            "resolve` does (profiles compared by the encoder).",
+        ),
+    ] = False,
     docs: Annotated[int, typer.Option(min=1_000, max=5_000_000, help="With `lexical`: documents.")] = 100_000,
     engines: Annotated[str, typer.Option(help="With `lexical`: engines, comma-separated.")] = ",".join(LEXICAL_ENGINES),
 ) -> None:
@@ -90,7 +98,7 @@ def bench(
         _bench_occupations(occupations, as_json)
         return
     if people is not None:
-        _bench_people(people, as_json)
+        _bench_people(people, as_json, stored)
         return
     if what is not None:
         _bench_lexical(what, docs, engines, as_json)
@@ -282,10 +290,26 @@ def _bench_lexical(what: str, docs: int, engines: str, as_json: bool) -> None:
         )
 
 
-def _bench_people(n: int, as_json: bool) -> None:
-    """Duplicate resolution over n synthetic records, with progress bars."""
-    from matcher.demo.people_bench import run_people_bench
+def _bench_people(n: int, as_json: bool, stored: bool) -> None:
+    """Duplicate resolution over n synthetic records, with progress bars: in memory, or stored and linked as
+    `talent people resolve` links (`stored`)."""
+    from matcher.demo.people_bench import run_people_bench, run_stored_people_bench
 
+    if stored:
+        encoder = platform().encoder
+        with progress_bars() as progress:
+            figures = run_stored_people_bench(n, encoder.encode, progress=progress)
+        if as_json:
+            print_json(figures)
+            return
+        out.print(
+            f"{figures['records']:,} records stored in {figures['store_s']} s ({figures['planted_duplicates']:,} "
+            f"planted duplicates); linked in {figures['link_s']} s: {figures['pairs_scored']:,} pairs scored, "
+            f"{figures['linked']:,} linked, {figures['to_review']:,} to review, {figures['records_in_a_person']:,} "
+            f"records in a person; planted duplicates found {figures['planted_found']:,}",
+            highlight=False,
+        )
+        return
     with progress_bars() as progress:
         figures = run_people_bench(n, progress=progress)
     if as_json:
