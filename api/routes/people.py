@@ -52,7 +52,7 @@ def person(session: SessionDep, caller: Admin, candidate_id: CandidateId) -> dic
 
 @router.post(
     "/office/people/links",
-    responses=error_responses(401, 403, 404, 409),
+    responses=error_responses(401, 403, 404, 409, 422),
     summary="The office's verdict on two records: one person, or never (audited)",
 )
 def decide(session: SessionDep, caller: Admin, body: LinkIn) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from matcher.store.models import (
     ConsoleSession,
     ContactRequest,
     Feedback,
+    IdentityKey,
     Interest,
     Organization,
     Referral,
@@ -59,6 +60,8 @@ SECTIONS = {
     "interests": "interests",
     "tier_overrides": "certification_set_by_the_office",
     "feedback": "feedback",
+    "person_links": "linked_records",
+    "identity_keys": "identity_keys",
 }
 
 
@@ -162,6 +165,7 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
             "id": c.id,
             "source": c.source,
             "external_id": c.external_id,
+            "person_id": c.person_id,
             "url": c.url,
             "name": c.name,
             "email": c.email,
@@ -203,6 +207,10 @@ def export(session: Session, caller: Caller, candidate_id: int) -> dict[str, Any
         },
         "account": _account(session, candidate_id),
         "linked_records": _linked_records(session, c),
+        # what the record is filed under to find the person's other records: its identifiers and name keys
+        "identity_keys": sorted(
+            session.scalars(select(IdentityKey.key).where(IdentityKey.candidate_id == candidate_id))
+        ),
         "consents": [
             {
                 "organization": firm(consent.organization_id),
