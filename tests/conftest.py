@@ -3,6 +3,8 @@ TALENT_TEST_POSTGRES_URL is set) prepared once per session with the reference da
 rolled back afterwards (or, marked `committed`, on a second database whose rows are deleted first), and the
 hand-written samples loaded once per module."""
 
+import fcntl
+import hashlib
 import os
 import shutil
 
@@ -106,24 +108,43 @@ def _database_of_this_worker(url: str, role: str) -> str:
 
 
 _REFERENCE_VECTORS: dict[str, np.ndarray] = {}  # encoded once per process, written into every test database
+# The reference vectors on disk, by encoder and texts: the suite's workers (and later runs) encode them once.
+REFERENCE_CACHE = Path(os.environ.get("TALENT_TEST_CACHE", Path(__file__).resolve().parents[1] / "var" / "test-cache"))
+
+
+def _reference_vectors(session: Session, encoder: Encoder, texts: list[str]) -> dict[str, np.ndarray]:
+    """The reference texts' vectors by content hash: read from REFERENCE_CACHE, or encoded by the first worker to
+    get there while the others wait on the lock (they are the same content-addressed vectors either way)."""
+    hashes = [content_hash(t) for t in texts]
+    key = hashlib.sha256("\n".join([encoder.name, *hashes]).encode()).hexdigest()[:20]
+    REFERENCE_CACHE.mkdir(parents=True, exist_ok=True)
+    path = REFERENCE_CACHE / f"reference-{key}.npy"
+    with (REFERENCE_CACHE / "reference.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.exists():
+            vectors = np.load(path)
+        else:
+            vectors, _ = embed_texts(session, encoder, texts)  # as the platform encodes them (in batches)
+            partial = path.with_suffix(".partial")
+            with partial.open("wb") as out:
+                np.save(out, vectors)
+            partial.replace(path)
+    return dict(zip(hashes, vectors, strict=True))
 
 
 def _prepare(url: str, encoder: Encoder) -> None:
     """Schema, catalogue, occupations and the reference embeddings the mappers read: committed once, kept by every
-    test (reference data, content-addressed). The reference texts are encoded once per process, not per database."""
+    test (reference data, content-addressed). The reference texts are encoded once per run (REFERENCE_CACHE)."""
     engine = make_engine(url)
     upgrade(engine)
     with Session(engine) as session:
         load_catalogue(session)
         load_occupations(session)
-        texts = _reference_texts(session)
         if not _REFERENCE_VECTORS:
-            vectors, _ = embed_texts(session, encoder, texts)
-            _REFERENCE_VECTORS.update(zip((content_hash(t) for t in texts), vectors, strict=True))
-        else:
-            cached = embeddings.get_many(session=session, encoder=encoder.name, hashes=_REFERENCE_VECTORS)
-            missing = {h: v for h, v in _REFERENCE_VECTORS.items() if h not in cached}
-            embeddings.put_many(session=session, encoder=encoder.name, vectors=missing)
+            _REFERENCE_VECTORS.update(_reference_vectors(session, encoder, _reference_texts(session)))
+        cached = embeddings.get_many(session=session, encoder=encoder.name, hashes=_REFERENCE_VECTORS)
+        missing = {h: v for h, v in _REFERENCE_VECTORS.items() if h not in cached}
+        embeddings.put_many(session=session, encoder=encoder.name, vectors=missing)
         dataset_id(session=session)  # made once, committed: every index built in a test's transaction carries it
         session.commit()
     engine.dispose()

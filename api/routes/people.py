@@ -24,6 +24,11 @@ class LinkIn(BaseModel):
     decision: Literal["linked", "apart"] = Field(
         description="linked: the two records are one person; apart: they are not, and are never linked again."
     )
+    expected: Literal["review", "linked", "apart", "undecided"] | None = Field(
+        default=None,
+        description="The pair's status the verdict was given on (undecided: no verdict yet); a 409 when it changed "
+        "meanwhile, so that no verdict reverses another unseen. Omitted: the verdict stands whatever was before.",
+    )
 
 
 @router.get(
@@ -56,7 +61,8 @@ def person(session: SessionDep, caller: Admin, candidate_id: CandidateId) -> dic
     summary="The office's verdict on two records: one person, or never (audited)",
 )
 def decide(session: SessionDep, caller: Admin, body: LinkIn) -> dict[str, Any]:
-    return asdict(person_records.decide(session, caller, body.first, body.second, body.decision))
+    found = person_records.decide(session, caller, body.first, body.second, body.decision, body.expected)
+    return asdict(found)
 
 
 @router.post(

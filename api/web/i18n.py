@@ -55,6 +55,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "linked": ("同一人", "one person"),
     "review": ("待核对", "to review"),
     "apart": ("不是同一人", "not the same person"),
+    "undecided": ("尚无判定", "no verdict yet"),
     "identifier": ("标识相同，自动合并", "linked by an identifier"),
     "score": ("按相似度自动判断", "decided on the score"),
     "office": ("人才办判定", "decided by the office"),

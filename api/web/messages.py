@@ -237,6 +237,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "记录 {first} 与 {second} 仍通过其他记录关联为同一人：请改为把其中一条记录拆出。",
         "Records {first} and {second} are still one person through other records: take one of them out instead.",
     ),
+    "verdict_changed": (
+        "记录 #{first} 与 #{second} 刚被判定为「{status}」：页面已过期，请刷新后再判断。",
+        "Records #{first} and #{second} were just decided ({status}): the page was out of date; reload and decide again.",
+    ),
     "not_linked": ("记录 {candidate} 没有与其他记录关联。", "Record {candidate} is not linked with any other record."),
     # résumés
     "no_resume": ("您还没有上传简历。", "You have no résumé on file."),

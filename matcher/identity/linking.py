@@ -316,8 +316,17 @@ def records_of(session: Session, candidate_id: int) -> list[Candidate]:
     return [found[i] for i in sorted(found)]
 
 
-def decide(session: Session, first: int, second: int, status: str, actor_account_id: int | None) -> PersonLink:
-    """The office's verdict on two records: linked (one person) or apart (never linked again); regroups both."""
+def decide(
+    session: Session,
+    first: int,
+    second: int,
+    status: str,
+    actor_account_id: int | None,
+    expected: str | None = None,
+) -> PersonLink:
+    """The office's verdict on two records: linked (one person) or apart (never linked again); regroups both.
+    `expected`: the pair's status the verdict was given on (`review` from the queue; `undecided` for no verdict yet):
+    Conflict when it has changed since (someone else decided it meanwhile), so no verdict reverses another unseen."""
     if status not in (LINKED, APART):
         raise Invalid(f"a verdict is {LINKED} or {APART}, not {status!r}", "bad_link_verdict")
     a, b = _pair(first, second)
@@ -325,6 +334,15 @@ def decide(session: Session, first: int, second: int, status: str, actor_account
         if session.get(Candidate, row_id) is None:
             raise NotFound(f"candidate {row_id} not found", "candidate_not_found", candidate=row_id)
     link = session.scalar(select(PersonLink).where(PersonLink.first_id == a, PersonLink.second_id == b))
+    now = link.status if link is not None else "undecided"
+    if expected is not None and expected != now:
+        raise Conflict(
+            f"records {a} and {b} were decided meanwhile ({now}): reload and decide again",
+            "verdict_changed",
+            first=a,
+            second=b,
+            status=now,
+        )
     if link is None:
         link = PersonLink(first_id=a, second_id=b, reasons=[])
         session.add(link)
@@ -348,8 +366,9 @@ def _same_person(session: Session, a: int, b: int) -> bool:
 
 
 def unlink(session: Session, candidate_id: int, actor_account_id: int | None) -> list[int]:
-    """Take record `candidate_id` out of its person: each of its links becomes the office's "apart", and the other
-    records stay one person among themselves. Returns the records it was linked with."""
+    """Take record `candidate_id` out of its person: each of its links becomes the office's "apart" (the office can
+    link a pair again with `decide`); the other records keep the links among themselves (a record joined to the
+    person only through this one stands alone too). Returns the records it was linked with."""
     row = session.get(Candidate, candidate_id)
     if row is None:
         raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
@@ -376,15 +395,15 @@ def unlink(session: Session, candidate_id: int, actor_account_id: int | None) ->
     return others
 
 
-def links_among(session: Session, ids: list[int]) -> list[PersonLink]:
-    """The stored verdicts on pairs of records `ids` (linked, for review or apart), by pair."""
-    found: list[PersonLink] = []
-    wanted = set(ids)
+def links_of(session: Session, ids: list[int]) -> list[PersonLink]:
+    """The stored verdicts on pairs with a record of `ids` (linked, for review or apart; the other record may be
+    outside them), by pair."""
+    found: dict[int, PersonLink] = {}
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        found += [link for link in session.scalars(select(PersonLink).where(PersonLink.first_id.in_(chunk)))
-                  if link.second_id in wanted]  # fmt: skip
-    return sorted(found, key=lambda link: (link.first_id, link.second_id))
+        statement = select(PersonLink).where(or_(PersonLink.first_id.in_(chunk), PersonLink.second_id.in_(chunk)))
+        found.update((link.id, link) for link in session.scalars(statement))
+    return sorted(found.values(), key=lambda link: (link.first_id, link.second_id))
 
 
 def review_queue(session: Session, limit: int = 50, offset: int = 0) -> tuple[int, list[PersonLink]]:

@@ -12,6 +12,7 @@ again. Every verdict is audited on `candidate:ID` (`people.linked`, `people.apar
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,7 @@ class RecordSummary:
     schools: list[str]
     employers: list[str]
     imported_at: datetime
+    education: list[dict[str, Any]] = field(default_factory=list)  # school, degree, end_year
 
     @classmethod
     def of(cls, row: Candidate) -> "RecordSummary":
@@ -57,6 +59,7 @@ class RecordSummary:
             schools=[e.school for e in row.education if e.school],
             employers=[e.organization for e in row.experience if e.organization],
             imported_at=row.imported_at,
+            education=[{"school": e.school, "degree": e.degree, "end_year": e.end_year} for e in row.education],
         )
 
 
@@ -75,7 +78,8 @@ class LinkSummary:
 
 @dataclass
 class Person:
-    """A record's person: every record of it (one when it stands alone) and the verdicts among them."""
+    """A record's person: every record of it (one when it stands alone) and the verdicts on them (among them, and
+    with records outside: kept apart, or waiting for review)."""
 
     person_id: int | None
     records: list[RecordSummary]
@@ -121,23 +125,26 @@ def person(session: Session, caller: Caller | None, candidate_id: int) -> Person
     return Person(
         rows[0].person_id,
         [RecordSummary.of(row) for row in rows],
-        _summaries(session, linking.links_among(session, [row.id for row in rows])),
+        _summaries(session, linking.links_of(session, [row.id for row in rows])),
     )
 
 
-def decide(session: Session, caller: Caller | None, first: int, second: int, verdict: str) -> Person:
+def decide(
+    session: Session, caller: Caller | None, first: int, second: int, verdict: str, expected: str | None = None
+) -> Person:
     """The office says records `first` and `second` are one person ("linked") or not ("apart": they are never linked
-    again). Returns the person `first` belongs to afterwards."""
+    again unless the office links them). `expected`: the pair's status the verdict was given on (Conflict when it
+    changed meanwhile). Returns the person `first` belongs to afterwards."""
     _office(caller)
-    link = linking.decide(session, first, second, verdict, caller.account_id if caller else None)
+    link = linking.decide(session, first, second, verdict, caller.account_id if caller else None, expected)
     for subject, other in ((link.first_id, link.second_id), (link.second_id, link.first_id)):
         record(session, caller, f"people.{verdict}", f"candidate:{subject}", {"with": other})
     return person(session, caller, first)
 
 
 def unlink(session: Session, caller: Caller | None, candidate_id: int) -> list[int]:
-    """Take record `candidate_id` out of its person (its links become the office's "apart"); the other records stay
-    one person among themselves. Returns the records it was linked with."""
+    """Take record `candidate_id` out of its person (its links become the office's "apart"); the other records keep
+    their links among themselves. Returns the records it was linked with."""
     _office(caller)
     others = linking.unlink(session, candidate_id, caller.account_id if caller else None)
     record(session, caller, "people.unlinked", f"candidate:{candidate_id}", {"from": others})

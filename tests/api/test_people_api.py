@@ -76,6 +76,9 @@ def test_bad_verdicts_are_4xx_with_a_message_and_audited_verdicts_stay(
         response = client.post("/office/people/links", headers=office, json=body)
         assert response.status_code == status and words in response.json()["error"]["message"], response.text
     assert client.post(f"/office/people/{first}/unlink", headers=office).status_code == 409
+    stale = {"first": orcid, "second": upload, "decision": "apart", "expected": "review"}  # linked meanwhile
+    refused = client.post("/office/people/links", headers=office, json=stale)
+    assert refused.status_code == 409 and "decided meanwhile (linked)" in refused.json()["error"]["message"]
     apart = client.post("/office/people/links", headers=office, json={"first": orcid, "second": upload,
                                                                      "decision": "apart"})  # fmt: skip
     assert apart.status_code == 200 and apart.json()["person_id"] is None

@@ -69,12 +69,15 @@ def test_a_person_is_looked_up_and_a_record_taken_out(
     assert "标识相同，自动合并" in text(person) and "ORCID iD 相同" in text(person)
     back = f"{REVIEW}?candidate={upload}"
     said = flash(console, post(console, f"{REVIEW}/{upload}/unlink", back=back))
-    assert said.startswith("ok:") and f"记录 #{upload} 已从 #{orcid} 拆出" in said
-    assert "这条记录没有与其他记录合并" in text(console.get(back))
+    assert said.startswith("ok:") and f"记录 #{upload} 已与记录 #{orcid} 解除合并" in said
+    alone = console.get(back)
+    assert "这条记录没有与其他记录合并" in text(alone) and "改判为同一人" in text(alone)  # the verdict shows, undoable
+    again = {"first": orcid, "second": upload, "decision": "linked", "expected": "apart", "candidate": upload}
+    assert flash(console, post(console, f"{REVIEW}/decide", again, back)).startswith("ok:")
     with loaded.session() as session:
-        assert session.scalar(select(Candidate.person_id).where(Candidate.id == upload)) is None
+        assert session.scalar(select(Candidate.person_id).where(Candidate.id == upload)) == orcid  # linked again
         audited = session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("people.%"))).all()
-    assert audited == ["people.unlinked"]
+    assert sorted(audited) == ["people.linked", "people.linked", "people.unlinked"]  # one per record of the pair
 
 
 def test_refusals_are_messages_in_the_page_language_and_change_nothing(
@@ -95,3 +98,17 @@ def test_refusals_are_messages_in_the_page_language_and_change_nothing(
     with loaded.session() as session:
         assert not session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("people.%"))).all()
         assert session.scalar(select(Candidate.person_id).where(Candidate.id == upload)) == orcid
+
+
+def test_a_pair_decided_meanwhile_is_not_reversed_by_an_old_page(
+    console: TestClient, loaded: Platform, keys: Keys, ids: list[int]
+) -> None:
+    """Two people of the office on the same queue: the second verdict, given on the page as it was, is refused."""
+    _, _, first, second = ids
+    sign_in_client(console, keys.admin)
+    pair = {"first": first, "second": second, "expected": "review"}
+    assert flash(console, post(console, f"{REVIEW}/decide", {**pair, "decision": "apart"})).startswith("ok:")
+    said = flash(console, post(console, f"{REVIEW}/decide", {**pair, "decision": "linked"}))
+    assert said == f"error: 记录 #{first} 与 #{second} 刚被判定为「不是同一人」：页面已过期，请刷新后再判断。"
+    with loaded.session() as session:
+        assert session.scalar(select(Candidate.person_id).where(Candidate.id == first)) is None

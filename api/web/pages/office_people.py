@@ -19,6 +19,8 @@ from api.web.i18n import Translator, lang_of
 from api.web.messages import worded
 from api.web.render import page, redirect
 from matcher.errors import NotFound, TalentError
+from matcher.identity.resolution import REVIEW as REVIEW_FROM
+from matcher.identity.resolution import SURE
 from matcher.office import person_records
 
 router = APIRouter(route_class=FormRoute, prefix="/office", include_in_schema=False)
@@ -26,6 +28,26 @@ REVIEW = f"{PREFIX}/office/people"
 PAGE = 20  # pairs per page of the queue
 CandidateId = Path(ge=1, le=2**63 - 1)
 Offset = Annotated[int, Form(ge=0, le=1_000_000)]
+
+# Sources the platform's own crawlers and forms write, in words; other sources are shown as they are stored.
+SOURCES: dict[str, tuple[str, str]] = {
+    "orcid": ("ORCID 抓取", "ORCID crawl"),
+    "self-signup": ("本人注册", "own sign-up"),
+}
+
+
+def source_words(source: str, t: Translator) -> str:
+    """Where a record came from, in words: the platform's own sources named, a crawled site or an imported file's
+    source as stored."""
+    if source in SOURCES:
+        return t(*SOURCES[source])
+    partner = re.fullmatch(r"partner-(\d+)", source)
+    if partner:
+        return t(
+            f"合伙人登记（机构 #{partner.group(1)}）", f"registered by a partner (organization #{partner.group(1)})"
+        )
+    return t(f"导入：{source}", f"imported: {source}")
+
 
 # The linker's reasons (matcher.identity.resolution) in both languages: (pattern, Chinese, English).
 REASONS: list[tuple[str, str, str]] = [
@@ -93,6 +115,9 @@ def review(
         person=person,
         missing=missing,
         reason_words=lambda reason: reason_words(reason, t),
+        source_words=lambda source: source_words(source, t),
+        sure=SURE,
+        review_from=REVIEW_FROM,
         previous=_back(max(offset - PAGE, 0)) if offset else None,
         next=_back(offset + PAGE) if offset + PAGE < total else None,
     )
@@ -106,13 +131,15 @@ def decide(
     first: Annotated[int, Form(ge=1, le=2**63 - 1)],
     second: Annotated[int, Form(ge=1, le=2**63 - 1)],
     decision: Annotated[Literal["linked", "apart"], Form()],
+    expected: Annotated[Literal["review", "linked", "apart", "undecided"], Form()] = "review",
     offset: Offset = 0,
     candidate: Annotated[int | None, Form(ge=1, le=2**63 - 1)] = None,
 ) -> Response:
-    """The office's verdict on a pair; refused (a pair still joined through other records), the page says why."""
+    """The office's verdict on a pair, given on the status the page showed (`expected`: a pair decided meanwhile is
+    refused, never silently reversed); refused, the page says why."""
     t = Translator(lang_of(request))
     try:
-        person_records.decide(session, caller, first, second, decision)
+        person_records.decide(session, caller, first, second, decision, expected)
     except TalentError as refused:
         return redirect(_back(offset, candidate), worded(refused, t), error=True)
     said = (
@@ -133,7 +160,9 @@ def unlink(request: Request, session: SessionDep, caller: OfficeViewer, candidat
         return redirect(_back(0, candidate_id), worded(refused, t), error=True)
     listed_zh, listed_en = "、".join(f"#{i}" for i in others), ", ".join(f"#{i}" for i in others)
     said = t(
-        f"记录 #{candidate_id} 已从 {listed_zh} 拆出，单独成人。",
-        f"Record #{candidate_id} was taken out of {listed_en}: it stands alone.",
+        f"记录 #{candidate_id} 已与记录 {listed_zh} 解除合并，不再与其他记录合并；"
+        "如有误，可在下方把它们重新判定为同一人。",
+        f"Record #{candidate_id} is no longer linked with record(s) {listed_en}: it stands alone. If that was a "
+        "mistake, link them again below.",
     )
     return redirect(_back(0, candidate_id), said)
