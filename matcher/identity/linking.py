@@ -343,19 +343,21 @@ def decide(
             second=b,
             status=now,
         )
-    if link is None:
-        link = PersonLink(first_id=a, second_id=b, reasons=[])
-        session.add(link)
-    link.status, link.decided_by, link.actor_account_id, link.decided_at = status, BY_OFFICE, actor_account_id, utcnow()
-    session.flush()
-    if status == APART and _same_person(session, a, b):
-        raise Conflict(
-            f"records {a} and {b} are still one person through other links: unlink one of them instead",
-            "still_linked",
-            first=a,
-            second=b,
-        )
-    regroup(session, {a, b})
+    with session.begin_nested():  # a refused verdict leaves nothing behind, even when the caller goes on
+        if link is None:
+            link = PersonLink(first_id=a, second_id=b, reasons=[])
+            session.add(link)
+        link.status, link.decided_by, link.actor_account_id = status, BY_OFFICE, actor_account_id
+        link.decided_at = utcnow()
+        session.flush()
+        if status == APART and _same_person(session, a, b):
+            raise Conflict(
+                f"records {a} and {b} are still one person through other links: unlink one of them instead",
+                "still_linked",
+                first=a,
+                second=b,
+            )
+        regroup(session, {a, b})
     return link
 
 

@@ -6,11 +6,12 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from api.web.auth import PREFIX
+from matcher.office import person_records
 from matcher.platform import Platform
-from matcher.store.models import AuditEvent, Candidate
+from matcher.store.models import AuditEvent, Candidate, PersonLink
 from tests.api.conftest import Keys
 from tests.web.conftest import sign_in_client
 from tests.web.test_office_pages import flash, post, text
@@ -92,12 +93,21 @@ def test_refusals_are_messages_in_the_page_language_and_change_nothing(
     assert said.startswith("error:") and "choose two" in said
     missing = console.get(f"{REVIEW}?candidate=99999999")
     assert missing.status_code == 404 and "Candidate 99999999 was not found" in text(missing)
+    third = {"first": orcid, "second": upload, "decision": "apart", "expected": "linked"}
+    with loaded.session() as session:  # a third record joins them: "apart" on the pair is refused
+        person_records.decide(session, None, first, upload, "linked")
+        person_records.decide(session, None, first, orcid, "linked")
+        session.execute(delete(AuditEvent))
+    said = flash(console, post(console, f"{REVIEW}/decide", third))
+    assert said.startswith("error: Records") and "still one person through other records" in said
     console.cookies.set("tb_lang", "zh")
     said = flash(console, post(console, f"{REVIEW}/decide", {"first": orcid, "second": upload, "decision": "merge"}))
     assert said.startswith("error: 判定："), said
     with loaded.session() as session:
         assert not session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("people.%"))).all()
         assert session.scalar(select(Candidate.person_id).where(Candidate.id == upload)) == orcid
+        pair = (PersonLink.first_id == min(orcid, upload)) & (PersonLink.second_id == max(orcid, upload))
+        assert session.scalar(select(PersonLink.status).where(pair)) == "linked"  # the refused "apart" left nothing
 
 
 def test_a_pair_decided_meanwhile_is_not_reversed_by_an_old_page(
