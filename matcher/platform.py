@@ -22,6 +22,7 @@ from matcher.encoders import Encoder, load_encoder
 from matcher.errors import TalentError
 from matcher.identity.linking import PeopleLinker
 from matcher.ingest.importer import Importer, rederive_text_fields, retokenize
+from matcher.ingest.registration import SELF_SOURCE
 from matcher.people.ratelimit import RateLimiter, make_rate_limiter
 from matcher.reference.job_majors import JobMajors
 from matcher.reference.job_normalization import NORMALIZATION_VERSION, renormalize_jobs
@@ -215,7 +216,10 @@ class Platform:
 
     def people_linker(self) -> PeopleLinker:
         """Links candidate records into people, comparing profiles with this platform's encoder (cached vectors)."""
-        return PeopleLinker(lambda session, texts: embed_texts(session, self.encoder, texts)[0])
+        return PeopleLinker(
+            lambda session, texts: embed_texts(session, self.encoder, texts)[0],
+            unverified_sources=frozenset({SELF_SOURCE}),
+        )
 
     def job_majors(self, session: Session) -> JobMajors:
         """The reader of majors in job requirements (built once per process and encoder: see _reference)."""

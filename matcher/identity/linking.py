@@ -87,13 +87,24 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
+UNVERIFIED = "unverified: the record's own word"  # the reason an automatic link went to review instead
+
+
 class PeopleLinker:
     """Links candidate records into people; `embed` gives profile vectors (None: names, schools and identifiers
-    only)."""
+    only). A record from one of `unverified_sources` (a sign-up: anyone may type anyone's e-mail or ORCID iD) is
+    never linked automatically: what would link it goes to the office's review, so that no one reaches another
+    person's records (their export, their erasure) by claiming their identifiers."""
 
-    def __init__(self, embed: Embed | None = None, resolver: UniversityResolver | None = None) -> None:
+    def __init__(
+        self,
+        embed: Embed | None = None,
+        resolver: UniversityResolver | None = None,
+        unverified_sources: frozenset[str] = frozenset(),
+    ) -> None:
         self.embed = embed
         self.resolver = resolver or default_resolver()
+        self.unverified_sources = unverified_sources
 
     def link(self, session: Session, ids: Iterable[int] | None = None, progress: Progress = no_progress) -> LinkReport:
         """File records `ids` (every record when None) and link them with the records they share a key with."""
@@ -117,7 +128,7 @@ class PeopleLinker:
         stored = self._stored(session, pairs)
         pairs = [pair for pair in pairs if pair not in stored or stored[pair].decided_by != BY_OFFICE]
         report.compared = len(pairs)
-        verdicts = self._score(session, pairs, everyone, progress)
+        verdicts = self._unverified_to_review(session, self._score(session, pairs, everyone, progress))
         touched: set[int] = set()
         for (a, b), verdict in verdicts.items():
             status = (
@@ -147,6 +158,27 @@ class PeopleLinker:
         return report
 
     # -- internals ---------------------------------------------------------------------------------------
+
+    def _unverified_to_review(
+        self, session: Session, verdicts: dict[tuple[int, int], PairScore]
+    ) -> dict[tuple[int, int], PairScore]:
+        """`verdicts`, with the automatic links of a record from an unverified source put up for review."""
+        links = [pair for pair, verdict in verdicts.items() if verdict.decision is Decision.LINK]
+        if not self.unverified_sources or not links:
+            return verdicts
+        ids = sorted({i for pair in links for i in pair})
+        unverified: set[int] = set()
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            statement = select(Candidate.id).where(
+                Candidate.id.in_(chunk), Candidate.source.in_(sorted(self.unverified_sources))
+            )
+            unverified |= set(session.scalars(statement))
+        for pair in links:
+            if unverified & set(pair):
+                verdict = verdicts[pair]
+                verdicts[pair] = PairScore(Decision.REVIEW, verdict.score, (*verdict.reasons, UNVERIFIED))
+        return verdicts
 
     def _file(self, session: Session, ids: Sequence[int]) -> dict[int, Evidence]:
         """Evidence of records `ids`, their keys (re)filed."""
@@ -412,5 +444,6 @@ def review_queue(session: Session, limit: int = 50, offset: int = 0) -> tuple[in
     """The pairs waiting for the office's verdict, surest first, and how many there are."""
     waiting = select(PersonLink).where(PersonLink.status == REVIEW)
     total = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
-    rows = session.scalars(waiting.order_by(PersonLink.score.desc(), PersonLink.id).limit(limit).offset(offset))
+    surest = PersonLink.score.desc().nulls_first()  # no score: an identifier in common
+    rows = session.scalars(waiting.order_by(surest, PersonLink.id).limit(limit).offset(offset))
     return total, list(rows)

@@ -64,6 +64,7 @@ REASONS: list[tuple[str, str, str]] = [
     (r"same employer: (.+)", "同一雇主：{0}", "same employer: {0}"),
     (r"profiles alike: ([\d.]+)", "履历相似度 {0}", "profiles alike: {0}"),
     (r"other e-mails", "电子邮箱不同", "different e-mails"),
+    (r"unverified: the record's own word", "注册时本人自填，未经核实", "given at sign-up, not verified"),
     (
         r"a degree of the same level ending in (\d{4}) and in (\d{4})",
         "同级学位毕业年份不同（{0} 与 {1}）",

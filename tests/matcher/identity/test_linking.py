@@ -263,3 +263,24 @@ def test_the_office_tier_set_on_one_record_is_the_person_s(loaded: Platform, imp
         }
         person_records.unlink(session, None, resume)
         assert decisions.assess(session, loaded.settings, resume, today).decision.override is None  # not hers now
+
+
+def test_a_sign_up_claiming_her_e_mail_is_not_linked_until_the_office_says_so(
+    loaded: Platform, imported: dict[str, int]
+) -> None:
+    """Anyone may type anyone's e-mail at sign-up: that alone never reaches her records (export, erasure)."""
+    stranger = {"source": "self-signup", "external_id": "s-1", "name": "Li Wenjing", "email": "wenjing.li@example.nl",
+                "headline": "Hyperspectral remote sensing"}  # fmt: skip
+    with loaded.session() as session:
+        assert loaded.importer(session, "candidates").run([json.dumps(stranger)]).ok
+    own = _ids(loaded)["s-1"]
+    assert _person(loaded, own) is None
+    with loaded.session() as session:
+        _, pairs = person_records.duplicates(session, None)
+        waiting = [p for p in pairs if own in (p.first.id, p.second.id)]
+        assert waiting and all(p.status == "review" and "unverified" in " ".join(p.reasons) for p in waiting)
+        assert waiting[0] is pairs[0]  # an identifier in common: first in the queue
+        account = factories.candidate_account(session, queries.get_many(Candidate, session=session, ids=[own])[own])
+        assert personal_data.export(session, account.caller, own)["linked_records"] == []
+        assert personal_data.erase(session, account.caller, own) == [own]
+    assert _person(loaded, imported["hb-0042"]) == imported[ORCID]  # her records untouched
