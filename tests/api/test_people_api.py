@@ -1,7 +1,6 @@
 """One person's records through the API: the office reads the review queue and a person's records, gives its
 verdict (audited), unlinks; bad input is a 4xx with a JSON message and changes nothing."""
 
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -10,20 +9,9 @@ from sqlalchemy import select
 
 from api.app import create_app
 from matcher.platform import Platform
-from matcher.store.models import AuditEvent, Candidate
+from matcher.store.models import AuditEvent
 from tests.api.conftest import Keys, bearer
-
-ORCID = "0000-0002-1825-0097"
-RECORDS = [
-    {"source": "orcid", "external_id": ORCID, "name": "Wenjing Li", "headline": "Hyperspectral remote sensing",
-     "extras": {"orcid": ORCID}},
-    {"source": "partner", "external_id": "p-1", "name": "李文静", "headline": "高光谱遥感",
-     "summary": f"ORCID {ORCID}"},
-    {"source": "crawl", "external_id": "z-1", "name": "Zhang Haoran", "headline": "Bridge structural design engineer",
-     "education": [{"school": "Imperial College London", "degree": "MSc", "end_year": 2024}]},
-    {"source": "partner", "external_id": "z-2", "name": "张浩然", "headline": "土木工程施工管理",
-     "education": [{"school": "帝国理工学院", "degree": "硕士"}]},
-]  # fmt: skip
+from tests.people_records import import_records
 
 
 @pytest.fixture
@@ -34,11 +22,7 @@ def client(loaded: Platform, keys: Keys) -> Iterator[TestClient]:
 
 @pytest.fixture
 def ids(loaded: Platform) -> list[int]:
-    with loaded.session() as session:
-        assert loaded.importer(session, "candidates").run([json.dumps(r, ensure_ascii=False) for r in RECORDS]).ok
-    with loaded.session() as session:
-        found = dict(session.execute(select(Candidate.external_id, Candidate.id)).all())
-    return [found[r["external_id"]] for r in RECORDS]
+    return import_records(loaded)
 
 
 def test_the_office_reviews_decides_and_unlinks(client: TestClient, keys: Keys, ids: list[int]) -> None:

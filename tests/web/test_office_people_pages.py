@@ -2,8 +2,6 @@
 language, a verdict per pair, a record's person looked up and a record taken out of it; a refused verdict comes back
 as a message in the page's language, and nothing changes."""
 
-import json
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, select
@@ -13,30 +11,16 @@ from matcher.office import person_records
 from matcher.platform import Platform
 from matcher.store.models import AuditEvent, Candidate, PersonLink
 from tests.api.conftest import Keys
+from tests.people_records import import_records
 from tests.web.conftest import sign_in_client
 from tests.web.test_office_pages import flash, post, text
 
 REVIEW = f"{PREFIX}/office/people"
-ORCID = "0000-0002-1825-0097"
-RECORDS = [
-    {"source": "orcid", "external_id": ORCID, "name": "Wenjing Li", "headline": "Hyperspectral remote sensing",
-     "extras": {"orcid": ORCID}},
-    {"source": "partner", "external_id": "p-1", "name": "李文静", "headline": "高光谱遥感",
-     "summary": f"ORCID {ORCID}"},
-    {"source": "crawl", "external_id": "z-1", "name": "Zhang Haoran", "headline": "Bridge structural design engineer",
-     "education": [{"school": "Imperial College London", "degree": "MSc", "end_year": 2024}]},
-    {"source": "partner", "external_id": "z-2", "name": "张浩然", "headline": "土木工程施工管理",
-     "education": [{"school": "帝国理工学院", "degree": "硕士"}]},
-]  # fmt: skip
 
 
 @pytest.fixture
 def ids(loaded: Platform) -> list[int]:
-    with loaded.session() as session:
-        assert loaded.importer(session, "candidates").run([json.dumps(r, ensure_ascii=False) for r in RECORDS]).ok
-    with loaded.session() as session:
-        found = dict(session.execute(select(Candidate.external_id, Candidate.id)).all())
-    return [found[r["external_id"]] for r in RECORDS]
+    return import_records(loaded)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
