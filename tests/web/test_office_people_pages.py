@@ -77,6 +77,10 @@ def test_refusals_are_messages_in_the_page_language_and_change_nothing(
     assert said.startswith("error:") and "choose two" in said
     missing = console.get(f"{REVIEW}?candidate=99999999")
     assert missing.status_code == 404 and "Candidate 99999999 was not found" in text(missing)
+    for typed in ("abc", "0", "-1", "1.5"):  # typed into the address bar: said on the page, beside the look-up
+        wrong = console.get(REVIEW, params={"candidate": typed})
+        assert wrong.status_code == 422 and f"“{typed}” is not a record id" in text(wrong), typed
+        assert 'data-test="lookup"' in wrong.text
     third = {"first": orcid, "second": upload, "decision": "apart", "expected": "linked"}
     with loaded.session() as session:  # a third record joins them: "apart" on the pair is refused
         person_records.decide(session, None, first, upload, "linked")

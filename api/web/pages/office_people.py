@@ -92,27 +92,31 @@ def review(
     request: Request,
     session: SessionDep,
     caller: OfficeViewer,
-    candidate: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    candidate: Annotated[str | None, Query(max_length=40)] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
-    """The pairs waiting for a verdict (likeliest first), and the person of record `candidate` when asked."""
+    """The pairs waiting for a verdict (likeliest first), and the person of record `candidate` when asked (an id
+    that is not one is said on this page, beside the look-up, rather than on an error page)."""
     t = Translator(lang_of(request))
     total, pairs = person_records.duplicates(session, caller, PAGE, offset)
-    person, missing = None, None
-    if candidate is not None:
+    person, missing, status, asked = None, None, 200, (candidate or "").strip()
+    if asked and not (asked.isdigit() and 1 <= int(asked) < 2**63):
+        zh = f"「{asked}」不是记录编号：请输入正整数，如 2001。"
+        missing, status = t(zh, f"“{asked}” is not a record id: enter a whole number, e.g. 2001."), 422
+    elif asked:
         try:
-            person = person_records.person(session, caller, candidate)
+            person = person_records.person(session, caller, int(asked))
         except NotFound as error:
-            missing = worded(error, t)
+            missing, status = worded(error, t), 404
     return page(
         request,
         "office/people.html",
-        status_code=404 if missing else 200,
+        status_code=status,
         pairs=pairs,
         total=total,
         offset=offset,
         page_size=PAGE,
-        asked=candidate,
+        asked=asked,
         person=person,
         missing=missing,
         reason_words=lambda reason: reason_words(reason, t),
