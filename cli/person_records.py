@@ -20,14 +20,18 @@ PageSize = Annotated[int, typer.Option("--limit", "-n", min=1, max=person_record
 
 
 def _record(r: RecordSummary) -> str:
-    where = " · ".join(part for part in (r.headline, ", ".join(r.schools[:2]), ", ".join(r.employers[:2])) if part)
+    schools = ", ".join(e["school"] for e in r.education[:2] if e["school"])
+    where = " · ".join(part for part in (r.headline, schools, ", ".join(r.employers[:2])) if part)
     return f"#{r.id} {r.name} [{r.source}:{r.external_id}] {r.email or ''} {where}".replace("  ", " ")
 
 
+def _score(link: LinkSummary) -> str:
+    return "identifier" if link.score is None else f"{link.score:.1f}"
+
+
 def _pair(link: LinkSummary) -> str:
-    score = "identifier" if link.score is None else f"{link.score:.1f}"
     return (
-        f"{link.status:<7} {score:>10}  {_record(link.first)}\n{'':19}{_record(link.second)}\n"
+        f"{link.status:<7} {_score(link):>10}  {_record(link.first)}\n{'':19}{_record(link.second)}\n"
         f"{'':19}{'; '.join(link.reasons) or link.decided_by}"
     )
 
@@ -37,9 +41,8 @@ def _print_person(found: Person) -> None:
     for r in found.records:
         out.print(f"  {_record(r)}", markup=False, highlight=False)
     for link in found.links:
-        score = "identifier" if link.score is None else f"{link.score:.1f}"
         out.print(
-            f"  #{link.first.id}–#{link.second.id}: {link.status} by {link.decided_by} ({score}) "
+            f"  #{link.first.id}–#{link.second.id}: {link.status} by {link.decided_by} ({_score(link)}) "
             f"{'; '.join(link.reasons)}",
             markup=False,
             highlight=False,

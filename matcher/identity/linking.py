@@ -343,9 +343,9 @@ def records_of(session: Session, candidate_id: int) -> list[Candidate]:
         raise NotFound(f"candidate {candidate_id} not found", "candidate_not_found", candidate=candidate_id)
     if row.person_id is None:
         return [row]
-    ids = session.scalars(select(Candidate.id).where(Candidate.person_id == row.person_id).order_by(Candidate.id))
-    found = queries.get_many(Candidate, session=session, ids=list(ids), experience=False)
-    return [found[i] for i in sorted(found)]
+    ids = queries.same_person_ids(session=session, candidate_id=candidate_id)
+    found = queries.get_many(Candidate, session=session, ids=ids, experience=False)
+    return [found[i] for i in ids if i in found]
 
 
 def decide(

@@ -24,6 +24,7 @@ from matcher.people import privacy
 from matcher.people.accounts import Caller, Role
 from matcher.reference import leading_industries
 from matcher.reference.universities import default_resolver
+from matcher.store import queries
 from matcher.store.models import Candidate, PrioritySnapshot, Referral, TierOverride, utcnow
 
 MONTHS = 12
@@ -82,8 +83,7 @@ def tier_override(session: Session, candidate_id: int) -> TierOverride | None:
     """The tier the office set for a candidate (matcher.office.overrides), if it set one: on this record or on
     another record of the same person (matcher.identity.linking), the latest when several were set before the
     records were linked. Setting it again edits that one; an unlink leaves it with the record it was set on."""
-    person = session.scalar(select(Candidate.person_id).where(Candidate.id == candidate_id))
-    records = select(Candidate.id).where(Candidate.person_id == person) if person is not None else [candidate_id]
+    records = queries.same_person_ids(session=session, candidate_id=candidate_id)
     return session.scalars(
         select(TierOverride)
         .where(TierOverride.candidate_id.in_(records))

@@ -40,10 +40,9 @@ class RecordSummary:
     headline: str
     email: str | None
     location: str
-    schools: list[str]
+    education: list[dict[str, Any]]  # school, degree, end_year
     employers: list[str]
     imported_at: datetime
-    education: list[dict[str, Any]] = field(default_factory=list)  # school, degree, end_year
 
     @classmethod
     def of(cls, row: Candidate) -> "RecordSummary":
@@ -56,10 +55,9 @@ class RecordSummary:
             headline=row.headline,
             email=row.email,
             location=row.location,
-            schools=[e.school for e in row.education if e.school],
+            education=[{"school": e.school, "degree": e.degree, "end_year": e.end_year} for e in row.education],
             employers=[e.organization for e in row.experience if e.organization],
             imported_at=row.imported_at,
-            education=[{"school": e.school, "degree": e.degree, "end_year": e.end_year} for e in row.education],
         )
 
 

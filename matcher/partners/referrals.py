@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from matcher.errors import Conflict, Forbidden, Invalid, NotFound
 from matcher.people.accounts import Caller, Role
 from matcher.people.audit import record
+from matcher.store import queries
 from matcher.store.models import Attribution, Candidate, Job, Referral, ReferralEvent, utcnow
 
 STAGES = ("referred", "contacted", "interviewing", "offered", "hired", "certified", "rewarded")
@@ -52,13 +53,6 @@ def _owned_since(attribution: Attribution) -> Conflict:
         since=attribution.since.date(),
         until=attribution.expires_at.date(),
     )
-
-
-def person_records(session: Session, candidate: Candidate) -> list[int]:
-    """The ids of every record of `candidate`'s person (its own alone when it is linked with none)."""
-    if candidate.person_id is None:
-        return [candidate.id]
-    return list(session.scalars(select(Candidate.id).where(Candidate.person_id == candidate.person_id)))
 
 
 def _claim(
@@ -136,7 +130,7 @@ def refer(
         raise NotFound(f"job {job_id} not found", "job_not_found", job=job_id)
     if job.closed_at is not None:
         raise Invalid(f"job {job_id} is closed", "job_closed", job=job_id)
-    records = person_records(session, candidate)
+    records = queries.same_person_ids(session=session, candidate_id=candidate_id)
     duplicate = session.scalars(
         select(Referral).where(
             Referral.partner_id == caller.organization_id,

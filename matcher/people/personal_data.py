@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from matcher.errors import NotFound
 from matcher.people.accounts import Caller
 from matcher.people.audit import record
-from matcher.store import embeddings
+from matcher.store import embeddings, queries
 from matcher.store.changes import note_changed
 from matcher.store.models import (
     Account,
@@ -319,11 +319,8 @@ def erase(session: Session, caller: Caller, candidate_id: int) -> list[int]:
     """Delete the candidate and all that is theirs, with every other record linked to them as one person (a crawled
     profile, a partner's upload: matcher.identity.linking); keep a non-personal audit entry per record. Returns the
     ids erased."""
-    c = _candidate(session, candidate_id)
-    records = [c]
-    if c.person_id is not None:
-        linked = session.scalars(select(Candidate.id).where(Candidate.person_id == c.person_id, Candidate.id != c.id))
-        records += [_candidate(session, other) for other in sorted(linked)]
+    # NotFound for an unknown id (same_person_ids gives it back alone)
+    records = [_candidate(session, i) for i in queries.same_person_ids(session=session, candidate_id=candidate_id)]
     for row in records:
         _erase_record(session, row)
     session.flush()
@@ -336,11 +333,8 @@ def erase(session: Session, caller: Caller, candidate_id: int) -> list[int]:
 def _linked_records(session: Session, c: Candidate) -> list[dict[str, Any]]:
     """The other records held about the same person (a crawled profile, a partner's upload), which an erasure erases
     too: where each came from and what it says of them in brief."""
-    if c.person_id is None:
-        return []
-    rows = session.scalars(
-        select(Candidate).where(Candidate.person_id == c.person_id, Candidate.id != c.id).order_by(Candidate.id)
-    )
+    others = [i for i in queries.same_person_ids(session=session, candidate_id=c.id) if i != c.id]
+    rows = queries.get_many(Candidate, session=session, ids=others, experience=False)
     return [
         {
             "id": row.id,
@@ -352,7 +346,7 @@ def _linked_records(session: Session, c: Candidate) -> list[dict[str, Any]]:
             "headline": row.headline,
             "imported_at": row.imported_at.isoformat(),
         }
-        for row in rows
+        for row in (rows[i] for i in others if i in rows)
     ]
 
 

@@ -46,7 +46,7 @@ class RowFacets:
     language: str  # zh or en: matcher.tokenize.token_language
     group: str = "en"  # zh, en or mixed: matcher.tokenize.writing_group
     majors: tuple[str, ...] = ()  # catalogue major codes
-    person: int | None = None  # a candidate record linked with others: their person (see Candidate.person)
+    person: int | None = None  # a candidate record linked with others: their person (Candidate.person_id)
 
     @classmethod
     def of(cls, row: Candidate | Job) -> "RowFacets":
@@ -321,10 +321,6 @@ class Facets:
 
     def degrees(self, ids: Ids) -> npt.NDArray[np.int8]:
         return self._degree[ids]
-
-    def persons(self, ids: Ids) -> Ids:
-        """Each row's person: rows linked as one person share it (a job, or a record alone: its own id)."""
-        return self._person[ids]
 
     def first_of_each_person(self, ranked: Ids) -> Ids:
         """`ranked` with every row after the first of its person left out (a person shows once, as their

@@ -181,11 +181,6 @@ class Candidate(Provenance, Base):
     def major_codes(self) -> list[str]:
         return [e.major_code for e in self.education if e.major_code]
 
-    @property
-    def person(self) -> int:
-        """The person's key: the same for every record linked into one person."""
-        return self.person_id if self.person_id is not None else self.id
-
 
 class Education(Base):
     __tablename__ = "education"

@@ -90,6 +90,15 @@ def organization_names(*, session: Session, ids: Iterable[int]) -> dict[int, str
     return {row_id: name for row_id, name in rows}
 
 
+def same_person_ids(*, session: Session, candidate_id: int) -> list[int]:
+    """The ids of every record of candidate `candidate_id`'s person (matcher.identity.linking), smallest first: its
+    own alone when it is linked with none."""
+    person = session.scalar(select(Candidate.person_id).where(Candidate.id == candidate_id))
+    if person is None:
+        return [candidate_id]
+    return list(session.scalars(select(Candidate.id).where(Candidate.person_id == person).order_by(Candidate.id)))
+
+
 def person_records(*, session: Session, persons: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
     """For each person key, its linked candidate records' (id, source, external id), smallest id first."""
     found: dict[int, list[tuple[int, str, str]]] = {}
