@@ -7,7 +7,9 @@ Several retrievers look at a title from different sides, and each gives every oc
 - BM25 over the words of its name, definition and tasks;
 - character n-grams (Chinese characters and pairs, English words) against its name and its known titles;
 - exact and partial matches: the title is one of its known titles, contains one ("茶饮店店员" ⊃ "店员"), or ends
-  the same way ("…焊工", "…司机": Chinese titles put the job last).
+  the same way ("…焊工", "…司机": Chinese titles put the job last);
+- a vote of the known titles nearest the title (model cosine), for each occupation and for its minor group (小类):
+  a title that is clearly of one kind of work but between two of its occupations still says which kind.
 
 The reciprocal rank of each score (RRF) goes in too. `OccupationRanker` weighs the features; `exclude` leaves out
 one known title, which is how the ranker is trained on the title table without seeing the answer
@@ -38,8 +40,13 @@ FEATURES = (
     "suffix",  # longest ending shared with the name or a known title (characters, up to 4, / 4)
     "prior",  # how often postings advertise it (occupation-frequency.csv, 0–4, / 4)
     "rrf",  # reciprocal rank fusion of model_views, model_title, bm25, chars_name, chars_title: Σ 1 / (60 + rank)
+    "title_vote",  # its share of the NEIGHBOURS known titles nearest the title (model cosine, softmax-weighted)
+    "group_vote",  # the same share for its minor group (小类): the title is clearly of this kind of work
+    "group_title",  # best model cosine of a known title (or part) of any occupation in its minor group
 )
 RRF_K = 60
+NEIGHBOURS = 20
+VOTE_TEMPERATURE = 0.1  # cosines 0.05 apart weigh e times apart in the vote
 SUFFIX_MAX = 4
 TASKS_CHARS = 200  # the first tasks say what the job is; the long tail dilutes the embedding
 
@@ -169,6 +176,8 @@ class OccupationFeatures:
         self._title_owners = np.array([position for position, _ in titles], dtype=np.int64)
         self._title_vectors = title_vectors
         self._prior = np.array([o.frequency / 4 for o in occupations], dtype=np.float32)
+        minor_groups = {code: index for index, code in enumerate(sorted({o.code[:7] for o in occupations}))}
+        self._minor = np.array([minor_groups[o.code[:7]] for o in occupations], dtype=np.int64)
         self._has_titles = (np.bincount(self._title_owners, minlength=self.size) > 0).astype(np.float32)
         self._english_vectors = english_vectors
         self._name_chars = CharGramIndex([f"{o.name} {o.name_en}" for o in occupations])
@@ -220,6 +229,10 @@ class OccupationFeatures:
                 if exclude is not None:
                     part_cosines[exclude] = -1.0
             np.maximum.at(model_title_part, self._title_owners, np.maximum(part_cosines, 0.0))
+        title_vote = self._vote(title_cosines)
+        group_vote = np.bincount(self._minor, weights=title_vote)[self._minor]
+        group_title = np.zeros(int(self._minor.max()) + 1 if n else 0)
+        np.maximum.at(group_title, self._minor, model_title_part)
         bm25 = np.zeros(n)
         for hit in self._lexical.search(cleaned):
             bm25[hit.doc_id] = hit.score
@@ -246,8 +259,22 @@ class OccupationFeatures:
             suffix,
             self._prior,
             rrf,
+            title_vote,
+            group_vote,
+            group_title[self._minor],
         )
         return np.stack(columns, axis=1).astype(np.float32)
+
+    def _vote(self, title_cosines: np.ndarray) -> np.ndarray:
+        """Each occupation's share of the nearest known titles, weighted by a softmax of their cosines."""
+        vote = np.zeros(self.size)
+        if len(title_cosines) == 0:
+            return vote
+        k = min(NEIGHBOURS, len(title_cosines))
+        nearest = np.argpartition(-title_cosines, k - 1)[:k]
+        weights = np.exp((title_cosines[nearest] - title_cosines[nearest].max()) / VOTE_TEMPERATURE)
+        np.add.at(vote, self._title_owners[nearest], weights / weights.sum())
+        return vote
 
     def closest_known(self, cleaned: str) -> float:
         """How close the title comes to a known title or name: 1.0 for the same key, else the best n-gram cosine."""

@@ -16,7 +16,14 @@ from matcher.reference.occupation_coder import (
     middle_group_code,
     minor_group_code,
 )
-from matcher.reference.occupation_features import FEATURES, CharGramIndex, char_grams, title_parts
+from matcher.reference.occupation_features import (
+    FEATURES,
+    CharGramIndex,
+    OccupationFeatures,
+    OccupationText,
+    char_grams,
+    title_parts,
+)
 from matcher.reference.occupation_ranker import RANKER_FILE, Calibration, OccupationRanker, fit_weights
 from matcher.reference.occupation_training import query_weights, train, training_set
 from matcher.reference.occupations import occupation_titles
@@ -34,6 +41,35 @@ def test_a_title_is_cut_into_parts_only_where_it_has_several() -> None:
     assert title_parts("物流园 卸车工") == ["物流园", "卸车工"]
     assert title_parts("BMS Engineer 电池管理") == ["BMS Engineer", "电池管理"]
     assert title_parts("Customer Service Representative") == [] and title_parts("会计") == []
+
+
+def test_the_nearest_known_titles_vote_for_their_occupation_and_its_minor_group() -> None:
+    occupations = [
+        OccupationText("2-02-10-03", "软件工程技术人员"),
+        OccupationText("2-02-10-04", "软件测试工程技术人员"),
+        OccupationText("4-01-02-01", "营业员"),
+    ]
+    titles = [(0, "后端开发"), (0, "Java开发"), (1, "测试工程师"), (2, "门店营业员")]
+
+    def unit(*values: float) -> np.ndarray:
+        vector = np.array(values, dtype=np.float32)
+        return vector / np.linalg.norm(vector)
+
+    title_vectors = np.stack([unit(1, 0.1, 0), unit(1, 0.2, 0), unit(1, 0.6, 0), unit(0, 0, 1)])
+    names = np.stack([unit(1, 0, 0), unit(1, 1, 0), unit(0, 0, 1)])
+    features = OccupationFeatures(occupations, titles, names, title_vectors, names)
+    column = {name: FEATURES.index(name) for name in ("title_vote", "group_vote", "group_title", "model_title")}
+
+    rows = features.rows("Java开发", unit(1, 0.15, 0))
+    vote = rows[:, column["title_vote"]]
+    assert vote.sum() == pytest.approx(1.0) and vote[0] > vote[1] > vote[2]
+    # Both software occupations are in minor group 2-02-10: its vote is theirs together, and so is its best title.
+    assert rows[0, column["group_vote"]] == pytest.approx(vote[0] + vote[1]) == rows[1, column["group_vote"]]
+    assert rows[1, column["group_title"]] == rows[0, column["model_title"]] > rows[1, column["model_title"]]
+    assert rows[2, column["group_vote"]] == pytest.approx(vote[2])
+    # A left-out title does not vote: occupation 0 keeps only its other title's share.
+    left_out = features.rows("Java开发", unit(1, 0.15, 0), exclude=1)[:, column["title_vote"]]
+    assert left_out.sum() == pytest.approx(1.0) and left_out[0] < vote[0]
 
 
 def test_calibration_is_monotone_and_says_the_share_right() -> None:
