@@ -1,5 +1,6 @@
 """API keys for every role, made through the real account service, and the headers that present them."""
 
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -32,6 +33,14 @@ class Keys:
             Role.enterprise: self.enterprise,
             Role.candidate: self.candidate,
         }[role]
+
+
+def in_one_minute(margin: float = 15.0) -> None:
+    """Wait, when fewer than `margin` seconds are left of this minute, for the next one to begin: rate limits count in
+    fixed one-minute windows, and a test's few requests must all fall in one of them."""
+    left = 60 - time.time() % 60
+    if left < margin:
+        time.sleep(left + 0.05)
 
 
 def bearer(key: str) -> dict[str, str]:

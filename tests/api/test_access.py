@@ -18,7 +18,7 @@ from matcher.people.accounts import Role
 from matcher.platform import Platform
 from matcher.store import queries
 from matcher.store.models import AuditEvent, Candidate, Job, Organization
-from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys, bearer
+from tests.api.conftest import ENTERPRISE, PARTNER_A, Keys, bearer, in_one_minute
 from tests.conftest import platform_like
 
 PUBLIC = "public"
@@ -199,6 +199,7 @@ def test_a_new_key_is_shown_once_and_works(app_client: TestClient, keys: Keys) -
 def test_rate_limit_per_key(loaded: Platform, keys: Keys) -> None:
     settings = loaded.settings.model_copy(update={"api_rate_limit": 3})
     with TestClient(create_app(platform=platform_like(loaded, settings))) as client:
+        in_one_minute()
         statuses = [client.get("/me", headers=bearer(keys.partner)).status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
         refused = client.get("/me", headers=bearer(keys.partner))
