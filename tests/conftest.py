@@ -7,6 +7,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import sqlite3
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -65,10 +66,32 @@ ROW_TABLES = (
 )
 
 
+class RememberingEncoder:
+    """The bundled model, remembering what it encoded in this run: a text met again (a module's data on the other
+    backend, a sample another module loads too) is not encoded twice. The vectors are the model's own."""
+
+    def __init__(self, model: Encoder, limit: int = 200_000) -> None:
+        self._model = model
+        self._limit = limit
+        self._vectors: dict[str, np.ndarray] = {}
+        self.name = model.name
+        self.dimension = model.dimension
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            if len(self._vectors) + len(missing) > self._limit:
+                self._vectors.clear()
+            self._vectors.update(zip(missing, self._model.encode(missing), strict=True))
+        if not texts:
+            return self._model.encode([])
+        return np.stack([self._vectors[text] for text in texts])
+
+
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    """The bundled multilingual model, loaded once for the whole run."""
-    return load_encoder("use-multilingual", 2)
+    """The bundled multilingual model, loaded once for the whole run (and each text encoded once)."""
+    return RememberingEncoder(load_encoder("use-multilingual", 2))
 
 
 def _reset_postgres(engine: Engine) -> None:
@@ -196,6 +219,21 @@ def committed_database_url(database_url: str, tmp_path_factory: pytest.TempPathF
 
 def _committed(request: pytest.FixtureRequest) -> bool:
     return request.node.get_closest_marker("committed") is not None
+
+
+@pytest.fixture
+def prepared_data_dir(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Path:
+    """A data directory whose SQLite database (talent.db) already holds the schema, the reference data and its
+    embeddings, as every test database does: a program started on it encodes only its own data. A copy of this
+    worker's prepared database, made with SQLite's backup (the original is never written by a test)."""
+    source = make_url(_prepared("sqlite", tmp_path_factory, "db", encoder)).database
+    directory = tmp_path_factory.mktemp("data-dir")
+    with (
+        sqlite3.connect(f"file:{source}?mode=ro", uri=True) as original,
+        sqlite3.connect(directory / "talent.db") as copy,
+    ):
+        original.backup(copy)
+    return directory
 
 
 @pytest.fixture(scope="module")
