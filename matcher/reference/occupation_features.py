@@ -24,13 +24,14 @@ import numpy as np
 
 from matcher.lexical import BM25Index
 from matcher.reference.title_cleaning import is_chinese, title_key
+from matcher.reference.title_gloss import english_gloss
 
 FEATURES = (
     "model_views",  # mean cosine with name, name + definition, name + tasks
     "model_name",  # cosine with the name alone
     "model_name_en",  # cosine with the English name (occupations-2022-en.csv)
     "model_title",  # best cosine with a known title (0 without one)
-    "model_title_part",  # best cosine of one part of the title ("物流园 卸车工": 卸车工) with a known title
+    "model_title_part",  # best cosine of a part or the gloss of the title (title_parts) with a known title
     "has_titles",  # the occupation has known titles
     "bm25",  # BM25 over name, definition and tasks, normalised to [0, 1)
     "chars_name",  # character n-gram cosine with the name and the English name
@@ -44,6 +45,7 @@ FEATURES = (
     "group_vote",  # the same share for its minor group (小类): the title is clearly of this kind of work
     "group_title",  # best model cosine of a known title (or part) of any occupation in its minor group
 )
+EXACT = FEATURES.index("exact")
 RRF_K = 60
 NEIGHBOURS = 20
 VOTE_TEMPERATURE = 0.1  # cosines 0.05 apart weigh e times apart in the vote
@@ -74,8 +76,9 @@ def occupation_views(occupations: Sequence[OccupationText]) -> list[tuple[int, s
 
 
 def title_parts(cleaned: str) -> list[str]:
-    """The parts of a cleaned title when it has several, else none: "物流园 卸车工" -> both; English words that
-    follow each other stay one part ("BMS Engineer 电池管理" -> "BMS Engineer", "电池管理")."""
+    """Other ways to read a cleaned title: its parts when it has several ("物流园 卸车工" -> both; English words that
+    follow each other stay one part: "BMS Engineer 电池管理" -> "BMS Engineer", "电池管理"), and the Chinese gloss of
+    its English words when it has some ("Wastewater Treatment Operator" -> "污水处理操作工")."""
     parts: list[str] = []
     for word in cleaned.split():
         if parts and not is_chinese(word) and not is_chinese(parts[-1]):
@@ -83,7 +86,9 @@ def title_parts(cleaned: str) -> list[str]:
         else:
             parts.append(word)
     parts = [part for part in parts if len(part) >= 2]
-    return parts if len(parts) > 1 else []
+    readings = parts if len(parts) > 1 else []
+    gloss = english_gloss(cleaned)
+    return [*readings, gloss] if gloss and gloss != cleaned else readings
 
 
 def char_grams(text: str) -> set[str]:
@@ -200,7 +205,16 @@ class OccupationFeatures:
         self, cleaned: str, query: np.ndarray, exclude: int | None = None, parts: np.ndarray | None = None
     ) -> np.ndarray:
         """Features (occupations × FEATURES) of a cleaned title and its embedding; `exclude`: a title row to ignore;
-        `parts`: the embeddings of the title's parts when it has several (title_parts)."""
+        `parts`: the embeddings of title_parts(cleaned). A title with English words is read twice, as written and
+        through its Chinese gloss (the last of its parts), and each occupation keeps the better of the two rows; a
+        title known as written needs no gloss."""
+        gloss = english_gloss(cleaned)
+        own = self._rows(cleaned, query, exclude, parts)
+        if gloss is None or gloss == cleaned or parts is None or not len(parts) or own[:, EXACT].any():
+            return own
+        return np.maximum(own, self._rows(gloss, parts[-1], exclude, parts))
+
+    def _rows(self, cleaned: str, query: np.ndarray, exclude: int | None, parts: np.ndarray | None) -> np.ndarray:
         n = self.size
         view_cosines = self._view_vectors @ query
         model_views = np.bincount(self._owners, weights=view_cosines, minlength=n) / self._view_counts

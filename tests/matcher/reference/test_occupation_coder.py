@@ -1,6 +1,7 @@
 """The occupation coder's parts: n-gram retrieval, the learned ranker and its calibration, training one title left
 out at a time, the back-off to a group, and measuring with gold groups, reliability and unseen titles."""
 
+import csv
 import json
 from importlib.resources import files
 
@@ -27,6 +28,8 @@ from matcher.reference.occupation_features import (
 from matcher.reference.occupation_ranker import RANKER_FILE, Calibration, OccupationRanker, fit_weights
 from matcher.reference.occupation_training import query_weights, train, training_set
 from matcher.reference.occupations import occupation_titles
+from matcher.reference.title_cleaning import clean_title
+from matcher.reference.title_gloss import WORDS_FILE, english_gloss
 
 
 def test_character_grams_and_their_cosine() -> None:
@@ -37,10 +40,26 @@ def test_character_grams_and_their_cosine() -> None:
     assert index.cosines("forklift")[2] > 0 and not index.cosines("").any()
 
 
+def _job_words() -> list[dict[str, str]]:
+    with files("matcher").joinpath("data", WORDS_FILE).open(encoding="utf-8") as lines:
+        return list(csv.DictReader(lines))
+
+
 def test_a_title_is_cut_into_parts_only_where_it_has_several() -> None:
     assert title_parts("物流园 卸车工") == ["物流园", "卸车工"]
-    assert title_parts("BMS Engineer 电池管理") == ["BMS Engineer", "电池管理"]
-    assert title_parts("Customer Service Representative") == [] and title_parts("会计") == []
+    assert title_parts("BMS工程师 电池管理") == ["BMS工程师", "电池管理"]
+    assert title_parts("会计") == [] and title_parts("Java开发") == []
+
+
+def test_english_words_are_glossed_in_chinese_phrases_first() -> None:
+    assert english_gloss("Wastewater Treatment Operator") == "污水处理操作工"
+    assert english_gloss("Supply Chain Planner") == "供应链计划员"  # the phrase, not 供应 + 链
+    assert english_gloss("Senior BMS Engineer") == "Senior BMS 工程师"  # words it does not know stay as written
+    assert english_gloss("BMS") is None and english_gloss("会计") is None
+    # A title with English words is also read through its gloss (the last of its readings).
+    assert title_parts("Customer Service Representative") == ["客户服务代表"]
+    assert title_parts("BMS Engineer 电池管理") == ["BMS Engineer", "电池管理", "BMS 工程师电池管理"]
+    assert all(row["english"] == row["english"].strip().casefold() and row["chinese"] for row in _job_words())
 
 
 def test_the_nearest_known_titles_vote_for_their_occupation_and_its_minor_group() -> None:
@@ -70,6 +89,18 @@ def test_the_nearest_known_titles_vote_for_their_occupation_and_its_minor_group(
     # A left-out title does not vote: occupation 0 keeps only its other title's share.
     left_out = features.rows("Java开发", unit(1, 0.15, 0), exclude=1)[:, column["title_vote"]]
     assert left_out.sum() == pytest.approx(1.0) and left_out[0] < vote[0]
+
+
+def test_an_english_title_is_read_as_written_and_through_its_gloss() -> None:
+    occupations = [OccupationText("4-01-02-01", "营业员"), OccupationText("4-01-02-02", "收银员")]
+    titles = [(0, "门店销售员"), (1, "超市收银")]
+    vectors = np.eye(3, dtype=np.float32)
+    features = OccupationFeatures(occupations, titles, vectors[:2], vectors[:2], vectors[:2])
+    exact = FEATURES.index("exact")
+    assert title_parts("Store Salesperson") == ["门店销售员"]
+    as_written = features.rows("Store Salesperson", vectors[2])
+    both = features.rows("Store Salesperson", vectors[2], parts=vectors[:1])  # the gloss's embedding
+    assert as_written[0, exact] == 0 and both[0, exact] == 1.0 and (both >= as_written).all()
 
 
 def test_calibration_is_monotone_and_says_the_share_right() -> None:
@@ -152,10 +183,13 @@ def test_training_leaves_each_title_out_and_weighs_by_frequency(platform: Platfo
     assert len(coder.titles) == len(kept) and all(title in vectors for _, title in kept)
     data = training_set(coder, embed)
     assert data.features.shape[0] == len(kept) and data.features.shape[2] == len(FEATURES)
-    # Each query's own title is left out: it is not an exact match of its own occupation any more.
+    # Each query's own title is left out: it is not an exact match of its own occupation any more (unless the Chinese
+    # gloss of an English title is another of its titles: "Software Engineer" -> 软件工程师).
     found = data.gold_index >= 0
-    exact = data.features[np.nonzero(found)[0], data.gold_index[found], FEATURES.index("exact")]
-    assert found.mean() > 0.8 and (exact == 0).mean() > 0.95
+    as_written = np.array([english_gloss(clean_title(title)) is None for _, title in kept])
+    rows = np.nonzero(found & as_written)[0]
+    exact = data.features[rows, data.gold_index[rows], FEATURES.index("exact")]
+    assert found.mean() > 0.8 and len(rows) > 100 and (exact == 0).mean() > 0.95
     weights = query_weights(coder, data.gold)
     assert weights.min() > 0 and len(set(weights.round(3))) > 1  # 2-02-10-03 is advertised more than 4-01-02-03
     ranker = train(coder, data, folds=3)
