@@ -13,6 +13,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -229,8 +230,8 @@ def prepared_data_dir(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
     source = make_url(_prepared("sqlite", tmp_path_factory, "db", encoder)).database
     directory = tmp_path_factory.mktemp("data-dir")
     with (
-        sqlite3.connect(f"file:{source}?mode=ro", uri=True) as original,
-        sqlite3.connect(directory / "talent.db") as copy,
+        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as original,
+        closing(sqlite3.connect(directory / "talent.db")) as copy,
     ):
         original.backup(copy)
     return directory

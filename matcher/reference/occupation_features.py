@@ -48,7 +48,7 @@ FEATURES = (
 EXACT = FEATURES.index("exact")
 RRF_K = 60
 NEIGHBOURS = 20
-VOTE_TEMPERATURE = 0.1  # cosines 0.05 apart weigh e times apart in the vote
+VOTE_TEMPERATURE = 0.1  # cosines 0.1 apart weigh e times apart in the vote
 SUFFIX_MAX = 4
 TASKS_CHARS = 200  # the first tasks say what the job is; the long tail dilutes the embedding
 
