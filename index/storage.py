@@ -101,7 +101,9 @@ def load_pair(
             index = _read_data(path, metadata)
         except FileNotFoundError:
             latest = _read_sidecar(path)
-            if latest.data_file == metadata.data_file:
+            # Data files are named by their contents: a later save of the same vectors may have written the very
+            # file an earlier save removed. Only a file the sidecar still names and that is still gone is missing.
+            if latest.data_file == metadata.data_file and not (path.parent / str(latest.data_file)).exists():
                 raise IndexCorruptError(
                     f"the vector index at {path} is incomplete: the data file {metadata.data_file} named by its "
                     f"sidecar {sidecar_path(path).name} is missing; {REBUILD_HINT}"

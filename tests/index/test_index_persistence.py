@@ -193,6 +193,27 @@ def test_a_save_committed_while_loading_is_followed(
     assert calls["n"] == 2 and loaded.count == vi.count and not loaded.contains(10)
 
 
+def test_a_data_file_removed_and_written_again_by_later_saves_is_read(
+    saved: tuple[Path, VectorIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Data files are named by their contents: a reader opens the file just as a save of other vectors removes it,
+    and a save of the first vectors again writes it back under the same name. The sidecar names it still, and the
+    reader reads it rather than calling the index incomplete."""
+    path, vi = saved
+    real = index.storage._read_data
+    calls = {"n": 0}
+
+    def gone_the_first_time(p: Path, metadata: IndexMetadata) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise FileNotFoundError(p.parent / str(metadata.data_file))
+        return real(p, metadata)
+
+    monkeypatch.setattr(index.storage, "_read_data", gone_the_first_time)
+    loaded = VectorIndex.load(path)
+    assert calls["n"] == 2 and loaded.count == vi.count
+
+
 def test_saving_again_writes_a_new_data_file_and_removes_the_old_one(
     saved: tuple[Path, VectorIndex], clustered: npt.NDArray[np.float32]
 ) -> None:
