@@ -19,10 +19,8 @@ from matcher.reference.occupation_coder import (
 )
 from matcher.reference.occupation_features import (
     FEATURES,
-    CharGramIndex,
     OccupationFeatures,
     OccupationText,
-    char_grams,
     title_parts,
 )
 from matcher.reference.occupation_ranker import RANKER_FILE, Calibration, OccupationRanker, fit_weights
@@ -30,14 +28,6 @@ from matcher.reference.occupation_training import query_weights, train, training
 from matcher.reference.occupations import occupation_titles
 from matcher.reference.title_cleaning import clean_title
 from matcher.reference.title_gloss import WORDS_FILE, english_gloss
-
-
-def test_character_grams_and_their_cosine() -> None:
-    assert char_grams("电商运营 KA") == {"电", "商", "运", "营", "电商", "商运", "运营", "ka"}
-    index = CharGramIndex(["叉车司机", "货车司机", "Forklift Driver"])
-    cosines = index.cosines("叉车司机")
-    assert cosines[0] == pytest.approx(1.0) and cosines[0] > cosines[1] > 0 and cosines[2] == 0
-    assert index.cosines("forklift")[2] > 0 and not index.cosines("").any()
 
 
 def _job_words() -> list[dict[str, str]]:
