@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -128,6 +129,10 @@ def occupations_map(
     _map("occupations", text, file, limit, as_json)
 
 
+def _major_codes(mapper: MajorMapper, text: str) -> list[str]:
+    return [hit.code for hit in mapper.map(text, 10)]
+
+
 def _eval_occupations(mapper: OccupationMapper, session: Session, text: str, misses: int) -> EvalReport:
     """Every title ranked in one batch; gold codes may be groups (2-02-00-00: any occupation under it is right)."""
     rows = read_labelled(text, mapper.all_codes())
@@ -231,7 +236,7 @@ def eval_command(
         else:
             majors = p.major_mapper(session)
             rows = read_labelled(_read(file), majors.codes())
-            report = evaluate(task.value, rows, lambda t: [h.code for h in majors.map(t, 10)], None, misses)
+            report = evaluate(task.value, rows, partial(_major_codes, majors), None, misses, seen=majors.seen)
     if as_json:
         print_json(asdict(report))
     else:

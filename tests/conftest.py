@@ -27,7 +27,7 @@ from matcher.encoders import Encoder, load_encoder
 from matcher.ingest.importer import ImportReport
 from matcher.platform import Platform
 from matcher.reference import english_names
-from matcher.reference.majors import alias_records, load_catalogue
+from matcher.reference.majors import alias_records, load_catalogue, variant_records
 from matcher.reference.occupations import embedded_texts, load_occupations
 from matcher.search.indexing import KINDS, build_index
 from matcher.store import embeddings
@@ -315,7 +315,7 @@ def _reference_texts(session: Session) -> list[str]:
     """The texts the major and occupation mappers embed: reference data every test can keep cached."""
     majors = all_majors(session=session)
     english = english_names.major_names()
-    texts = [major.name for major in majors] + [alias for _, alias in alias_records()]
+    texts = [major.name for major in majors] + [alias for _, alias in alias_records() + variant_records()]
     texts += [english[major.code] for major in majors if english.get(major.code)]
     return texts + embedded_texts(session)
 

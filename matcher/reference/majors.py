@@ -14,14 +14,22 @@ from sqlalchemy.orm import Session
 from matcher.embedding import embed_texts
 from matcher.encoders import Encoder
 from matcher.reference import english_names
+from matcher.reference.char_grams import CharGramIndex
 from matcher.store import majors as major_store
 from matcher.store import queries
 from matcher.store.models import Major
 
 CATALOGUE_FILE = "majors-2026.jsonl"
 ALIASES_FILE = "major-aliases.csv"
+# Names people write on CVs that are not the catalogue's own: Chinese abbreviations and former names (计科, 对外汉语),
+# foreign programme names (Quantity Surveying). Read by this mapper only: the demo and the concept lexicon keep to
+# major-aliases.csv, so adding a variant changes no search ranking (matcher/data/major-variants.md).
+VARIANTS_FILE = "major-variants.csv"
 # Below this cosine an embedding match is more often wrong than right: better no major than a wrong one.
 MIN_MAPPING_SCORE = 0.6
+# The weight of the character n-gram cosine (words of an English name, characters and pairs of a Chinese one) beside
+# the model's cosine (1) when ranking majors: "Chemical Engineering" shares two words with 081301's English name.
+LEXICAL_WEIGHT = 0.3
 
 _DEGREE_WORDS = re.compile(
     r"\b(bachelor|master|doctor)(s|'s)?\b( of (science|arts|engineering|philosophy|business administration))?"
@@ -84,7 +92,16 @@ def load_catalogue(session: Session) -> int:
 
 def alias_records() -> list[tuple[str, str]]:
     """(code, alias) pairs: the English names people give catalogue majors (matcher/data/major-aliases.md)."""
-    path = files("matcher").joinpath("data", ALIASES_FILE)
+    return _name_rows(ALIASES_FILE)
+
+
+def variant_records() -> list[tuple[str, str]]:
+    """(code, name) pairs: other names CVs give catalogue majors, Chinese and English (major-variants.md)."""
+    return _name_rows(VARIANTS_FILE)
+
+
+def _name_rows(file_name: str) -> list[tuple[str, str]]:
+    path = files("matcher").joinpath("data", file_name)
     if not path.is_file():
         return []
     rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
@@ -101,7 +118,11 @@ def normalize_name(text: str) -> str:
 # programme acronyms in brackets: "Master of Financial Engineering (MFE)".
 _QUALIFIERS = re.compile(
     r"[（(][^（）()]*(方向|合作办学|中外合作|实验班|试点班|国际班|基地班|卓越|拔尖|英才|[0-9一二三四五六七八]年制)[^（）()]*[）)]"
-    r"|\((?:[A-Z][A-Za-z0-9]*-?){1,2}\)"
+    r"|\([A-Z][A-Z0-9&]+(?:-[A-Z0-9]+)?\)"  # an acronym, "(MFE)", "(IMAC-U)"; not a word, "(Primary)"
+    # British programmes with a year out: "… with Industrial Placement", "… with a Year Abroad", "… (Sandwich)"
+    r"|(?i:\bwith (?:an? )?(?:industrial|professional|work) (?:placement|experience|training)(?: year)?\b"
+    r"|\bwith (?:an? )?(?:placement|foundation|sandwich|integrated foundation) year\b"
+    r"|\bwith (?:an? )?year (?:abroad|in industry|in [a-z]+)\b|\(sandwich\))"
 )
 
 
@@ -112,10 +133,12 @@ def strip_degree_words(text: str) -> str:
 
 
 class MajorMapper:
-    """Maps free text to catalogue majors: by code, by exact Chinese name or known alias, else by embedding.
+    """Maps free text to catalogue majors: by code, by exact name, alias or variant, else by similarity.
 
-    The embedding fallback compares the text with every major's Chinese name and English aliases (the
-    multilingual model crosses languages) and keeps each major's best score.
+    The similarity compares the text with every major's Chinese name, English name, aliases and variants, two
+    ways: the multilingual model's cosine (it crosses languages) and the character n-gram cosine (it catches a
+    rare shared word or character the model blurs); each major keeps its best of each, and its score is their
+    weighted mean (1 : LEXICAL_WEIGHT). Only the model's cosine decides whether a match is sure enough to store.
     """
 
     def __init__(self, session: Session, encoder: Encoder) -> None:
@@ -127,7 +150,7 @@ class MajorMapper:
         self._by_code = {m.code: m for m in self._majors}
         self._by_name = {normalize_name(m.name): m for m in self._majors}
         self._classes = {m.class_name: m.class_code for m in self._majors}
-        aliases = [(code, alias) for code, alias in alias_records() if code in self._by_code]
+        aliases = [(code, alias) for code, alias in alias_records() + variant_records() if code in self._by_code]
         # The catalogue's own English names (majors-2026-en.csv) too: an English degree title then meets a name in
         # its own language, which the multilingual model matches more surely than a Chinese one.
         english = english_names.major_names()
@@ -135,8 +158,12 @@ class MajorMapper:
         for code, alias in aliases:
             self._by_name.setdefault(normalize_name(alias), self._by_code[code])
         names = [(m.code, m.name) for m in self._majors] + aliases
-        self._name_codes = np.array([code for code, _ in names])
+        codes = sorted(self._by_code)
+        self._codes = np.array(codes)
+        position = {code: i for i, code in enumerate(codes)}
+        self._owners = np.array([position[code] for code, _ in names], dtype=np.int64)
         self._vectors, _ = embed_texts(session, encoder, [name for _, name in names])
+        self._lexical = CharGramIndex([normalize_name(name) for _, name in names])
 
     def __len__(self) -> int:
         return len(self._majors)
@@ -144,33 +171,52 @@ class MajorMapper:
     def codes(self) -> set[str]:
         return set(self._by_code)
 
+    def seen(self, text: str) -> bool:
+        """The text is a code, a name, an alias or a variant this mapper knows as written (an exact match)."""
+        return self._exact(text.strip()) is not None
+
     def map(self, text: str, limit: int = 5) -> list[MajorHit]:
         """The catalogue majors `text` most likely names, best first."""
+        return [self._hit(code, score) for code, score, _ in self._ranked(text, limit)]
+
+    def _ranked(self, text: str, limit: int) -> list[tuple[str, float, float]]:
+        """(code, score, the model's cosine) best first: an exact match scores 1.0; the others the weighted mean
+        of the model's and the n-gram cosine (1 : LEXICAL_WEIGHT)."""
         cleaned = text.strip()
         if not cleaned or not self._majors:
             return []
-        exact = self._by_code.get(cleaned.upper()) or self._by_name.get(normalize_name(cleaned))
-        hits = [self._hit(exact.code, 1.0)] if exact is not None else []
-        if len(hits) >= limit:
-            return hits
-        query = self._encoder.encode([strip_degree_words(cleaned)])[0]
-        best: dict[str, float] = {}
-        for code, score in zip(self._name_codes.tolist(), (self._vectors @ query).tolist(), strict=True):
-            if score > best.get(code, -1.0):
-                best[code] = score
-        if exact is not None:  # the exact match first; the nearest others after it
-            best.pop(exact.code, None)
-        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[: limit - len(hits)]
-        return hits + [self._hit(code, score) for code, score in ranked]
+        exact = self._exact(cleaned)
+        ranked = [(exact.code, 1.0, 1.0)] if exact is not None else []
+        if len(ranked) >= limit:
+            return ranked
+        field = strip_degree_words(cleaned)
+        model = self._best_per_major(self._vectors @ self._encoder.encode([field])[0])
+        lexical = self._best_per_major(self._lexical.cosines(normalize_name(field)))
+        scores = (model + LEXICAL_WEIGHT * lexical) / (1 + LEXICAL_WEIGHT)
+        for i in np.lexsort((self._codes, -scores)):  # best first, ties by code
+            if len(ranked) >= limit:
+                break
+            if exact is None or self._codes[i] != exact.code:  # the exact match is first already
+                ranked.append((str(self._codes[i]), float(scores[i]), float(model[i])))
+        return ranked
+
+    def _exact(self, cleaned: str) -> CatalogueMajor | None:
+        return self._by_code.get(cleaned.upper()) or self._by_name.get(normalize_name(cleaned))
+
+    def _best_per_major(self, scores: np.ndarray) -> np.ndarray:
+        best = np.full(len(self._codes), -1.0)
+        np.maximum.at(best, self._owners, scores)
+        return best
 
     def _hit(self, code: str, score: float) -> MajorHit:
         major = self._by_code[code]
         return MajorHit(code, major.name, round(score, 4), major.class_name, major.category_name)
 
     def best_code(self, text: str) -> str | None:
-        """The single best major code for `text`, if it is a confident enough match."""
-        hits = self.map(text, limit=1)
-        return hits[0].code if hits and hits[0].score >= MIN_MAPPING_SCORE else None
+        """The single best major code for `text`, if it is a confident enough match (exact, or the model's cosine
+        at least MIN_MAPPING_SCORE)."""
+        ranked = self._ranked(text, limit=1)
+        return ranked[0][0] if ranked and ranked[0][2] >= MIN_MAPPING_SCORE else None
 
     def job_codes(self, majors: list[str]) -> list[str]:
         """Codes for the majors a job asks for; a class ('计算机类') gives its 4-digit class code."""

@@ -3,7 +3,7 @@
 import pytest
 
 from matcher.platform import Platform
-from matcher.reference.majors import MajorMapper, alias_records, strip_degree_words
+from matcher.reference.majors import MajorMapper, alias_records, normalize_name, strip_degree_words, variant_records
 
 # Written for this test, independently of the alias list: how graduates abroad name their degrees.
 DEGREES = {
@@ -48,15 +48,39 @@ def test_degree_words_are_stripped() -> None:
     assert strip_degree_words("BSc (Hons) Software Engineering") == "Software Engineering"
     assert strip_degree_words("Doctor of Philosophy in Physics") == "Physics"
     assert strip_degree_words("网络空间安全专业硕士") == "网络空间安全"
+    # a British year out is no part of the field; a word in brackets is, an acronym is not
+    assert (
+        strip_degree_words("BEng (Hons) Mechanical Engineering with Industrial Placement") == "Mechanical Engineering"
+    )
+    assert strip_degree_words("BSc Computer Science with a Year in Industry") == "Computer Science"
+    assert strip_degree_words("BA Business Management (Sandwich)") == "Business Management"
+    assert strip_degree_words("Mechanical Engineering with Business") == "Mechanical Engineering with Business"
+    assert "Primary" in strip_degree_words("Master of Teaching (Primary)")
+    assert strip_degree_words("Master of Financial Engineering (MFE)") == "Financial Engineering"
 
 
-def test_aliases_name_real_majors_once(mapper: MajorMapper) -> None:
-    aliases = alias_records()
-    assert len(aliases) > 200
-    seen: dict[str, str] = {}
-    for code, alias in aliases:
-        assert mapper.map(code)[0].code == code  # every alias points at a catalogue code
-        assert seen.setdefault(alias.lower(), code) == code, f"{alias!r} names two majors"
+def test_aliases_and_variants_each_name_one_major_and_map_to_it(mapper: MajorMapper) -> None:
+    aliases, variants = alias_records(), variant_records()
+    assert len(aliases) > 200 and len(variants) > 500
+    names: dict[str, set[str]] = {}
+    for code, name in aliases + variants:
+        names.setdefault(normalize_name(name), set()).add(code)
+    assert not {name: codes for name, codes in names.items() if len(codes) > 1}, "a name given to two majors"
+    catalogue = {normalize_name(hit.name) for hit in (mapper.map(code, 1)[0] for code in mapper.codes())}
+    assert not [name for _, name in variants if normalize_name(name) in catalogue]  # a variant is not a catalogue name
+    wrong = [(name, code) for code, name in aliases + variants if mapper.map(name, 1)[0].code != code]
+    assert not wrong, wrong[:10]
+    assert (
+        mapper.seen("计科") and mapper.seen("MSc Quantity Surveying") and not mapper.seen("Underwater Basket Weaving")
+    )
+
+
+def test_shared_words_lift_a_major_the_model_ranks_lower(mapper: MajorMapper) -> None:
+    """The model alone puts 精细化工 (Fine Chemical Engineering) first; the n-gram cosine, with "chemical" and
+    "engineering" both in 081301's English name (Chemical Engineering and Technology), puts that major first."""
+    assert not mapper.seen("MEng Chemical Engineering with Management")
+    hits = mapper.map("MEng Chemical Engineering with Management", 3)
+    assert hits[0].code == "081301" and hits[0].score > hits[1].score > hits[2].score
 
 
 def test_foreign_degrees_map_to_the_catalogue(mapper: MajorMapper) -> None:
