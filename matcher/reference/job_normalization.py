@@ -12,7 +12,7 @@ from matcher.reference.occupations import OccupationMapper
 from matcher.store.models import Job
 
 # Bumped when the classification, the catalogue or the way jobs are mapped to them changes.
-NORMALIZATION_VERSION = "csco-2022/4 majors-2026/2"
+NORMALIZATION_VERSION = "csco-2022/5 majors-2026/3"  # /5: audited titles, ranker retrained; /3: major variants
 
 
 def renormalize_jobs(session: Session, occupations: OccupationMapper, majors: JobMajors, batch: int = 500) -> int:
