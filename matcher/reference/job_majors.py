@@ -86,13 +86,14 @@ class JobMajors:
             if listed:
                 for position, part in enumerate(_EN_SPLIT.split(_EN_TAIL.sub("", listed.group(1)))):
                     hits = self._mapper.map(part, 1) if normalize_name(part) else []
-                    if hits and hits[0].score >= 1.0:  # only names the catalogue or its English names know
+                    if hits and hits[0].score >= 1.0:  # only names known as written (catalogue, aliases, variants)
                         found.append((listed.start(1) + position, hits[0].code))
         return list(dict.fromkeys(code for _, code in sorted(found, key=lambda pair: pair[0])))
 
     def inferred(self, title: str) -> list[str]:
         """The majors a title points to when the posting names none (best first, confident ones only)."""
-        hits = self._mapper.map(clean_title(title), INFERRED_MAJORS) if title.strip() else []
+        # The model alone: a title is no degree name, and words it shares with one mislead (前端开发, 房地产开发与管理).
+        hits = self._mapper.map(clean_title(title), INFERRED_MAJORS, lexical=False) if title.strip() else []
         return [hit.code for hit in hits if hit.score >= MIN_INFERRED_SCORE]
 
     def for_jobs(self, jobs: list[tuple[str, list[str], str]]) -> list[JobMajorCodes]:

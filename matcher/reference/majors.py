@@ -35,6 +35,7 @@ _DEGREE_WORDS = re.compile(
     r"\b(bachelor|master|doctor)(s|'s)?\b( of (science|arts|engineering|philosophy|business administration))?"
     r"( (of|in))?"
     r"|\b(b|m)\.?\s?(sc|a|eng|e|phil|res|tech|s)\b\.?|\bph\.?\s?d\b\.?( in)?|\bd\.?phil\b|\bmba\b"
+    r"|\bmsci\b|\bm\.?arch\b|\bll\.?[bm]\b\.?|\bpg\s?(dip|cert)\b|\(res\)|\b(under|post)graduate\b"
     r"|\(hons?\)|\bhonou?rs\b|\bdegree\b|\bprogramme?\b|\bin\b"
     r"|学士|硕士|博士|研究生|本科|专业|学位",
     re.I,
@@ -118,27 +119,46 @@ def normalize_name(text: str) -> str:
 # programme acronyms in brackets: "Master of Financial Engineering (MFE)".
 _QUALIFIERS = re.compile(
     r"[（(][^（）()]*(方向|合作办学|中外合作|实验班|试点班|国际班|基地班|卓越|拔尖|英才|[0-9一二三四五六七八]年制)[^（）()]*[）)]"
-    r"|\([A-Z][A-Z0-9&]+(?:-[A-Z0-9]+)?\)"  # an acronym, "(MFE)", "(IMAC-U)"; not a word, "(Primary)"
-    # British programmes with a year out: "… with Industrial Placement", "… with a Year Abroad", "… (Sandwich)"
+    # an acronym, two capitals or more: "(MFE)", "(IMAC-U)", "(MSci)", "（MPH）"; not a word, "(Primary)"
+    r"|[（(][A-Z][a-z]*[A-Z][A-Za-z0-9&]*(?:-[A-Z0-9]+)?[）)]"
+    # British programmes with a year out, to the end of the title or the next bracket or comma: "… with Industrial
+    # Placement", "… with a Year Abroad in Spain", "… with a Year in Data Science", "(Sandwich)", "(Year in Industry)"
     r"|(?i:\bwith (?:an? )?(?:industrial|professional|work) (?:placement|experience|training)(?: year)?\b"
     r"|\bwith (?:an? )?(?:placement|foundation|sandwich|integrated foundation) year\b"
-    r"|\bwith (?:an? )?year (?:abroad|in industry|in [a-z]+)\b|\(sandwich\))"
+    r"|\bwith (?:an? )?year (?:abroad|out|in)\b[^,()（）]*"
+    r"|\((?:sandwich|sandwich placement|industrial placement|(?:an? )?year (?:abroad|out|in industry))\))"
 )
 
 
 def strip_degree_words(text: str) -> str:
-    """'MSc in Cyber Security (Hons)' -> 'Cyber Security'; what is left names the field of study."""
-    stripped = " ".join(_DEGREE_WORDS.sub(" ", _QUALIFIERS.sub(" ", text)).split()).strip(" ,.-:;()（）")
-    return stripped or text.strip()
+    """'MSc in Cyber Security (Hons)' -> 'Cyber Security'; what is left names the field of study (the text itself
+    when it is nothing but degree words: 'MBA')."""
+    return field_of_study(text) or text.strip()
+
+
+def field_of_study(text: str) -> str:
+    """The field a degree title names, '' when it names none ('MSc', '硕士研究生', 'Postgraduate')."""
+    words = _DEGREE_WORDS.sub(" ", _QUALIFIERS.sub(" ", text))
+    return " ".join(re.sub(r"[()（）]", " ", words).split()).strip(" ,.-:;")
+
+
+def _abbreviation(name: str) -> bool:
+    """An alias or variant short enough to look like another by chance (MAcc, DMD, TESOL, 计科, 无机非): known as
+    written, never compared for similarity."""
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return len(name.strip()) <= 3
+    return bool(re.fullmatch(r"[A-Z][A-Za-z&]{1,5}", name.strip())) and sum(c.isupper() for c in name) >= 2
 
 
 class MajorMapper:
     """Maps free text to catalogue majors: by code, by exact name, alias or variant, else by similarity.
 
-    The similarity compares the text with every major's Chinese name, English name, aliases and variants, two
-    ways: the multilingual model's cosine (it crosses languages) and the character n-gram cosine (it catches a
-    rare shared word or character the model blurs); each major keeps its best of each, and its score is their
-    weighted mean (1 : LEXICAL_WEIGHT). Only the model's cosine decides whether a match is sure enough to store.
+    The similarity compares the field of study the text names with every major's Chinese name, English name,
+    aliases and variants (abbreviations aside: they count as written only), two ways: the multilingual model's
+    cosine (it crosses languages) and the character n-gram cosine (it catches a rare shared word or character the
+    model blurs); each major keeps its best of each, and its score is their weighted mean (1 : LEXICAL_WEIGHT).
+    Only the model's cosine decides whether a match is sure enough to store. A text that names no field ('MSc',
+    '硕士研究生') or a single character ('无') matches by code or exact name only.
     """
 
     def __init__(self, session: Session, encoder: Encoder) -> None:
@@ -150,14 +170,20 @@ class MajorMapper:
         self._by_code = {m.code: m for m in self._majors}
         self._by_name = {normalize_name(m.name): m for m in self._majors}
         self._classes = {m.class_name: m.class_code for m in self._majors}
-        aliases = [(code, alias) for code, alias in alias_records() + variant_records() if code in self._by_code]
-        # The catalogue's own English names (majors-2026-en.csv) too: an English degree title then meets a name in
-        # its own language, which the multilingual model matches more surely than a Chinese one.
+        # The catalogue's own English names (majors-2026-en.csv) and the aliases: an English degree title then meets
+        # a name in its own language, which the multilingual model matches more surely than a Chinese one.
         english = english_names.major_names()
-        aliases += [(m.code, english[m.code]) for m in self._majors if english.get(m.code)]
-        for code, alias in aliases:
-            self._by_name.setdefault(normalize_name(alias), self._by_code[code])
-        names = [(m.code, m.name) for m in self._majors] + aliases
+        other_names = [(m.code, english[m.code]) for m in self._majors if english.get(m.code)]
+        other_names += [(code, alias) for code, alias in alias_records() if code in self._by_code]
+        for code, name in other_names:
+            self._by_name.setdefault(normalize_name(name), self._by_code[code])
+        # Variants after every other name, and apart: a job's "计算机相关" is the class, not the variant 计算机.
+        variants = [(code, name) for code, name in variant_records() if code in self._by_code]
+        self._by_variant: dict[str, CatalogueMajor] = {}
+        for code, name in variants:
+            self._by_variant.setdefault(normalize_name(name), self._by_code[code])
+        compared = [(code, name) for code, name in other_names + variants if not _abbreviation(name)]
+        names = [(m.code, m.name) for m in self._majors] + compared
         codes = sorted(self._by_code)
         self._codes = np.array(codes)
         position = {code: i for i, code in enumerate(codes)}
@@ -175,11 +201,12 @@ class MajorMapper:
         """The text is a code, a name, an alias or a variant this mapper knows as written (an exact match)."""
         return self._exact(text.strip()) is not None
 
-    def map(self, text: str, limit: int = 5) -> list[MajorHit]:
-        """The catalogue majors `text` most likely names, best first."""
-        return [self._hit(code, score) for code, score, _ in self._ranked(text, limit)]
+    def map(self, text: str, limit: int = 5, *, lexical: bool = True) -> list[MajorHit]:
+        """The catalogue majors `text` most likely names, best first (`lexical=False`: by the model's cosine
+        alone, for a text that is no degree name, a job title: 前端开发 shares 开发 with 房地产开发与管理)."""
+        return [self._hit(code, score) for code, score, _ in self._ranked(text, limit, lexical)]
 
-    def _ranked(self, text: str, limit: int) -> list[tuple[str, float, float]]:
+    def _ranked(self, text: str, limit: int, lexical: bool = True) -> list[tuple[str, float, float]]:
         """(code, score, the model's cosine) best first: an exact match scores 1.0; the others the weighted mean
         of the model's and the n-gram cosine (1 : LEXICAL_WEIGHT)."""
         cleaned = text.strip()
@@ -187,12 +214,13 @@ class MajorMapper:
             return []
         exact = self._exact(cleaned)
         ranked = [(exact.code, 1.0, 1.0)] if exact is not None else []
-        if len(ranked) >= limit:
+        field = field_of_study(cleaned)
+        if len(ranked) >= limit or len(field) < 2:  # nothing (else) to compare
             return ranked
-        field = strip_degree_words(cleaned)
+        weight = LEXICAL_WEIGHT if lexical else 0.0
         model = self._best_per_major(self._vectors @ self._encoder.encode([field])[0])
-        lexical = self._best_per_major(self._lexical.cosines(normalize_name(field)))
-        scores = (model + LEXICAL_WEIGHT * lexical) / (1 + LEXICAL_WEIGHT)
+        grams = self._best_per_major(self._lexical.cosines(normalize_name(field))) if lexical else 0.0
+        scores = (model + weight * grams) / (1 + weight)
         for i in np.lexsort((self._codes, -scores)):  # best first, ties by code
             if len(ranked) >= limit:
                 break
@@ -201,7 +229,8 @@ class MajorMapper:
         return ranked
 
     def _exact(self, cleaned: str) -> CatalogueMajor | None:
-        return self._by_code.get(cleaned.upper()) or self._by_name.get(normalize_name(cleaned))
+        key = normalize_name(cleaned)
+        return self._by_code.get(cleaned.upper()) or self._by_name.get(key) or self._by_variant.get(key)
 
     def _best_per_major(self, scores: np.ndarray) -> np.ndarray:
         best = np.full(len(self._codes), -1.0)
@@ -225,7 +254,7 @@ class MajorMapper:
             name = re.sub(r"(相关|相近|等)+$", "", strip_degree_words(text))
             exact = self._by_name.get(normalize_name(name))  # 统计学 is the major, before 统计学类 the class
             code = (exact.code if exact else None) or self._classes.get(name) or self._classes.get(name + "类")
-            code = code or self.best_code(text)
+            code = code or self.best_code(text)  # variants after the classes: 计算机相关 is class 0809
             if code and code not in codes:
                 codes.append(code)
         return codes
