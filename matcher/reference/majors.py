@@ -22,8 +22,8 @@ from matcher.store.models import Major
 CATALOGUE_FILE = "majors-2026.jsonl"
 ALIASES_FILE = "major-aliases.csv"
 # Names people write on CVs that are not the catalogue's own: Chinese abbreviations and former names (计科, 对外汉语),
-# foreign programme names (Quantity Surveying). Read by this mapper only: the demo and the concept lexicon keep to
-# major-aliases.csv, so adding a variant changes no search ranking (matcher/data/major-variants.md).
+# foreign programme names (Quantity Surveying). Read by this mapper only: the demo and the concept lexicon of search
+# keep to major-aliases.csv; a variant changes the major codes stored, and so the major fit (major-variants.md).
 VARIANTS_FILE = "major-variants.csv"
 # Below this cosine an embedding match is more often wrong than right: better no major than a wrong one.
 MIN_MAPPING_SCORE = 0.6
